@@ -1,0 +1,115 @@
+"""Configuration read from the environment; one class per way of running."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3.
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url[len("postgres://") :]
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        return url
+    return f"sqlite:///{BASE_DIR / 'instance' / 'servicedesk.db'}"
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    BABEL_DEFAULT_LOCALE = "sv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    LANGUAGES = ("sv", "en")
+    DISPLAY_TIMEZONE = "Europe/Stockholm"
+
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+
+    # Attachments: size limit per file and an allow-list of extensions.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)) + 64 * 1024
+    ATTACHMENT_MAX_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+    ATTACHMENT_EXTENSIONS = frozenset(
+        [
+            "pdf",
+            "png",
+            "jpg",
+            "jpeg",
+            "gif",
+            "txt",
+            "log",
+            "csv",
+            "docx",
+            "xlsx",
+            "pptx",
+            "odt",
+            "ods",
+            "odp",
+            "eml",
+            "msg",
+            "zip",
+        ]
+    )
+    ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR", str(BASE_DIR / "instance" / "attachments"))
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "servicedesk@tanum.example")
+    MAIL_SUPPRESS_SEND = _bool("MAIL_SUPPRESS_SEND", False)
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+
+    SCHEDULER_ENABLED = _bool("SCHEDULER_ENABLED", False)
+    TICKETS_PER_PAGE = 25
+
+
+class DevelopmentConfig(Config):
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SCHEDULER_ENABLED = _bool("SCHEDULER_ENABLED", True)
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-only"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = True
+    MAIL_SUPPRESS_SEND = True
+    SCHEDULER_ENABLED = False
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast for tests only
+    BASE_URL = "http://localhost"
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    return CONFIGS[os.environ.get("SERVICEDESK_ENV", "development")]

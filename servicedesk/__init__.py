@@ -1,0 +1,102 @@
+"""Servicedesk: an ITSM service desk for Swedish municipalities and their companies."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config import Config, config_from_env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: type[Config] | None = None, **overrides) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(Path(__file__).parent / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config or config_from_env())
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set (see README: production).")
+    os.makedirs(app.instance_path, exist_ok=True)
+    register_extensions(app)
+    register_database_pragmas(app)
+    register_i18n(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_security_headers(app)
+    register_cli(app)
+    register_template_helpers(app)
+    register_scheduler(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from servicedesk import models  # noqa: F401  (all tables known to the metadata)
+    from servicedesk.extensions import csrf, db, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    mail.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+
+    from servicedesk.web.auth import load_user
+
+    login_manager.user_loader(load_user)
+
+
+def register_database_pragmas(app: Flask) -> None:
+    from servicedesk.db import install_sqlite_pragmas
+
+    install_sqlite_pragmas(app)
+
+
+def register_i18n(app: Flask) -> None:
+    from servicedesk.i18n import init_i18n
+
+    init_i18n(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from servicedesk.web import register_all
+
+    register_all(app)
+
+
+def register_errors(app: Flask) -> None:
+    from servicedesk.web.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from servicedesk.web.security import add_security_headers
+
+    app.after_request(add_security_headers)
+
+
+def register_cli(app: Flask) -> None:
+    from servicedesk.cli import register_commands
+
+    register_commands(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from servicedesk.web.helpers import register_helpers
+
+    register_helpers(app)
+
+
+def register_scheduler(app: Flask) -> None:
+    if app.config.get("SCHEDULER_ENABLED"):
+        from servicedesk.scheduler import start_scheduler
+
+        start_scheduler(app)

@@ -1,0 +1,13 @@
+"""Scheduled jobs: thin wrappers over domain functions, registered with the scheduler."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from servicedesk.domain.lifecycle import close_resolved_tickets
+from servicedesk.scheduler import register_job
+
+
+@register_job("close-resolved", seconds=3600)
+def close_resolved(*, now: datetime) -> None:
+    close_resolved_tickets(now=now)

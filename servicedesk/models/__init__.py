@@ -1,0 +1,36 @@
+"""All models, imported here so Alembic and the app see the whole schema."""
+
+from servicedesk.models.catalog import Queue, QueueMember, Service
+from servicedesk.models.jobs import JobLease
+from servicedesk.models.org import Unit, UnitKind
+from servicedesk.models.ticket import (
+    Attachment,
+    Channel,
+    Comment,
+    PendingReason,
+    Status,
+    Ticket,
+    TicketHistory,
+    TicketType,
+)
+from servicedesk.models.user import Role, User, UserRole
+
+__all__ = [
+    "Attachment",
+    "Channel",
+    "Comment",
+    "JobLease",
+    "PendingReason",
+    "Queue",
+    "QueueMember",
+    "Role",
+    "Service",
+    "Status",
+    "Ticket",
+    "TicketHistory",
+    "TicketType",
+    "Unit",
+    "UnitKind",
+    "User",
+    "UserRole",
+]

@@ -1,0 +1,71 @@
+"""People who use the desk, and the roles that say what they may do."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from servicedesk.extensions import db
+from servicedesk.models.base import UTCDateTime, utcnow
+from servicedesk.models.org import Unit
+
+
+class Role(enum.StrEnum):
+    EMPLOYEE = "employee"
+    AGENT = "agent"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class User(UserMixin, db.Model):
+    """An employee, agent, manager or admin; one person may hold several roles."""
+
+    __tablename__ = "user_account"
+    __table_args__ = (CheckConstraint("locale IN ('sv','en')", name="locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    locale: Mapped[str] = mapped_column(String(5), default="sv")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    away: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    unit: Mapped[Unit | None] = relationship()
+    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def roles(self) -> set[str]:
+        return {row.role for row in self.role_rows}
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_staff(self) -> bool:
+        return self.has_role(Role.AGENT, Role.ADMIN)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a disabled account cannot log in
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_role"
+    __table_args__ = (
+        UniqueConstraint("user_id", "role"),
+        CheckConstraint("role IN ('employee','agent','manager','admin')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20))

@@ -1,0 +1,12 @@
+"""Web layer: blueprints per audience. Views parse, call one domain function, render."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_all(app: Flask) -> None:
+    from servicedesk.web import auth, desk, files, main, portal
+
+    for module in (main, auth, portal, desk, files):
+        app.register_blueprint(module.bp)
