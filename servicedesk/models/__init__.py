@@ -2,6 +2,7 @@
 
 from servicedesk.models.catalog import Queue, QueueMember, Service
 from servicedesk.models.jobs import JobLease
+from servicedesk.models.mail import OutboxMessage, OutboxStatus
 from servicedesk.models.org import Unit, UnitKind
 from servicedesk.models.ticket import (
     Attachment,
@@ -20,6 +21,8 @@ __all__ = [
     "Channel",
     "Comment",
     "JobLease",
+    "OutboxMessage",
+    "OutboxStatus",
     "PendingReason",
     "Queue",
     "QueueMember",

@@ -7,6 +7,7 @@ from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from servicedesk import labels
@@ -38,10 +39,12 @@ from servicedesk.web.forms import (
     version_of,
 )
 from servicedesk.web.helpers import current_locale_code
+from servicedesk.web.nav import register_nav
 from servicedesk.web.uploads import has_file, save_upload
 from servicedesk.web.util import apply_domain_error, commit_or_error, int_arg, now, user
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
+register_nav("desk.dashboard", _l("Desk"), visible=lambda u: u.is_staff, blueprint="desk", order=30)
 
 STATUS_FILTERS = {
     "open": tuple(s.value for s in ticket_domain.OPEN_STATUSES),

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from servicedesk import labels
 from servicedesk.domain.text import render_markdown
+from servicedesk.web.nav import nav_for
 
 
 def localtime(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
@@ -29,6 +30,7 @@ def register_helpers(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["label"] = labels.label
+    app.jinja_env.globals["nav_items"] = nav_for
 
     @app.context_processor
     def inject_globals():

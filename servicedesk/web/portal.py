@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from servicedesk.domain import tickets as ticket_domain
@@ -15,10 +16,13 @@ from servicedesk.domain.ticket_view import view_ticket
 from servicedesk.models import Channel
 from servicedesk.web.forms import ConfirmForm, NewTicketForm, ReasonForm, ReplyForm
 from servicedesk.web.helpers import current_locale_code
+from servicedesk.web.nav import register_nav
 from servicedesk.web.uploads import has_file, save_upload
 from servicedesk.web.util import apply_domain_error, commit_or_error, int_arg, now, user
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
+register_nav("portal.home", _l("My cases"), visible=lambda u: True, blueprint="portal", order=10)
+register_nav("portal.new_ticket", _l("New case"), visible=lambda u: True, blueprint="", order=20)
 
 
 @bp.route("/")

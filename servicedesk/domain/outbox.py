@@ -1,0 +1,73 @@
+"""Queueing mail: a row in the outbox, in the caller's transaction.
+
+Callers render their message first (see the mail area for templates) and give an
+idempotency key; queueing the same key twice is a no-op, so retried or repeated events
+never mail anyone twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from servicedesk.extensions import db
+from servicedesk.models import OutboxMessage
+from servicedesk.models.mail import OutboxStatus
+
+HEADER_CONTROL = ("\r", "\n")
+
+
+@dataclass
+class Mail:
+    key: str
+    kind: str
+    to_address: str
+    subject: str
+    body_text: str
+    body_html: str | None = None
+    recipient_id: int | None = None
+    ticket_id: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _check_header(value: str, name: str) -> str:
+    if any(c in value for c in HEADER_CONTROL):
+        raise ValueError(f"{name} must be a single line")  # header injection guard
+    return value
+
+
+def enqueue_mail(mail: Mail, *, now: datetime) -> bool:
+    """Queue one message; returns False when a message with the same key exists already."""
+    values = {
+        "key": mail.key,
+        "kind": mail.kind,
+        "to_address": _check_header(mail.to_address, "to_address"),
+        "recipient_id": mail.recipient_id,
+        "ticket_id": mail.ticket_id,
+        "subject": _check_header(mail.subject, "subject")[:300],
+        "body_text": mail.body_text,
+        "body_html": mail.body_html,
+        "headers": {k: _check_header(v, k) for k, v in mail.headers.items()},
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "created_at": now,
+        "next_attempt_at": now,
+    }
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = (
+        insert(OutboxMessage)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(OutboxMessage.id)
+    )
+    return db.session.execute(stmt).first() is not None
+
+
+def pending_count() -> int:
+    stmt = select(func.count()).where(OutboxMessage.status == OutboxStatus.PENDING)
+    return db.session.scalar(stmt) or 0
