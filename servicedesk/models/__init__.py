@@ -4,6 +4,18 @@ from servicedesk.models.catalog import Queue, QueueMember, Service
 from servicedesk.models.jobs import JobLease
 from servicedesk.models.mail import OutboxMessage, OutboxStatus
 from servicedesk.models.org import Unit, UnitKind
+from servicedesk.models.sla import (
+    Calendar,
+    CalendarClosedDate,
+    CalendarHours,
+    CalendarShortDay,
+    SlaEvent,
+    SlaPolicy,
+    SlaTarget,
+    SlaTimer,
+    TimerKind,
+    TimerState,
+)
 from servicedesk.models.ticket import (
     Attachment,
     Channel,
@@ -17,6 +29,16 @@ from servicedesk.models.ticket import (
 from servicedesk.models.user import Role, User, UserRole
 
 __all__ = [
+    "Calendar",
+    "CalendarClosedDate",
+    "CalendarHours",
+    "CalendarShortDay",
+    "SlaEvent",
+    "SlaPolicy",
+    "SlaTarget",
+    "SlaTimer",
+    "TimerKind",
+    "TimerState",
     "Attachment",
     "Channel",
     "Comment",

@@ -22,6 +22,7 @@ class Queue(db.Model):
     is_central: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     email: Mapped[str | None] = mapped_column(String(254))
+    calendar_id: Mapped[int | None] = mapped_column(ForeignKey("calendar.id"))
 
     unit: Mapped[Unit] = relationship()
     lead: Mapped[User | None] = relationship()
@@ -69,6 +70,8 @@ class Service(db.Model):
     integrity: Mapped[int] = mapped_column(default=2)
     availability: Mapped[int] = mapped_column(default=2)
     supplier: Mapped[str | None] = mapped_column(String(200))
+    calendar_id: Mapped[int | None] = mapped_column(ForeignKey("calendar.id"))
+    sla_policy_id: Mapped[int | None] = mapped_column(ForeignKey("sla_policy.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     owner_unit: Mapped[Unit] = relationship()
