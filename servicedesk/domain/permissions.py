@@ -110,6 +110,50 @@ def is_agent_for(user: User | None, ticket: Ticket) -> bool:
     return _exists(agent_visibility(user), ticket)
 
 
+def hidden_restricted_service_ids(user: User) -> list[int]:
+    """Restricted services whose tickets `user` may not see (none for an admin)."""
+    if user.has_role(Role.ADMIN):
+        return []
+    own = select(Service.id).where(
+        or_(
+            Service.queue_id.in_(_member_queue_ids(user)),
+            Service.administrator_id == user.id,
+            Service.deputy_id == user.id,
+        )
+    )
+    stmt = select(Service.id).where(
+        Service.confidentiality >= RESTRICTED_CONFIDENTIALITY, Service.id.not_in(own)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def works_queue(user: User | None, queue_id: int) -> bool:
+    """An admin, or an agent who is a member of the queue."""
+    if not _is_usable(user) or not user.is_staff:
+        return False
+    if user.has_role(Role.ADMIN):
+        return True
+    stmt = select(exists().where(QueueMember.user_id == user.id, QueueMember.queue_id == queue_id))
+    return bool(db.session.scalar(stmt))
+
+
+def queue_visibility(user: User, hidden: list[int]) -> ColumnElement[bool]:
+    """`ticket_visibility(user)` restricted to the tickets of a queue the user works
+    (see `works_queue`), in a form the queue index can serve.
+
+    On such a queue every ticket is visible except those of restricted services that are
+    not the user's (`hidden`), which stay visible only to their requester. Equivalence
+    with the general rule is tested in tests/domain/test_permissions.py.
+    """
+    if not hidden:
+        return true()
+    return or_(
+        Ticket.service_id.is_(None),
+        Ticket.service_id.not_in(hidden),
+        Ticket.requester_id == user.id,
+    )
+
+
 def get_visible_ticket(user: User | None, ticket_id: int) -> Ticket:
     """Load a ticket the user may see, else NotFound: no hint that it exists."""
     ticket = db.session.scalar(

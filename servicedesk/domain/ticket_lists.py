@@ -9,17 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import joinedload
 
-from servicedesk.domain.permissions import ticket_visibility
+from servicedesk.domain.permissions import (
+    hidden_restricted_service_ids,
+    queue_visibility,
+    ticket_visibility,
+    works_queue,
+)
 from servicedesk.domain.tickets import OPEN_STATUSES
 from servicedesk.extensions import db
 from servicedesk.models import Queue, QueueMember, Ticket, User
-from servicedesk.models.ticket import parse_reference
+from servicedesk.models.ticket import OPEN_STATUS_VALUES, parse_reference
 
+# "due" is served in two index ranges (see _due_page): deadlines first, then tickets with
+# no running deadline (paused, or no SLA) oldest first.
 SORTS = {
-    "due": (Ticket.due_at.is_(None), Ticket.due_at, Ticket.created_at, Ticket.id),
+    "due": (Ticket.due_at, Ticket.id),
     "oldest": (Ticket.created_at, Ticket.id),
     "newest": (Ticket.created_at.desc(), Ticket.id.desc()),
     "priority": (Ticket.priority, Ticket.created_at, Ticket.id),
@@ -31,7 +38,7 @@ MAX_PER_PAGE = 100
 @dataclass
 class TicketFilter:
     queue_id: int | None = None
-    statuses: tuple[str, ...] = tuple(s.value for s in OPEN_STATUSES)
+    statuses: tuple[str, ...] = OPEN_STATUS_VALUES
     priority: int | None = None
     assignee_id: int | None = None
     unassigned: bool = False
@@ -64,42 +71,122 @@ class Page:
         return self.page > 1
 
 
-def _filtered(user: User, flt: TicketFilter, *, now: datetime) -> Select:
-    stmt = select(Ticket).where(ticket_visibility(user))
+def _conditions(flt: TicketFilter, *, now: datetime) -> list:
+    """The filter's conditions, without the visibility rule."""
+    conditions: list = []
     if flt.queue_id is not None:
-        stmt = stmt.where(Ticket.queue_id == flt.queue_id)
+        conditions.append(Ticket.queue_id == flt.queue_id)
     if flt.statuses:
-        stmt = stmt.where(Ticket.status.in_(flt.statuses))
+        conditions.append(Ticket.status.in_(flt.statuses))
     if flt.priority is not None:
-        stmt = stmt.where(Ticket.priority == flt.priority)
+        conditions.append(Ticket.priority == flt.priority)
     if flt.unassigned:
-        stmt = stmt.where(Ticket.assignee_id.is_(None))
+        conditions.append(Ticket.assignee_id.is_(None))
     elif flt.assignee_id is not None:
-        stmt = stmt.where(Ticket.assignee_id == flt.assignee_id)
+        conditions.append(Ticket.assignee_id == flt.assignee_id)
     if flt.service_id is not None:
-        stmt = stmt.where(Ticket.service_id == flt.service_id)
+        conditions.append(Ticket.service_id == flt.service_id)
     if flt.requester_id is not None:
-        stmt = stmt.where(Ticket.requester_id == flt.requester_id)
+        conditions.append(Ticket.requester_id == flt.requester_id)
     if flt.breached:
-        stmt = stmt.where(Ticket.due_at.is_not(None), Ticket.due_at <= now)
+        conditions += [Ticket.due_at.is_not(None), Ticket.due_at <= now]
     elif flt.breaching_within is not None:
-        stmt = stmt.where(
+        conditions += [
             Ticket.due_at.is_not(None),
             Ticket.due_at > now,
             Ticket.due_at <= now + flt.breaching_within,
-        )
+        ]
     text = flt.text.strip()
     if text:
         ref = parse_reference(text)
         if ref is not None:
-            stmt = stmt.where(Ticket.id == ref[1], Ticket.type == ref[0])
+            conditions += [Ticket.id == ref[1], Ticket.type == ref[0]]
         else:
             # LIKE wildcards in the user's text are matched literally.
             escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            stmt = stmt.where(Ticket.title.ilike(f"%{escaped}%", escape="\\"))
-    for condition in flt.extra:
-        stmt = stmt.where(condition)
-    return stmt
+            conditions.append(Ticket.title.ilike(f"%{escaped}%", escape="\\"))
+    return conditions + list(flt.extra)
+
+
+@dataclass
+class _Scope:
+    """The visibility rule for one list: the general rule, or on a queue the user works,
+    the equivalent queue form plus the restricted services hidden from them."""
+
+    visible: object
+    hidden: list[int] | None = None
+
+
+def _scope(user: User, flt: TicketFilter) -> _Scope:
+    if flt.queue_id is not None and works_queue(user, flt.queue_id):
+        hidden = hidden_restricted_service_ids(user)
+        return _Scope(queue_visibility(user, hidden), hidden)
+    return _Scope(ticket_visibility(user))
+
+
+def _count(conditions: list, scope: _Scope, user: User) -> int:
+    if scope.hidden is None:
+        return (
+            db.session.scalar(
+                select(func.count()).select_from(Ticket).where(*conditions, scope.visible)
+            )
+            or 0
+        )
+    # On a worked queue: everything in range, minus the few hidden restricted tickets; both
+    # counts are index ranges.
+    total = db.session.scalar(select(func.count()).select_from(Ticket).where(*conditions)) or 0
+    if scope.hidden:
+        total -= (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Ticket)
+                .where(
+                    *conditions,
+                    Ticket.service_id.in_(scope.hidden),
+                    Ticket.requester_id != user.id,
+                )
+            )
+            or 0
+        )
+    return total
+
+
+def _load(stmt: Select) -> list[Ticket]:
+    stmt = stmt.options(
+        joinedload(Ticket.requester),
+        joinedload(Ticket.assignee),
+        joinedload(Ticket.service),
+        joinedload(Ticket.queue),
+    )
+    return list(db.session.scalars(stmt).unique())
+
+
+def _due_page(where: list, *, offset: int, limit: int) -> list[Ticket]:
+    """Deadline order as two index ranges: tickets with a deadline by due_at, then those
+    without one by id. No sort over the whole queue, the same order on every database."""
+    dated = _load(
+        select(Ticket)
+        .where(*where, Ticket.due_at.is_not(None))
+        .order_by(Ticket.due_at, Ticket.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    if len(dated) == limit:
+        return dated
+    dated_total = (
+        db.session.scalar(
+            select(func.count()).select_from(Ticket).where(*where, Ticket.due_at.is_not(None))
+        )
+        or 0
+    )
+    undated_offset = max(0, offset - dated_total)
+    return dated + _load(
+        select(Ticket)
+        .where(*where, Ticket.due_at.is_(None))
+        .order_by(Ticket.id)
+        .limit(limit - len(dated))
+        .offset(undated_offset)
+    )
 
 
 def list_tickets(
@@ -107,21 +194,17 @@ def list_tickets(
 ) -> Page:
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
-    base = _filtered(user, flt, now=now)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    order = SORTS.get(flt.sort, SORTS["due"])
-    stmt = (
-        base.options(
-            joinedload(Ticket.requester),
-            joinedload(Ticket.assignee),
-            joinedload(Ticket.service),
-            joinedload(Ticket.queue),
+    conditions = _conditions(flt, now=now)
+    scope = _scope(user, flt)
+    total = _count(conditions, scope, user)
+    where = [*conditions, scope.visible]
+    offset = (page - 1) * per_page
+    if flt.sort not in SORTS or flt.sort == "due":
+        items = _due_page(where, offset=offset, limit=per_page)
+    else:
+        items = _load(
+            select(Ticket).where(*where).order_by(*SORTS[flt.sort]).limit(per_page).offset(offset)
         )
-        .order_by(*order)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    items = list(db.session.scalars(stmt).unique())
     return Page(items=items, total=total, page=page, per_page=per_page)
 
 
@@ -136,37 +219,48 @@ def user_queues(user: User) -> list[Queue]:
 
 
 def queue_counts(user: User, queues: list[Queue], *, now: datetime) -> dict[int, dict[str, int]]:
-    """Open, unassigned and breached counts per queue, in one grouped query."""
-    if not queues:
-        return {}
-    open_statuses = [s.value for s in OPEN_STATUSES]
-    stmt = (
-        select(
-            Ticket.queue_id,
-            func.count(),
-            func.sum(func.cast(Ticket.assignee_id.is_(None), db.Integer)),
-            func.sum(func.cast(Ticket.due_at.is_not(None) & (Ticket.due_at <= now), db.Integer)),
-        )
-        .where(
-            Ticket.queue_id.in_([q.id for q in queues]),
-            Ticket.status.in_(open_statuses),
-            ticket_visibility(user),
-        )
-        .group_by(Ticket.queue_id)
-    )
+    """Open, unassigned and overdue counts per queue the user works, in one grouped query
+    served by the open-tickets index (minus hidden restricted tickets, if any)."""
     counts = {q.id: {"open": 0, "unassigned": 0, "breached": 0} for q in queues}
-    for queue_id, total, unassigned, breached in db.session.execute(stmt):
-        counts[queue_id] = {
-            "open": total,
-            "unassigned": int(unassigned or 0),
-            "breached": int(breached or 0),
-        }
+    if not queues:
+        return counts
+    hidden = hidden_restricted_service_ids(user)
+
+    def grouped(*extra) -> list:
+        stmt = (
+            select(
+                Ticket.queue_id,
+                func.count(),
+                func.count(case((Ticket.assignee_id.is_(None), 1))),
+                func.count(case((Ticket.due_at <= now, 1))),
+            )
+            .where(
+                Ticket.queue_id.in_([q.id for q in queues]),
+                Ticket.status.in_(OPEN_STATUS_VALUES),
+                *extra,
+            )
+            .group_by(Ticket.queue_id)
+        )
+        return list(db.session.execute(stmt))
+
+    for queue_id, total, unassigned, breached in grouped():
+        counts[queue_id] = {"open": total, "unassigned": unassigned, "breached": breached}
+    if hidden:
+        for queue_id, total, unassigned, breached in grouped(
+            Ticket.service_id.in_(hidden), Ticket.requester_id != user.id
+        ):
+            row = counts[queue_id]
+            row["open"] -= total
+            row["unassigned"] -= unassigned
+            row["breached"] -= breached
     return counts
 
 
 def my_open_count(user: User) -> int:
-    stmt = select(func.count()).where(
-        Ticket.assignee_id == user.id, Ticket.status.in_([s.value for s in OPEN_STATUSES])
+    stmt = (
+        select(func.count())
+        .select_from(Ticket)
+        .where(Ticket.assignee_id == user.id, Ticket.status.in_([s.value for s in OPEN_STATUSES]))
     )
     return db.session.scalar(stmt) or 0
 

@@ -70,3 +70,50 @@ def test_requester_is_not_agent_for_own_ticket(org, tickets):
 def test_inactive_user_sees_nothing(org, tickets):
     org.admin.active = False
     assert not can_view_ticket(org.admin, tickets["email"])
+
+
+@pytest.mark.parametrize("who", ["agent", "buf_agent", "soc_agent", "admin"])
+def test_queue_form_of_the_rule_equals_the_general_rule(org, tickets, file_ticket, who):
+    """The fast path for queues an agent works must select exactly what the rule selects."""
+    from servicedesk.domain.permissions import (
+        hidden_restricted_service_ids,
+        queue_visibility,
+        works_queue,
+    )
+
+    # a restricted ticket sitting in the central queue, and one requested by each agent
+    care_in_central = file_ticket(requester=org.other_employee, service=org.care)
+    care_in_central.queue = org.central
+    own = file_ticket(requester=getattr(org, who), service=org.care)
+    own.queue = org.central
+    db.session.flush()
+    user = getattr(org, who)
+    for queue in (org.central, org.buf_queue, org.soc_queue):
+        if not works_queue(user, queue.id):
+            continue
+        general = set(
+            db.session.scalars(
+                select(Ticket.id).where(Ticket.queue_id == queue.id, ticket_visibility(user))
+            )
+        )
+        fast = set(
+            db.session.scalars(
+                select(Ticket.id).where(
+                    Ticket.queue_id == queue.id,
+                    queue_visibility(user, hidden_restricted_service_ids(user)),
+                )
+            )
+        )
+        assert fast == general, queue.name
+
+
+def test_queue_counts_match_the_list(org, tickets, file_ticket, now):
+    from servicedesk.domain.ticket_lists import queue_counts
+
+    care_in_central = file_ticket(requester=org.other_employee, service=org.care)
+    care_in_central.queue = org.central
+    db.session.flush()
+    counts = queue_counts(org.agent, [org.central], now=now)
+    listed = list_tickets(org.agent, TicketFilter(queue_id=org.central.id), now=now)
+    assert counts[org.central.id]["open"] == listed.total == 2
+    assert care_in_central.id not in {t.id for t in listed.items}

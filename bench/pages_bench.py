@@ -1,0 +1,158 @@
+"""Time the hot pages on a seeded database (see bench/seed.py).
+
+Two modes:
+- in-process (default): the Flask test client, server-side time only, median and p95 over
+  `--runs` requests per page; repeatable on a noisy machine.
+- `--gunicorn`: serve with gunicorn (2 sync workers) on 127.0.0.1 and drive it with a
+  bounded keep-alive loop from this process; also reports the workers' peak memory (VmHWM).
+
+    .venv/bin/python bench/pages_bench.py --url sqlite:////tmp/bench100k.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "benchmark-password"
+
+
+def pages(queue_id: int, ticket_id: int) -> dict[str, str]:
+    return {
+        "queue list (biggest queue, 25/page)": f"/desk/tickets?queue={queue_id}",
+        "queue list, page 40": f"/desk/tickets?queue={queue_id}&page=40",
+        "desk dashboard": "/desk/",
+        "ticket page": f"/desk/tickets/{ticket_id}",
+        "search by title word": f"/desk/tickets?queue={queue_id}&q=skrivaren",
+    }
+
+
+def summary(samples: list[float]) -> str:
+    samples = sorted(samples)
+    p95 = samples[max(0, int(len(samples) * 0.95) - 1)]
+    return f"median {statistics.median(samples):7.2f} ms   p95 {p95:7.2f} ms   n={len(samples)}"
+
+
+def in_process(url: str, runs: int) -> None:
+    from config import TestingConfig
+    from servicedesk import create_app
+    from servicedesk.extensions import db
+
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, WTF_CSRF_ENABLED=False)
+    with app.app_context():
+        queue_id = db.session.execute(db.text("SELECT id FROM queue ORDER BY id LIMIT 1")).scalar()
+        ticket_id = db.session.execute(db.text("SELECT max(id) FROM ticket")).scalar() // 2
+        count = db.session.execute(db.text("SELECT count(*) FROM ticket")).scalar()
+    client = app.test_client()
+    client.post("/login", data={"email": "agent@bench.example", "password": PASSWORD})
+    print(f"in-process, {count} tickets, {url.split('://')[0]}")
+    for name, path in pages(queue_id, ticket_id).items():
+        for _ in range(3):
+            assert client.get(path).status_code == 200, path
+        samples = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get(path)
+            samples.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        print(f"  {name:40s} {summary(samples)}")
+
+
+def _vmhwm(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM"):
+            return int(line.split()[1])
+    return 0
+
+
+def with_gunicorn(url: str, runs: int, port: int) -> None:
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        SECRET_KEY="bench",
+        SERVICEDESK_ENV="production",
+        SESSION_COOKIE_SECURE="0",
+    )
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "run:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(3)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/login")
+        r = conn.getresponse()
+        body = r.read().decode()
+        cookie = r.getheader("Set-Cookie").split(";")[0]
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', body).group(1)
+        from urllib.parse import urlencode
+
+        form = urlencode(
+            {"csrf_token": token, "email": "agent@bench.example", "password": PASSWORD}
+        )
+        conn.request(
+            "POST",
+            "/login",
+            body=form,
+            headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        r = conn.getresponse()
+        r.read()
+        cookie = r.getheader("Set-Cookie").split(";")[0]
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url)
+        with engine.connect() as c:
+            queue_id = c.execute(text("SELECT id FROM queue ORDER BY id LIMIT 1")).scalar()
+            ticket_id = c.execute(text("SELECT max(id) FROM ticket")).scalar() // 2
+        print(f"gunicorn 2 workers, {url.split('://')[0]}")
+        for name, path in pages(queue_id, ticket_id).items():
+            samples = []
+            started_all = time.perf_counter()
+            for i in range(runs + 3):
+                started = time.perf_counter()
+                conn.request("GET", path, headers={"Cookie": cookie})
+                r = conn.getresponse()
+                r.read()
+                assert r.status == 200, (path, r.status)
+                if i >= 3:
+                    samples.append((time.perf_counter() - started) * 1000)
+            rate = (runs + 3) / (time.perf_counter() - started_all)
+            print(f"  {name:40s} {summary(samples)}   {rate:6.1f} req/s sequential")
+        children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True)
+        for pid in children.stdout.split():
+            print(f"  worker {pid} peak memory (VmHWM): {_vmhwm(int(pid)) / 1024:.1f} MB")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--gunicorn", action="store_true")
+    parser.add_argument("--port", type=int, default=5190)
+    args = parser.parse_args()
+    if args.gunicorn:
+        with_gunicorn(args.url, args.runs, args.port)
+    else:
+        in_process(args.url, args.runs)
+
+
+if __name__ == "__main__":
+    main()
