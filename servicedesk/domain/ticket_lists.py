@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import joinedload
 
 from servicedesk.domain.permissions import (
@@ -20,7 +20,7 @@ from servicedesk.domain.permissions import (
 )
 from servicedesk.domain.tickets import OPEN_STATUSES
 from servicedesk.extensions import db
-from servicedesk.models import Queue, QueueMember, Ticket, User
+from servicedesk.models import Queue, QueueMember, Status, Ticket, User
 from servicedesk.models.ticket import OPEN_STATUS_VALUES, parse_reference
 
 # "due" is served in two index ranges (see _due_page): deadlines first, then tickets with
@@ -51,6 +51,16 @@ class TicketFilter:
     extra: list = field(default_factory=list)
 
 
+def status_in(statuses: tuple[str, ...]):
+    """`status IN (...)` rendered with literal values, so SQLite can prove that the
+    partial open-tickets index applies (it cannot with bound parameters)."""
+    return Ticket.status.in_(
+        bindparam(
+            "statuses", [Status(s).value for s in statuses], expanding=True, literal_execute=True
+        )
+    )
+
+
 @dataclass
 class Page:
     items: list[Ticket]
@@ -77,7 +87,7 @@ def _conditions(flt: TicketFilter, *, now: datetime) -> list:
     if flt.queue_id is not None:
         conditions.append(Ticket.queue_id == flt.queue_id)
     if flt.statuses:
-        conditions.append(Ticket.status.in_(flt.statuses))
+        conditions.append(status_in(flt.statuses))
     if flt.priority is not None:
         conditions.append(Ticket.priority == flt.priority)
     if flt.unassigned:
@@ -236,7 +246,7 @@ def queue_counts(user: User, queues: list[Queue], *, now: datetime) -> dict[int,
             )
             .where(
                 Ticket.queue_id.in_([q.id for q in queues]),
-                Ticket.status.in_(OPEN_STATUS_VALUES),
+                status_in(OPEN_STATUS_VALUES),
                 *extra,
             )
             .group_by(Ticket.queue_id)

@@ -26,7 +26,7 @@ class Queue(db.Model):
 
     unit: Mapped[Unit] = relationship()
     lead: Mapped[User | None] = relationship()
-    members: Mapped[list[User]] = relationship(secondary="queue_member", lazy="selectin")
+    members: Mapped[list[User]] = relationship(secondary="queue_member")
 
     def __repr__(self) -> str:
         return f"<Queue {self.id} {self.name!r}>"

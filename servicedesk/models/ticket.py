@@ -87,10 +87,12 @@ class Ticket(db.Model):
             "due_at",
             "id",
             "assignee_id",
+            "status",  # makes the counts covering (SQLite reads it to check the condition)
             sqlite_where=text(OPEN_CONDITION),
             postgresql_where=text(OPEN_CONDITION),
         ),
-        Index("ix_ticket_queue_status_due", "queue_id", "status", "due_at", "id"),
+        # Lists of one status (resolved, closed) per queue, newest first, and their counts.
+        Index("ix_ticket_queue_status_created", "queue_id", "status", "created_at"),
         Index("ix_ticket_requester_created", "requester_id", "created_at"),
         Index("ix_ticket_assignee_status", "assignee_id", "status"),
         Index("ix_ticket_service_created", "service_id", "created_at"),
