@@ -56,7 +56,11 @@ def status_in(statuses: tuple[str, ...]):
     partial open-tickets index applies (it cannot with bound parameters)."""
     return Ticket.status.in_(
         bindparam(
-            "statuses", [Status(s).value for s in statuses], expanding=True, literal_execute=True
+            "statuses",
+            [Status(s).value for s in statuses],
+            expanding=True,
+            literal_execute=True,
+            unique=True,
         )
     )
 
