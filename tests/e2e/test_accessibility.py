@@ -7,6 +7,8 @@ import pytest
 
 from tests.e2e.conftest import axe_violations, first_link, login, screenshot
 
+pytestmark = pytest.mark.e2e
+
 # name, who logs in (None = anonymous), path or a function of (page, server) giving one.
 PAGES = [
     ("login", None, "/login"),

@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 from uuid import uuid4
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import login, screenshot
+
+pytestmark = pytest.mark.e2e
 
 
 def _submit(page, form_selector: str) -> None:

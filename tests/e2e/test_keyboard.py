@@ -3,9 +3,12 @@ clicks, no filling by selector), and the agents' shortcuts in the desk."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DEMO_PASSWORD, login
+
+pytestmark = pytest.mark.e2e
 
 
 def active(page, attribute: str = "id") -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import login
+
+pytestmark = pytest.mark.e2e
 
 # English words of the UI chrome and forms; any of them on a Swedish page is untranslated.
 ENGLISH = [
