@@ -25,6 +25,9 @@ def iso(value: datetime | None) -> str:
 
 
 def register_helpers(app: Flask) -> None:
+    from servicedesk.web.assets import register_assets
+
+    register_assets(app)
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.filters["iso"] = iso
     app.jinja_env.filters["markdown"] = render_markdown
