@@ -20,7 +20,7 @@ _ORIGINAL = re.compile(
 )
 _OUTLOOK_FROM = re.compile(r"^\s*\**(from|från|von)\s*:\**\s", re.IGNORECASE)
 _OUTLOOK_NEXT = re.compile(r"^\s*\**(sent|skickat|date|datum|to|till|subject|ämne)\s*:", re.I)
-_WROTE = re.compile(r"^\s*(on|den|am|le)\s.+\s(wrote|skrev|schrieb|a écrit)\s*:\s*$", re.I)
+_WROTE = re.compile(r"^\s*(on|den|am|le)\s.*\b(wrote|skrev|schrieb|a écrit)\b.*:\s*$", re.I)
 _UNDERSCORES = re.compile(r"^\s*_{10,}\s*$")
 
 
