@@ -18,7 +18,7 @@ from flask_mail import BadHeaderError, Connection
 from flask_mail import Message as FlaskMessage
 from sqlalchemy import select
 
-from servicedesk.extensions import db, mail
+from servicedesk.extensions import db
 from servicedesk.mail.threading import desk_address, outbox_message_id
 from servicedesk.models import OutboxMessage, OutboxStatus
 from servicedesk.models.base import as_utc
@@ -100,7 +100,7 @@ def send_due_mail(*, now: datetime) -> tuple[int, int]:
     settled: set[int] = set()  # rows whose outcome is committed
     sent = failed = 0
     try:
-        with TimeoutConnection(mail.state) as connection:
+        with TimeoutConnection(current_app.extensions["mail"]) as connection:
             for row in rows:
                 try:
                     connection.send(build_message(row), envelope_from=desk_address())
