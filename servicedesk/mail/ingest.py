@@ -15,7 +15,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email import message_from_bytes, policy
+from email import policy
+from email.parser import BytesParser
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -101,100 +102,59 @@ def _gatekeeper(mail: ParsedMail, now: datetime) -> tuple[str, str] | None:
     return None
 
 
-def _route(mail: ParsedMail, raw: bytes, *, now: datetime) -> InboundMessage:
-    stored = {"sender": mail.sender[:254], "subject": mail.subject[:300]}
+def _decide(mail: ParsedMail, *, now: datetime) -> tuple[str, str, int | None]:
+    """(status, reason, ticket id) for a parsed, not yet seen message; acts on it."""
     stop = _gatekeeper(mail, now)
     if stop is not None:
-        return _store(mail.message_id, raw, now=now, status=stop[0], reason=stop[1], **stored)
+        return stop[0], stop[1], None
     sender = find_user_by_email(mail.sender)
     ticket = _ticket_by_thread(mail)
     if ticket is not None and not may_reply(sender, ticket):
-        reason = f"sender may not reply to {ticket.reference}"
-        return _store(
-            mail.message_id, raw, now=now, status=InboundStatus.QUARANTINED, reason=reason, **stored
-        )
-    if sender is None:
-        return _unknown_sender(mail, raw, now=now, stored=stored)
-    if not sender.active:
-        return _store(
-            mail.message_id,
-            raw,
-            now=now,
-            status=InboundStatus.QUARANTINED,
-            reason="sender's account is disabled",
-            **stored,
-        )
-    outcome = actions.apply(mail, sender, ticket, now=now)
-    return _store(
-        mail.message_id,
-        raw,
-        now=now,
-        status=InboundStatus.PROCESSED,
-        reason=outcome.reason,
-        ticket_id=outcome.ticket.id,
-        **stored,
-    )
-
-
-def _unknown_sender(mail: ParsedMail, raw: bytes, *, now: datetime, stored: dict):
-    if current_app.config["MAIL_UNKNOWN_SENDER"] == "create":
+        return InboundStatus.QUARANTINED, f"sender may not reply to {ticket.reference}", None
+    if sender is None and current_app.config["MAIL_UNKNOWN_SENDER"] == "create":
         sender = actions.create_requester(mail)
-        outcome = actions.apply(mail, sender, None, now=now)
-        return _store(
-            mail.message_id,
-            raw,
-            now=now,
-            status=InboundStatus.PROCESSED,
-            reason=f"new requester; {outcome.reason}",
-            ticket_id=outcome.ticket.id,
-            **stored,
-        )
-    actions.reject_unknown_sender(mail.sender, now=now)
-    return _store(
-        mail.message_id,
-        raw,
-        now=now,
-        status=InboundStatus.QUARANTINED,
-        reason="unknown sender (policy: reject)",
-        **stored,
-    )
+    elif sender is None:
+        actions.reject_unknown_sender(mail.sender, now=now)
+        return InboundStatus.QUARANTINED, "unknown sender (policy: reject)", None
+    if not sender.active:
+        return InboundStatus.QUARANTINED, "sender's account is disabled", None
+    outcome = actions.apply(mail, sender, ticket, now=now)
+    return InboundStatus.PROCESSED, outcome.reason, outcome.ticket.id
 
 
 def ingest_message(raw: bytes, *, now: datetime) -> IngestResult:
     """Store and act on one message. Flushes; the caller commits."""
+    message_id = fallback_message_id(raw)
+    existing = seen_before(message_id)
+    if existing is not None:
+        return IngestResult(existing, duplicate=True)
+    if len(raw) > current_app.config["MAIL_INBOUND_MAX_BYTES"]:
+        status, reason = InboundStatus.QUARANTINED, "message too large"
+        return IngestResult(_store(message_id, raw, now=now, status=status, reason=reason))
     try:
         mail = parse_mail(raw, desk_address=desk_address())
     except UnparseableMail as exc:
-        mail = None
-        reason = str(exc)
-    existing = seen_before(mail.message_id if mail else fallback_message_id(raw))
-    if existing is not None:
-        return IngestResult(existing, duplicate=True)
-    if mail is None:
-        row = _store(
-            fallback_message_id(raw),
-            raw,
-            now=now,
-            status=InboundStatus.QUARANTINED,
-            reason=reason[:500],
-        )
-        return IngestResult(row)
-    if len(raw) > current_app.config["MAIL_INBOUND_MAX_BYTES"]:
-        row = _store(
-            mail.message_id,
-            raw,
-            now=now,
-            status=InboundStatus.QUARANTINED,
-            reason="message too large",
-            sender=mail.sender[:254],
-        )
-        return IngestResult(row)
-    return IngestResult(_route(mail, raw, now=now))
+        status, reason = InboundStatus.QUARANTINED, str(exc)[:500]
+        return IngestResult(_store(message_id, raw, now=now, status=status, reason=reason))
+    status, reason, ticket_id = _decide(mail, now=now)
+    row = _store(
+        message_id,
+        raw,
+        now=now,
+        status=status,
+        reason=reason[:500],
+        ticket_id=ticket_id,
+        sender=mail.sender[:254],
+        subject=mail.subject[:300],
+    )
+    return IngestResult(row)
 
 
 def fallback_message_id(raw: bytes) -> str:
+    """The Message-ID from the headers alone (cheap, also for huge or broken mail)."""
     try:
-        return message_id_of(message_from_bytes(raw, policy=policy.default), raw)
+        headers = BytesParser(policy=policy.default).parsebytes(raw, headersonly=True)
+        return message_id_of(headers, raw)
     except Exception:
         return "<sha256-" + hashlib.sha256(raw).hexdigest() + "@unparseable>"
 

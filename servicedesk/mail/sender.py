@@ -58,6 +58,8 @@ def backoff(attempts: int) -> timedelta:
 def build_message(row: OutboxMessage) -> FlaskMessage:
     headers = {k: v for k, v in (row.headers or {}).items() if k in PASSED_HEADERS}
     headers.setdefault("Auto-Submitted", "auto-generated")
+    # Ask Exchange/Outlook not to answer with out-of-office or other automatic replies.
+    headers.setdefault("X-Auto-Response-Suppress", "OOF, AutoReply")
     message = FlaskMessage(
         subject=row.subject,
         recipients=[row.to_address],

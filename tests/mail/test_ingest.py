@@ -317,3 +317,19 @@ def test_internal_note_then_email_reply_keeps_note_internal(app, org, eml, now, 
     ingest(eml("gmail_reply.eml", **reply_values(ticket, org.employee)), now)
     bodies = [m.body_text for m in db.session.scalars(select(OutboxMessage))]
     assert not any("VIP" in body for body in bodies)
+
+
+def test_oversized_mail_is_quarantined_without_acting(app, org, eml, now):
+    app.config["MAIL_INBOUND_MAX_BYTES"] = 500
+    row = ingest(eml("attachment_base64.eml", FROM=org.employee.email), now)
+    assert row.status == "quarantined" and row.reason == "message too large" and row.raw
+    assert count(Ticket) == 0
+
+
+def test_mail_without_message_id_is_still_deduplicated(app, org, eml, now):
+    raw = eml("iso_8859_1.eml", FROM=org.employee.email).replace(
+        b"Message-ID: <latin1-5555@tanum.example>\r\n", b""
+    )
+    assert ingest(raw, now).message_id.startswith("<sha256-")
+    assert ingest_and_commit(raw, now=now).duplicate
+    assert count(Ticket) == 1

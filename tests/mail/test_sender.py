@@ -47,6 +47,7 @@ def test_acknowledgement_arrives_with_threading_headers(app, org, file_ticket, s
     assert received["In-Reply-To"] == thread_root_id(ticket.id)
     assert received["References"] == thread_root_id(ticket.id)
     assert received["Auto-Submitted"] == "auto-replied"
+    assert received["X-Auto-Response-Suppress"] == "OOF, AutoReply"
     reply_to = parseaddr(received["Reply-To"])[1]
     assert ticket_from_addresses([reply_to]) == ticket.id
     assert parseaddr(received["From"])[1] == "servicedesk@tanum.example"
