@@ -85,6 +85,7 @@ class Config:
     MAIL_GIVE_UP_HOURS = int(os.environ.get("MAIL_GIVE_UP_HOURS", 48))
     MAIL_SEND_BATCH = int(os.environ.get("MAIL_SEND_BATCH", 100))
     MAIL_SMTP_TIMEOUT = int(os.environ.get("MAIL_SMTP_TIMEOUT", 30))
+    MAIL_MAX_PER_RECIPIENT_PER_HOUR = int(os.environ.get("MAIL_MAX_PER_RECIPIENT_PER_HOUR", 30))
     # Inbound: "create" an account for unknown senders, or "reject" them with one reply.
     MAIL_UNKNOWN_SENDER = os.environ.get("MAIL_UNKNOWN_SENDER", "reject")
     MAIL_INBOUND_PER_HOUR = int(os.environ.get("MAIL_INBOUND_PER_HOUR", 20))

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from collections import Counter
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_mail import BadHeaderError, Connection
 from flask_mail import Message as FlaskMessage
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from servicedesk.extensions import db
 from servicedesk.mail.threading import desk_address, outbox_message_id
@@ -32,6 +33,7 @@ MESSAGE_ERRORS = (
     BadHeaderError,
 )
 MAX_BACKOFF = timedelta(hours=1)
+CAP_WAIT = timedelta(minutes=10)
 # Headers a caller may ask for; anything else stored on a row is not sent.
 PASSED_HEADERS = ("In-Reply-To", "References", "Auto-Submitted", "X-Auto-Response-Suppress")
 
@@ -94,9 +96,38 @@ def record_failure(row: OutboxMessage, error: Exception | str, *, now: datetime)
         row.next_attempt_at = now + backoff(row.attempts)
 
 
+def _sent_last_hour(addresses: set[str], now: datetime) -> Counter[str]:
+    stmt = (
+        select(OutboxMessage.to_address, func.count())
+        .where(
+            OutboxMessage.status == OutboxStatus.SENT,
+            OutboxMessage.sent_at > now - timedelta(hours=1),
+            OutboxMessage.to_address.in_(addresses),
+        )
+        .group_by(OutboxMessage.to_address)
+    )
+    return Counter(dict(db.session.execute(stmt).tuples().all()))
+
+
+def _within_cap(rows: list[OutboxMessage], now: datetime) -> list[OutboxMessage]:
+    """Storm guard: at most MAIL_MAX_PER_RECIPIENT_PER_HOUR mails to one address an hour;
+    the rest wait (not a failure: no attempt is counted)."""
+    cap = current_app.config["MAIL_MAX_PER_RECIPIENT_PER_HOUR"]
+    counts = _sent_last_hour({row.to_address for row in rows}, now)
+    allowed = []
+    for row in rows:
+        if counts[row.to_address] >= cap:
+            row.next_attempt_at = now + CAP_WAIT
+            continue
+        counts[row.to_address] += 1
+        allowed.append(row)
+    db.session.commit()
+    return allowed
+
+
 def send_due_mail(*, now: datetime) -> tuple[int, int]:
     """Send what is due; returns (sent, failed attempts). Commits per message."""
-    rows = _due(now, current_app.config.get("MAIL_SEND_BATCH", 100))
+    rows = _within_cap(_due(now, current_app.config.get("MAIL_SEND_BATCH", 100)), now)
     if not rows:
         return 0, 0
     settled: set[int] = set()  # rows whose outcome is committed

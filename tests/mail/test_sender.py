@@ -163,3 +163,17 @@ def test_stored_headers_cannot_add_recipients(app, org, smtp_server, now):
     send_due_mail(now=now)
     assert smtp_server.collector.envelopes[0].rcpt_tos == [org.employee.email]
     assert smtp_server.messages[0]["Bcc"] is None
+
+
+def test_per_recipient_cap_defers_a_storm_without_losing_it(
+    app, org, file_ticket, smtp_server, now
+):
+    app.config["MAIL_MAX_PER_RECIPIENT_PER_HOUR"] = 3
+    for n in range(5):
+        file_ticket(title=f"Ärende {n}")
+    assert send_due_mail(now=now) == (3, 0)
+    waiting = rows(status="pending")
+    assert len(waiting) == 2 and all(r.attempts == 0 for r in waiting)
+    assert send_due_mail(now=now + timedelta(minutes=10)) == (0, 0)  # still within the hour
+    assert send_due_mail(now=now + timedelta(minutes=61)) == (2, 0)
+    assert len(smtp_server.messages) == 5
