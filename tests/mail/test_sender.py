@@ -177,3 +177,13 @@ def test_per_recipient_cap_defers_a_storm_without_losing_it(
     assert send_due_mail(now=now + timedelta(minutes=10)) == (0, 0)  # still within the hour
     assert send_due_mail(now=now + timedelta(minutes=61)) == (2, 0)
     assert len(smtp_server.messages) == 5
+
+
+def test_outbox_send_job_is_registered_and_runs_under_its_lease(app, org, file_ticket, smtp_server):
+    from servicedesk.scheduler import JOBS, _load_jobs, run_job
+
+    _load_jobs()
+    assert JOBS["outbox-send"].seconds == 30 and "imap-poll" in JOBS
+    file_ticket()
+    assert run_job(app, JOBS["outbox-send"]) is True
+    assert len(smtp_server.messages) == 1 and rows()[0].status == "sent"
