@@ -79,6 +79,25 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "servicedesk@tanum.example")
     MAIL_SUPPRESS_SEND = _bool("MAIL_SUPPRESS_SEND", False)
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # The desk's own address (From of outbound mail, reply address domain). Defaults to the
+    # sender address; replies go to <local>+<signed token>@<domain>.
+    MAIL_DESK_ADDRESS = os.environ.get("MAIL_DESK_ADDRESS", "") or MAIL_DEFAULT_SENDER
+    MAIL_GIVE_UP_HOURS = int(os.environ.get("MAIL_GIVE_UP_HOURS", 48))
+    MAIL_SEND_BATCH = int(os.environ.get("MAIL_SEND_BATCH", 100))
+    MAIL_SMTP_TIMEOUT = int(os.environ.get("MAIL_SMTP_TIMEOUT", 30))
+    MAIL_MAX_PER_RECIPIENT_PER_HOUR = int(os.environ.get("MAIL_MAX_PER_RECIPIENT_PER_HOUR", 30))
+    # Inbound: "create" an account for unknown senders, or "reject" them with one reply.
+    MAIL_UNKNOWN_SENDER = os.environ.get("MAIL_UNKNOWN_SENDER", "reject")
+    MAIL_INBOUND_PER_HOUR = int(os.environ.get("MAIL_INBOUND_PER_HOUR", 20))
+    MAIL_INBOUND_MAX_BYTES = int(os.environ.get("MAIL_INBOUND_MAX_BYTES", 25 * 1024 * 1024))
+    MAIL_IMAP_HOST = os.environ.get("MAIL_IMAP_HOST", "")
+    MAIL_IMAP_PORT = int(os.environ.get("MAIL_IMAP_PORT", 993))
+    MAIL_IMAP_SSL = _bool("MAIL_IMAP_SSL", True)
+    MAIL_IMAP_USER = os.environ.get("MAIL_IMAP_USER", "")
+    MAIL_IMAP_PASSWORD = os.environ.get("MAIL_IMAP_PASSWORD", "")
+    MAIL_IMAP_FOLDER = os.environ.get("MAIL_IMAP_FOLDER", "INBOX")
+    # Move processed messages here (created if missing); empty: only flag them \Seen.
+    MAIL_IMAP_PROCESSED_FOLDER = os.environ.get("MAIL_IMAP_PROCESSED_FOLDER", "")
 
     SCHEDULER_ENABLED = _bool("SCHEDULER_ENABLED", False)
     TICKETS_PER_PAGE = 25

@@ -28,6 +28,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_database_pragmas(app)
     register_i18n(app)
     register_blueprints(app)
+    register_notifications(app)
     register_errors(app)
     register_security_headers(app)
     register_cli(app)
@@ -69,6 +70,12 @@ def register_blueprints(app: Flask) -> None:
     from servicedesk.web import register_all
 
     register_all(app)
+
+
+def register_notifications(app: Flask) -> None:
+    from servicedesk.domain.notifications import register
+
+    register(app)
 
 
 def register_errors(app: Flask) -> None:

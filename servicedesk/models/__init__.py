@@ -2,7 +2,7 @@
 
 from servicedesk.models.catalog import Queue, QueueMember, Service
 from servicedesk.models.jobs import JobLease
-from servicedesk.models.mail import OutboxMessage, OutboxStatus
+from servicedesk.models.mail import InboundMessage, InboundStatus, OutboxMessage, OutboxStatus
 from servicedesk.models.org import Unit, UnitKind
 from servicedesk.models.sla import (
     Calendar,
@@ -43,6 +43,8 @@ __all__ = [
     "Channel",
     "Comment",
     "JobLease",
+    "InboundMessage",
+    "InboundStatus",
     "OutboxMessage",
     "OutboxStatus",
     "PendingReason",

@@ -6,7 +6,16 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from servicedesk.extensions import db
@@ -51,3 +60,34 @@ class OutboxMessage(db.Model):
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.kind} to={self.to_address} {self.status}>"
+
+
+class InboundStatus(enum.StrEnum):
+    PROCESSED = "processed"  # became a case or a reply
+    QUARANTINED = "quarantined"  # could not be parsed or routed; raw kept for admins
+    IGNORED = "ignored"  # automated mail (auto-reply, bounce, list): stored, not acted on
+
+
+class InboundMessage(db.Model):
+    """One received message. The unique Message-ID makes a re-delivered or re-fetched
+    message a no-op; quarantined and ignored mail keeps its raw bytes so nothing is lost."""
+
+    __tablename__ = "inbound_message"
+    __table_args__ = (
+        CheckConstraint("status IN ('processed','quarantined','ignored')", name="status"),
+        Index("ix_inbound_message_sender_received", "sender", "received_at"),
+        Index("ix_inbound_message_status_received", "status", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(500), unique=True)
+    sender: Mapped[str] = mapped_column(String(254), default="")
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="SET NULL"))
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+    def __repr__(self) -> str:
+        return f"<InboundMessage {self.id} {self.status} from={self.sender}>"

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from flask import Flask
+
+# One blueprint module per line (each defines `bp`).
+BLUEPRINT_MODULES = (
+    "main",
+    "auth",
+    "portal",
+    "desk",
+    "files",
+    "help",
+    "admin_mail",
+)
 
 
 def register_all(app: Flask) -> None:
-    from servicedesk.web import auth, desk, files, help, main, portal
-
-    for module in (main, auth, portal, desk, files, help):
+    for name in BLUEPRINT_MODULES:
+        module = import_module(f"servicedesk.web.{name}")
         app.register_blueprint(module.bp)
