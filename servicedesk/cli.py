@@ -52,5 +52,8 @@ def load_demo_command(tickets: int):
 
 
 def register_commands(app: Flask) -> None:
+    from servicedesk.catalog_cli import catalog_cli
+
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(catalog_cli)
