@@ -6,6 +6,7 @@ import sys
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from servicedesk.extensions import db
 
@@ -22,14 +23,18 @@ def import_command(path: str) -> None:
 
     with open(path, "rb") as f:
         data = f.read()
-    try:
-        result = import_catalog(None, data, now=utcnow())
-        db.session.commit()
-    except CatalogImportError as exc:
-        db.session.rollback()
-        for err in exc.errors:
-            click.echo(f"line {err.line}: {err.column}: {err.message}", err=True)
-        raise click.ClickException(f"{len(exc.errors)} bad row(s); nothing was imported.") from exc
+    # No request here: messages are rendered in the default language (Swedish).
+    with force_locale("sv"):
+        try:
+            result = import_catalog(None, data, now=utcnow())
+            db.session.commit()
+        except CatalogImportError as exc:
+            db.session.rollback()
+            for err in exc.errors:
+                click.echo(f"line {err.line}: {err.column}: {err.message}", err=True)
+            raise click.ClickException(
+                f"{len(exc.errors)} bad row(s); nothing was imported."
+            ) from exc
     click.echo(f"Imported: {result.created} new, {result.updated} updated services.")
 
 

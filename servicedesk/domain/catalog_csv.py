@@ -48,7 +48,7 @@ DELIMITER = ";"  # what Swedish spreadsheet programs expect
 class RowError:
     line: int
     column: str
-    message: str
+    message: object  # a lazy translated string, rendered in the reader's language
 
 
 class CatalogImportError(ValidationError):

@@ -114,9 +114,7 @@ def _read_rows(data: bytes) -> csv.DictReader:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CatalogImportError(
-            [RowError(1, "", str(_l("The file is not UTF-8 encoded.")))]
-        ) from exc
+        raise CatalogImportError([RowError(1, "", _l("The file is not UTF-8 encoded."))]) from exc
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -124,8 +122,8 @@ def _read_rows(data: bytes) -> csv.DictReader:
     missing = sorted(REQUIRED_COLUMNS - columns)
     unknown = sorted(columns - set(COLUMNS))
     if missing or unknown:
-        problems = [RowError(1, c, str(_l("The column is missing."))) for c in missing]
-        problems += [RowError(1, c, str(_l("Unknown column."))) for c in unknown]
+        problems = [RowError(1, c, _l("The column is missing.")) for c in missing]
+        problems += [RowError(1, c, _l("Unknown column.")) for c in unknown]
         raise CatalogImportError(problems)
     reader.fieldnames = [c.strip() for c in reader.fieldnames]
     return reader
@@ -146,13 +144,11 @@ def check_catalog(data: bytes) -> list[tuple[int, Service | None, ServiceInput]]
             validate_service(data_in, existing.id if existing else None)
         except ValidationError as exc:
             column = FIELD_COLUMN.get(exc.field or "", exc.field or "")
-            errors.append(RowError(line, column, str(exc.message)))
+            errors.append(RowError(line, column, exc.message))
             continue
         key = data_in.name_sv.casefold()
         if key in seen:
-            errors.append(
-                RowError(line, "name_sv", str(_l("Same name as line %(n)s.", n=seen[key])))
-            )
+            errors.append(RowError(line, "name_sv", _l("Same name as line %(n)s.", n=seen[key])))
             continue
         seen[key] = line
         rows.append((line, existing, data_in))

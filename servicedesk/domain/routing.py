@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from servicedesk.domain.auto_assign import auto_assign
+from servicedesk.domain.permissions import RESTRICTED_CONFIDENTIALITY
 from servicedesk.domain.priority import priority_for
 from servicedesk.domain.routing_engine import (
     CaseFacts,
@@ -34,12 +35,14 @@ __all__ = [
     "NoCentralQueue",
     "RouteDecision",
     "case_facts",
+    "decide_for",
     "central_queue",
     "load_rules",
     "preview_route",
     "route_by_catalog",
     "route_ticket",
     "rule_spec",
+    "to_route_decision",
 ]
 
 
@@ -108,6 +111,7 @@ def _service_facts(service: Service) -> ServiceFacts:
         is_common=bool(service.is_common),
         queue_id=service.queue_id,
         active=bool(service.active),
+        restricted=service.confidentiality >= RESTRICTED_CONFIDENTIALITY,
     )
 
 
@@ -130,7 +134,8 @@ def case_facts(ticket) -> CaseFacts:
     )
 
 
-def _to_models(decision: Decision) -> RouteDecision:
+def to_route_decision(decision: Decision) -> RouteDecision:
+    """Load the decided queue and people; auto-assign when the rule named nobody."""
     queue = db.session.get(Queue, decision.queue_id)
     assignee = db.session.get(User, decision.assignee_id) if decision.assignee_id else None
     assign_reason = f"Tilldelad {assignee.name} enligt regeln" if assignee else ""
@@ -141,11 +146,15 @@ def _to_models(decision: Decision) -> RouteDecision:
     return RouteDecision(queue, reason, assignee, tags, assign_reason)
 
 
+def decide_for(ticket) -> Decision:
+    """The pure decision for a ticket (no assignment, nothing changed)."""
+    return decide_route(case_facts(ticket), load_rules(), catalog_facts(ticket.service))
+
+
 def route_ticket(ticket) -> RouteDecision:
     """The routing decision for a (new or re-routed) ticket: rules, catalog, central desk;
     then the target queue's auto-assignment when the rule named nobody."""
-    decision = decide_route(case_facts(ticket), load_rules(), catalog_facts(ticket.service))
-    return _to_models(decision)
+    return to_route_decision(decide_for(ticket))
 
 
 def route_by_catalog(service: Service | None) -> RouteDecision:

@@ -2,7 +2,8 @@
 
 `decide_route` takes the facts of one case, the ordered rules and the bits of the catalog
 it needs, and returns the target queue with a Swedish explanation. The first matching
-active rule wins (a rule whose target queue is inactive or missing is skipped); then the
+active rule wins (a rule whose target queue is inactive or missing is skipped, and so is
+a rule that would move a restricted service's case out of that service's queue); then the
 catalog default; anything unplaceable goes to the central service desk. Its cost depends
 on the number of rules only, never on the number of tickets.
 """
@@ -37,6 +38,9 @@ class ServiceFacts:
     is_common: bool = False
     queue_id: int | None = None
     active: bool = True
+    # Confidentiality 4: only the service's own queue may see its tickets, so a rule may
+    # not send them anywhere else (they would be invisible to the agents there).
+    restricted: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,8 @@ def decide_by_rules(
             continue
         queue = _usable(catalog, rule.target_queue_id)
         if queue is None:
+            continue
+        if service is not None and service.restricted and queue.id != service.queue_id:
             continue
         held = rule_conditions(rule, case, service)
         if held is None:

@@ -28,7 +28,7 @@ QUEUES = {
 SERVICES = {
     EMAIL: ServiceFacts(EMAIL, "E-post", IT_UNIT, "IT-enheten", is_common=True),
     SCHOOL: ServiceFacts(SCHOOL, "Skolplattformen", BUF_UNIT, "BUF", queue_id=BUF),
-    CARE: ServiceFacts(CARE, "Vårdsystemet", SOC_UNIT, "SOC", queue_id=SOC),
+    CARE: ServiceFacts(CARE, "Vårdsystemet", SOC_UNIT, "SOC", queue_id=SOC, restricted=True),
     RETIRED: ServiceFacts(RETIRED, "Faxen", IT_UNIT, "IT-enheten", queue_id=BUF, active=False),
     ORPHAN: ServiceFacts(ORPHAN, "Gammalt system", SOC_UNIT, "SOC", queue_id=OLD),
 }
@@ -202,3 +202,12 @@ def test_no_active_central_queue_is_a_setup_error():
 def test_title_words_are_split_on_commas_and_trimmed():
     assert split_title_words(" lösenord,  konto låst ,,") == ("lösenord", "konto låst")
     assert split_title_words(None) == ()
+
+
+def test_rule_cannot_move_a_restricted_service_out_of_its_queue():
+    away = rule(1, target=CENTRAL, title_words=("journal",))
+    own = rule(2, target=SOC, title_words=("journal",), name="Egen")
+    decided = decide_route(case(service_id=CARE, title="journal"), [away], CATALOG)
+    assert decided.queue_id == SOC and decided.rule_id is None
+    decided = decide_route(case(service_id=CARE, title="journal"), [away, own], CATALOG)
+    assert decided.rule_id == 2

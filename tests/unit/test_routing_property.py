@@ -41,6 +41,7 @@ def catalogs(draw) -> CatalogFacts:
             draw(st.booleans()),
             draw(st.none() | QUEUE_IDS | st.just(99)),
             draw(st.booleans()),
+            draw(st.booleans()),
         )
         for sid in draw(st.sets(SERVICE_IDS, max_size=6))
     }
@@ -91,3 +92,6 @@ def test_every_case_lands_in_one_active_queue_with_a_reason(case, rule_list, cat
     if decided.rule_id is not None:
         matched = next(r for r in rule_list if r.id == decided.rule_id and r.active)
         assert catalog.queues[matched.target_queue_id].active
+        service = catalog.services.get(case.service_id)
+        if service is not None and service.restricted:
+            assert decided.queue_id == service.queue_id
