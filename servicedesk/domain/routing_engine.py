@@ -99,11 +99,12 @@ def split_title_words(raw: str | None) -> tuple[str, ...]:
 
 
 def rule_conditions(
-    rule: RuleSpec, case: CaseFacts, service: ServiceFacts | None
+    rule: RuleSpec, case: CaseFacts, service: ServiceFacts | None, title: str | None = None
 ) -> list[str] | None:
     """The Swedish phrases for every condition of `rule` if all hold for `case`, else None.
 
-    Returns an empty list for a rule without conditions (it matches everything)."""
+    Returns an empty list for a rule without conditions (it matches everything). `title`
+    is the case's title already case-folded (folded once per decision, not per rule)."""
     held: list[str] = []
     if rule.ticket_type is not None:
         if case.ticket_type != rule.ticket_type:
@@ -130,7 +131,7 @@ def rule_conditions(
             return None
         held.append(f"prioriteten är {rule.priority}")
     if rule.title_words:
-        title = case.title.casefold()
+        title = case.title.casefold() if title is None else title
         found = next((w for w in rule.title_words if w.casefold() in title), None)
         if found is None:
             return None
@@ -155,6 +156,7 @@ def decide_by_rules(
 ) -> Decision | None:
     """The first active rule whose conditions all hold and whose target queue is active."""
     service = catalog.services.get(case.service_id) if case.service_id is not None else None
+    title = case.title.casefold()
     for rule in rules:
         if not rule.active:
             continue
@@ -163,7 +165,7 @@ def decide_by_rules(
             continue
         if service is not None and service.restricted and queue.id != service.queue_id:
             continue
-        held = rule_conditions(rule, case, service)
+        held = rule_conditions(rule, case, service, title)
         if held is None:
             continue
         why = " och ".join(held) if held else "alla ärenden"
