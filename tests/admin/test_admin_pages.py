@@ -79,6 +79,8 @@ def _service_data(org, **kw):
         "integrity": 2,
         "availability": 2,
         "supplier": "",
+        "calendar": 0,
+        "sla_policy": 0,
         "active": "y",
     }
     data.update(kw)
@@ -272,3 +274,23 @@ def test_rule_with_inactive_or_missing_target_is_refused(
     assert f'id="{field}-err"' in response.text
     assert message in response.text
     assert db.session.scalar(select(db.func.count(RoutingRule.id))) == 0
+
+
+def test_service_edit_keeps_and_sets_calendar_and_sla_policy(client, auth, org):
+    from servicedesk.models import Calendar, SlaPolicy
+
+    calendar, policy = Calendar(name="Kontorstid"), SlaPolicy(name="Standard")
+    db.session.add_all([calendar, policy])
+    db.session.flush()
+    org.school.calendar_id, org.school.sla_policy_id = calendar.id, policy.id
+    db.session.commit()
+    auth.login(org.admin)
+    page = client.get(f"/admin/services/{org.school.id}").text
+    assert f'<option selected value="{calendar.id}">Kontorstid</option>' in page
+    token = auth.token(f"/admin/services/{org.school.id}")
+    data = _service_data(org, name_sv="Skolplattformen", calendar=calendar.id, sla_policy=policy.id)
+    response = client.post(f"/admin/services/{org.school.id}", data={"csrf_token": token, **data})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert (org.school.calendar_id, org.school.sla_policy_id) == (calendar.id, policy.id)
+    assert org.school.name_en == "Building permits"

@@ -59,6 +59,12 @@ def queue_choices(*, active_only: bool = False, blank: str | None = "—") -> li
     return head + [(q.id, q.name) for q in db.session.scalars(stmt)]
 
 
+def named_choices(model, blank: str = "—") -> list[tuple[int, str]]:
+    """Choices for a model with a `name` column (calendars, SLA policies)."""
+    rows = db.session.scalars(select(model).order_by(model.name))
+    return [(0, blank)] + [(row.id, row.name) for row in rows]
+
+
 def staff_choices(blank: str = "—") -> list[tuple[int, str]]:
     stmt = (
         select(User)

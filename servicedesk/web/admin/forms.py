@@ -41,6 +41,8 @@ class ServiceForm(FlaskForm):
     integrity = SelectField(_l("Integrity"), coerce=int, choices=LEVELS, default=2)
     availability = SelectField(_l("Availability"), coerce=int, choices=LEVELS, default=2)
     supplier = StringField(_l("External supplier"), validators=[Length(max=200)])
+    calendar = SelectField(_l("Business-hours calendar"), coerce=int)
+    sla_policy = SelectField(_l("SLA policy"), coerce=int)
     active = BooleanField(_l("Active"), default=True)
     submit = SubmitField(_l("Save"))
 

@@ -10,11 +10,12 @@ from sqlalchemy.orm import joinedload
 from servicedesk.domain.admin.services import ServiceInput, save_service, set_service_active
 from servicedesk.domain.errors import DomainError
 from servicedesk.extensions import db
-from servicedesk.models import Queue, Service, Unit, User
+from servicedesk.models import Calendar, Queue, Service, SlaPolicy, Unit, User
 from servicedesk.web.admin.common import (
     abort_if_none,
     bp,
     get_or_none,
+    named_choices,
     queue_choices,
     save_or_render,
     staff_choices,
@@ -54,6 +55,8 @@ def _service_form(service: Service | None) -> ServiceForm:
                 "integrity": service.integrity,
                 "availability": service.availability,
                 "supplier": service.supplier or "",
+                "calendar": service.calendar_id or 0,
+                "sla_policy": service.sla_policy_id or 0,
                 "active": service.active,
             }
         )
@@ -61,6 +64,8 @@ def _service_form(service: Service | None) -> ServiceForm:
     form.queue.choices = queue_choices(active_only=True)
     form.administrator.choices = staff_choices()
     form.deputy.choices = staff_choices()
+    form.calendar.choices = named_choices(Calendar)
+    form.sla_policy.choices = named_choices(SlaPolicy)
     return form
 
 
@@ -78,6 +83,8 @@ def _service_input(form: ServiceForm) -> ServiceInput:
         integrity=form.integrity.data,
         availability=form.availability.data,
         supplier=form.supplier.data,
+        calendar=get_or_none(Calendar, form.calendar.data),
+        sla_policy=get_or_none(SlaPolicy, form.sla_policy.data),
         active=form.active.data,
     )
 
