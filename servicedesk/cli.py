@@ -52,8 +52,11 @@ def load_demo_command(tickets: int):
 
 
 def register_commands(app: Flask) -> None:
+    from servicedesk.catalog_cli import catalog_cli
+
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(catalog_cli)
 
     from servicedesk.mail.cli import mail_cli
 

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from servicedesk.demo_catalog import load_demo_catalog
 from servicedesk.demo_mail import load_demo_mail
 from servicedesk.domain import tickets as ticket_domain
 from servicedesk.domain.users import create_user
@@ -371,6 +372,7 @@ def load_demo(
     users = _load_users(units, queues)
     services = _load_services(units, queues, users)
     db.session.flush()
+    load_demo_catalog()
     _load_tickets(services, users, count=ticket_count, now=now, seed=seed)
     load_demo_mail(now=now)
     return True

@@ -40,6 +40,7 @@ HISTORY_FIELD = {
     "title": _l("Subject"),
     "service": _l("Service"),
     "attachment": _l("Attachment"),
+    "tag": _l("Tag"),
 }
 ROLE = {
     "employee": _l("Employee"),

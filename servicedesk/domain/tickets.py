@@ -26,6 +26,7 @@ from servicedesk.models import (
     Status,
     Ticket,
     TicketHistory,
+    TicketTag,
     TicketType,
     User,
 )
@@ -149,7 +150,18 @@ def create_ticket(
     record_history(ticket, actor, "created", None, ticket.reference, now=opened)
     record_history(ticket, None, "queue", None, ticket.queue.name, now=opened, note=decision.reason)
     if decision.assignee is not None:
-        record_history(ticket, None, "assignee", None, decision.assignee.name, now=opened)
+        record_history(
+            ticket,
+            None,
+            "assignee",
+            None,
+            decision.assignee.name,
+            now=opened,
+            note=decision.assign_reason,
+        )
+    for tag in decision.tags:
+        db.session.add(TicketTag(ticket_id=ticket.id, tag=tag))
+        record_history(ticket, None, "tag", None, tag, now=opened, note=decision.reason)
     events.ticket_created.send(ticket, actor=actor, now=opened)
     db.session.flush()
     return ticket

@@ -1,9 +1,11 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
+from servicedesk.models.audit import AuditLog
 from servicedesk.models.catalog import Queue, QueueMember, Service
 from servicedesk.models.jobs import JobLease
 from servicedesk.models.mail import InboundMessage, InboundStatus, OutboxMessage, OutboxStatus
 from servicedesk.models.org import Unit, UnitKind
+from servicedesk.models.routing import AutoAssign, RoutingRule, TicketTag
 from servicedesk.models.sla import (
     Calendar,
     CalendarClosedDate,
@@ -29,6 +31,10 @@ from servicedesk.models.ticket import (
 from servicedesk.models.user import Role, User, UserRole
 
 __all__ = [
+    "AuditLog",
+    "AutoAssign",
+    "RoutingRule",
+    "TicketTag",
     "Calendar",
     "CalendarClosedDate",
     "CalendarHours",

@@ -14,6 +14,9 @@ class Queue(db.Model):
     """A work queue of a unit: the IT unit's central desk, a department's support, a supplier."""
 
     __tablename__ = "queue"
+    __table_args__ = (
+        CheckConstraint("auto_assign IN ('none','round_robin','least_loaded')", name="auto_assign"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -23,9 +26,13 @@ class Queue(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     email: Mapped[str | None] = mapped_column(String(254))
     calendar_id: Mapped[int | None] = mapped_column(ForeignKey("calendar.id"))
+    # How new tickets are handed to present agents: none, round_robin or least_loaded.
+    auto_assign: Mapped[str] = mapped_column(String(20), default="none", server_default="none")
+    # Round-robin position: the agent who got the last ticket (read under a row lock).
+    last_assigned_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     unit: Mapped[Unit] = relationship()
-    lead: Mapped[User | None] = relationship()
+    lead: Mapped[User | None] = relationship(foreign_keys=[lead_id])
     members: Mapped[list[User]] = relationship(secondary="queue_member")
 
     def __repr__(self) -> str:

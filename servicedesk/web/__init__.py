@@ -15,6 +15,7 @@ BLUEPRINT_MODULES = (
     "files",
     "help",
     "admin_mail",
+    "admin",
 )
 
 

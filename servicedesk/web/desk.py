@@ -15,6 +15,8 @@ from servicedesk.domain import tickets as ticket_domain
 from servicedesk.domain.catalog import active_queues, get_active_service, service_choices
 from servicedesk.domain.errors import DomainError, NotFound
 from servicedesk.domain.permissions import get_visible_ticket, is_agent_for
+from servicedesk.domain.presence import set_away
+from servicedesk.domain.rerouting import reroute_ticket
 from servicedesk.domain.ticket_lists import (
     TicketFilter,
     find_by_reference,
@@ -33,6 +35,7 @@ from servicedesk.web.forms import (
     ClassifyForm,
     FindForm,
     PhoneTicketForm,
+    PresenceForm,
     ReplyForm,
     StatusForm,
     TransferForm,
@@ -78,6 +81,7 @@ def dashboard():
         counts=queue_counts(me, queues, now=now()),
         mine=my_open_count(me),
         find_form=FindForm(request.args),
+        presence_form=PresenceForm(),
     )
 
 
@@ -245,7 +249,7 @@ def change_status(ticket_id: int):
 @staff_required
 def classify(ticket_id: int):
     def action(ticket, me, form):
-        ticket_domain.update_ticket(
+        changes = ticket_domain.update_ticket(
             ticket,
             me,
             impact=form.impact.data,
@@ -255,8 +259,22 @@ def classify(ticket_id: int):
             expected_version=version_of(form),
             now=now(),
         )
+        if form.reroute.data and "service" in changes:
+            reroute_ticket(ticket, me, now=now())
 
     return _act(ticket_id, "classify_form", action, _("Saved."))
+
+
+@bp.route("/presence", methods=["POST"])
+@staff_required
+def presence():
+    """Mark yourself away (no automatic assignments) or back."""
+    me = user()
+    if PresenceForm().validate_on_submit():
+        away = not me.away
+        commit_or_error(lambda: set_away(me, away, now=now()))
+        flash(_("You are marked as away.") if away else _("You are marked as present."), "success")
+    return redirect(url_for("desk.dashboard"))
 
 
 @bp.route("/tickets/<int:ticket_id>/assign", methods=["POST"])

@@ -109,6 +109,7 @@ class ClassifyForm(FlaskForm):
     impact = SelectField(_l("Impact"), coerce=int)
     urgency = SelectField(_l("Urgency"), coerce=int)
     service = SelectField(_l("Service"), coerce=int)
+    reroute = BooleanField(_l("Route again if the service changes"))
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, service_choices=(), **kwargs):
@@ -134,6 +135,12 @@ class TransferForm(FlaskForm):
     queue = SelectField(_l("To queue"), coerce=int)
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
     submit = SubmitField(_l("Transfer"))
+
+
+class PresenceForm(FlaskForm):
+    """The agent's away/present toggle on the desk dashboard."""
+
+    submit = SubmitField(_l("Save"))
 
 
 class FindForm(FlaskForm):

@@ -1,0 +1,203 @@
+"""The routing decision as a pure function over plain data (no database, no Flask).
+
+`decide_route` takes the facts of one case, the ordered rules and the bits of the catalog
+it needs, and returns the target queue with a Swedish explanation. The first matching
+active rule wins (a rule whose target queue is inactive or missing is skipped, and so is
+a rule that would move a restricted service's case out of that service's queue); then the
+catalog default; anything unplaceable goes to the central service desk. Its cost depends
+on the number of rules only, never on the number of tickets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+TYPE_WORDS = {"incident": "incident", "service_request": "beställning"}
+CHANNEL_WORDS = {"portal": "portalen", "email": "e-post", "phone": "telefon", "api": "API"}
+
+
+class NoCentralQueue(RuntimeError):
+    """The installation has no active central service desk queue: a setup error."""
+
+
+@dataclass(frozen=True)
+class QueueFacts:
+    id: int
+    name: str
+    active: bool = True
+    is_central: bool = False
+
+
+@dataclass(frozen=True)
+class ServiceFacts:
+    id: int
+    name: str
+    owner_unit_id: int | None = None
+    owner_unit_name: str = ""
+    is_common: bool = False
+    queue_id: int | None = None
+    active: bool = True
+    # Confidentiality 4: only the service's own queue may see its tickets, so a rule may
+    # not send them anywhere else (they would be invisible to the agents there).
+    restricted: bool = False
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What routing may look at: never the description, never who is asking by name."""
+
+    ticket_type: str = "incident"
+    service_id: int | None = None
+    requester_unit_id: int | None = None
+    channel: str = "portal"
+    priority: int = 4
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A rule as plain data; the *_name fields are only used in explanations."""
+
+    id: int
+    name: str
+    target_queue_id: int
+    active: bool = True
+    ticket_type: str | None = None
+    service_id: int | None = None
+    service_name: str = ""
+    owner_unit_id: int | None = None
+    owner_unit_name: str = ""
+    requester_unit_id: int | None = None
+    requester_unit_name: str = ""
+    channel: str | None = None
+    priority: int | None = None
+    title_words: tuple[str, ...] = ()
+    assignee_id: int | None = None
+    assignee_available: bool = False
+    tag: str | None = None
+
+
+@dataclass(frozen=True)
+class CatalogFacts:
+    queues: Mapping[int, QueueFacts]
+    services: Mapping[int, ServiceFacts] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Decision:
+    queue_id: int
+    reason: str
+    rule_id: int | None = None
+    assignee_id: int | None = None
+    tag: str | None = None
+
+
+def split_title_words(raw: str | None) -> tuple[str, ...]:
+    """'lösenord, konto låst' -> ('lösenord', 'konto låst'): phrases, not patterns."""
+    return tuple(w.strip() for w in (raw or "").split(",") if w.strip())
+
+
+def rule_conditions(
+    rule: RuleSpec, case: CaseFacts, service: ServiceFacts | None, title: str | None = None
+) -> list[str] | None:
+    """The Swedish phrases for every condition of `rule` if all hold for `case`, else None.
+
+    Returns an empty list for a rule without conditions (it matches everything). `title`
+    is the case's title already case-folded (folded once per decision, not per rule)."""
+    held: list[str] = []
+    if rule.ticket_type is not None:
+        if case.ticket_type != rule.ticket_type:
+            return None
+        held.append(f"typen är {TYPE_WORDS.get(rule.ticket_type, rule.ticket_type)}")
+    if rule.service_id is not None:
+        if case.service_id != rule.service_id:
+            return None
+        held.append(f"tjänsten är {rule.service_name or rule.service_id}")
+    if rule.owner_unit_id is not None:
+        if service is None or service.owner_unit_id != rule.owner_unit_id:
+            return None
+        held.append(f"tjänsten ägs av {rule.owner_unit_name or rule.owner_unit_id}")
+    if rule.requester_unit_id is not None:
+        if case.requester_unit_id != rule.requester_unit_id:
+            return None
+        held.append(f"anmälaren tillhör {rule.requester_unit_name or rule.requester_unit_id}")
+    if rule.channel is not None:
+        if case.channel != rule.channel:
+            return None
+        held.append(f"kanalen är {CHANNEL_WORDS.get(rule.channel, rule.channel)}")
+    if rule.priority is not None:
+        if case.priority != rule.priority:
+            return None
+        held.append(f"prioriteten är {rule.priority}")
+    if rule.title_words:
+        title = case.title.casefold() if title is None else title
+        found = next((w for w in rule.title_words if w.casefold() in title), None)
+        if found is None:
+            return None
+        held.append(f"rubriken innehåller '{found}'")
+    return held
+
+
+def central_queue(catalog: CatalogFacts) -> QueueFacts:
+    centrals = [q for q in catalog.queues.values() if q.is_central and q.active]
+    if not centrals:
+        raise NoCentralQueue("No active central service desk queue is configured.")
+    return min(centrals, key=lambda q: q.id)
+
+
+def _usable(catalog: CatalogFacts, queue_id: int | None) -> QueueFacts | None:
+    queue = catalog.queues.get(queue_id) if queue_id is not None else None
+    return queue if queue is not None and queue.active else None
+
+
+def decide_by_rules(
+    case: CaseFacts, rules: Sequence[RuleSpec], catalog: CatalogFacts
+) -> Decision | None:
+    """The first active rule whose conditions all hold and whose target queue is active."""
+    service = catalog.services.get(case.service_id) if case.service_id is not None else None
+    title = case.title.casefold()
+    for rule in rules:
+        if not rule.active:
+            continue
+        queue = _usable(catalog, rule.target_queue_id)
+        if queue is None:
+            continue
+        if service is not None and service.restricted and queue.id != service.queue_id:
+            continue
+        held = rule_conditions(rule, case, service, title)
+        if held is None:
+            continue
+        why = " och ".join(held) if held else "alla ärenden"
+        return Decision(
+            queue_id=queue.id,
+            reason=f"Regel '{rule.name}' ({why}) → {queue.name}",
+            rule_id=rule.id,
+            assignee_id=rule.assignee_id if rule.assignee_available else None,
+            tag=rule.tag or None,
+        )
+    return None
+
+
+def decide_by_catalog(case: CaseFacts, catalog: CatalogFacts) -> Decision:
+    """Department-owned service → its support queue; common or unplaceable → central desk."""
+    central = central_queue(catalog)
+    if case.service_id is None:
+        return Decision(central.id, f"Ingen tjänst angiven → {central.name}")
+    service = catalog.services.get(case.service_id)
+    if service is None:
+        return Decision(central.id, f"Okänd tjänst → {central.name}")
+    if not service.active:
+        return Decision(central.id, f"{service.name} är avvecklad → {central.name}")
+    if service.is_common:
+        return Decision(central.id, f"{service.name} är en kommungemensam tjänst → {central.name}")
+    queue = _usable(catalog, service.queue_id)
+    if queue is None:
+        return Decision(central.id, f"{service.name} saknar aktiv supportkö → {central.name}")
+    owner = service.owner_unit_name or "?"
+    return Decision(queue.id, f"{service.name} ägs av {owner} → {queue.name}")
+
+
+def decide_route(case: CaseFacts, rules: Sequence[RuleSpec], catalog: CatalogFacts) -> Decision:
+    """Rules first (in the order given), then the catalog, then the central desk."""
+    return decide_by_rules(case, rules, catalog) or decide_by_catalog(case, catalog)

@@ -1,0 +1,33 @@
+"""The admin area: catalog, queues, units, users, routing rules, CSV and the audit log.
+
+Admins only; everyone else gets 403. Each module registers its views on the one blueprint.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from servicedesk.models import Role
+from servicedesk.web.admin.common import bp
+from servicedesk.web.nav import register_nav
+
+register_nav(
+    "admin.services",
+    _l("Admin"),
+    visible=lambda u: u.has_role(Role.ADMIN),
+    blueprint="admin",
+    order=90,
+)
+
+# Imported for their routes on `bp`.
+from servicedesk.web.admin import (  # noqa: E402, F401
+    audit,
+    catalog_csv,
+    queues,
+    rules,
+    services,
+    units,
+    users,
+)
+
+__all__ = ["bp"]

@@ -1,0 +1,36 @@
+"""Display names for the admin area's codes, translated at render time."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+AUTO_ASSIGN = {
+    "none": _l("None: agents take tickets themselves"),
+    "round_robin": _l("Round-robin among present agents"),
+    "least_loaded": _l("Present agent with the fewest open tickets"),
+}
+UNIT_KIND = {
+    "municipality": _l("Municipality"),
+    "company": _l("Municipal company"),
+    "department": _l("Department"),
+    "it_unit": _l("IT unit"),
+    "supplier": _l("Supplier"),
+}
+AUDIT_ACTION = {
+    "role_granted": _l("Role granted"),
+    "role_revoked": _l("Role revoked"),
+    "queue_member_added": _l("Added to queue"),
+    "queue_member_removed": _l("Removed from queue"),
+    "queue_lead_changed": _l("Queue lead changed"),
+    "queue_created": _l("Queue created"),
+    "queue_activated": _l("Queue activated"),
+    "queue_deactivated": _l("Queue deactivated"),
+    "user_created": _l("User created"),
+    "user_activated": _l("User activated"),
+    "user_deactivated": _l("User deactivated"),
+    "unit_created": _l("Unit created"),
+    "service_created": _l("Service created"),
+    "service_retired": _l("Service retired"),
+    "service_reactivated": _l("Service reactivated"),
+    "catalog_imported": _l("Catalog imported"),
+}
