@@ -52,5 +52,10 @@ def load_demo_command(tickets: int):
 
 
 def register_commands(app: Flask) -> None:
+    from servicedesk.api.cli import tokens_cli
+    from servicedesk.api.imports import tickets_cli
+
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(tokens_cli)
+    app.cli.add_command(tickets_cli)

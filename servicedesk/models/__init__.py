@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
+from servicedesk.models.api_token import ApiToken
 from servicedesk.models.catalog import Queue, QueueMember, Service
 from servicedesk.models.jobs import JobLease
 from servicedesk.models.mail import OutboxMessage, OutboxStatus
@@ -29,6 +30,7 @@ from servicedesk.models.ticket import (
 from servicedesk.models.user import Role, User, UserRole
 
 __all__ = [
+    "ApiToken",
     "Calendar",
     "CalendarClosedDate",
     "CalendarHours",

@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def register_all(app: Flask) -> None:
-    from servicedesk.web import auth, desk, files, main, portal
+    from servicedesk import api
+    from servicedesk.web import auth, desk, files, main, portal, tokens
 
-    for module in (main, auth, portal, desk, files):
+    for module in (main, auth, portal, desk, files, tokens, api):
         app.register_blueprint(module.bp)
