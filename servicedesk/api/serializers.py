@@ -154,7 +154,11 @@ def ticket_json(ticket: Ticket, now: datetime, *, timers: list[SlaTimer] | None 
 
 
 def tickets_json(tickets: list[Ticket], now: datetime) -> list[dict]:
+    """Many tickets with a fixed number of queries: timers and owner units loaded at once."""
     timers = load_timers([t.id for t in tickets])
+    unit_ids = {t.service.owner_unit_id for t in tickets if t.service is not None}
+    if unit_ids:  # into the identity map, where the owner_unit lookups find them
+        db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids))).all()
     return [ticket_json(t, now, timers=timers.get(t.id, [])) for t in tickets]
 
 
