@@ -12,7 +12,7 @@ from datetime import datetime
 from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 
 from servicedesk.domain.errors import DomainError
 from servicedesk.models.base import as_utc
@@ -55,11 +55,20 @@ def invalid(fields: dict[str, list]) -> ApiError:
     return ApiError(422, "validation_failed", _l("Some fields are not valid."), fields)
 
 
-def _validator(schema_name: str) -> Draft202012Validator:
+# JSON Schema counts 1.0 as an integer; the domain wants a real int, so 1.0 is refused.
+StrictValidator = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: type(value) is int
+    ),
+)
+
+
+def _validator(schema_name: str):
     from servicedesk.api.schemas import COMPONENTS
 
     schema = {"$ref": f"#/components/schemas/{schema_name}", "components": COMPONENTS}
-    return Draft202012Validator(schema)
+    return StrictValidator(schema)
 
 
 def _message(error) -> str:

@@ -181,4 +181,5 @@ def import_command(file: Path, actor_email: str):
         raise click.ClickException(_("Nothing was imported: %(n)s errors.", n=len(result.errors)))
     db.session.commit()
     elapsed = time.perf_counter() - started
-    click.echo(_("Imported %(n)s tickets in %(s)s s.", n=result.created, s=f"{elapsed:.2f}"))
+    seconds = f"{elapsed:.2f}"
+    click.echo(_("Imported %(n)s tickets in %(s)s s.", n=result.created, s=seconds))

@@ -42,7 +42,10 @@ def _param(name: str, schema: dict, where: str = "query", description: str = "")
     return param
 
 
-REFERENCE = _param("reference", {"type": "string", "maxLength": 30}, "path", "e.g. INC-000123")
+REFERENCE = {
+    **_param("reference", {"type": "string", "maxLength": 30}, "path", "e.g. INC-000123"),
+    "example": "INC-000001",
+}
 INT = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 LIST_PARAMS = [
     _param("queue", INT),

@@ -131,7 +131,9 @@ def test_profile_page_validates_and_needs_login(client, auth, org):
 
 def test_cli_creates_and_revokes(app, org):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["tokens", "create", org.agent.email, "--name", "mon", "--days", "7"])
+    result = runner.invoke(
+        args=["tokens", "create", org.agent.email, "--name", "mon", "--days", "7"]
+    )
     assert result.exit_code == 0, result.output
     secret = result.output.strip().splitlines()[-1]
     db.session.expire_all()
