@@ -6,10 +6,11 @@ what the description promises and what the API accepts cannot drift apart.
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jsonschema import Draft202012Validator, validators
@@ -64,6 +65,7 @@ StrictValidator = validators.extend(
 )
 
 
+@functools.cache
 def _validator(schema_name: str):
     from servicedesk.api.schemas import COMPONENTS
 
@@ -138,7 +140,3 @@ def parse_timestamp(value: str | None, field: str) -> datetime | None:
     if parsed.tzinfo is None:
         raise invalid({field: [_("Give an ISO 8601 time with an offset.")]})
     return as_utc(parsed)
-
-
-def max_upload_bytes() -> int:
-    return current_app.config["ATTACHMENT_MAX_BYTES"]
