@@ -123,10 +123,21 @@ def json_body(schema_name: str) -> dict:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise ApiError(400, "malformed_json", _l("The body is not valid JSON.")) from exc
-    fields = validation_fields(schema_name, data)
+    fields = validation_fields(schema_name, data) or nul_fields(data)
     if fields:
         raise invalid(fields)
     return data
+
+
+def nul_fields(data, path: str = "") -> dict[str, list[str]]:
+    """Strings with NUL characters, which PostgreSQL text cannot hold: bad input, not a 500."""
+    if isinstance(data, str):
+        return {path or "body": [_("The value is not valid.")]} if "\x00" in data else {}
+    items = data.items() if isinstance(data, dict) else []
+    fields: dict[str, list[str]] = {}
+    for key, value in items:
+        fields |= nul_fields(value, f"{path}.{key}" if path else str(key))
+    return fields
 
 
 def parse_timestamp(value: str | None, field: str) -> datetime | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +20,13 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from servicedesk.api.errors import ApiError, invalid, parse_timestamp, validation_fields
+from servicedesk.api.errors import (
+    ApiError,
+    invalid,
+    nul_fields,
+    parse_timestamp,
+    validation_fields,
+)
 from servicedesk.domain import tickets as ticket_domain
 from servicedesk.domain.catalog import get_active_service
 from servicedesk.domain.errors import DomainError
@@ -111,7 +118,7 @@ def _coerce_csv(row: dict) -> dict:
     data = {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
     data = {k: v for k, v in data.items() if v != ""}
     for name in INT_FIELDS:
-        if name in data and data[name].lstrip("-").isdigit():
+        if name in data and re.fullmatch(r"-?[0-9]{1,9}", data[name]):
             data[name] = int(data[name])
     return data
 
@@ -129,7 +136,7 @@ def read_rows(path: Path) -> list[tuple[int, object]]:
 
 
 def _row_errors(actor: User, line: int, data, now: datetime) -> list[tuple[int, str, str]]:
-    fields = validation_fields("TicketCreate", data)
+    fields = validation_fields("TicketCreate", data) or nul_fields(data)
     if not fields:
         try:
             prepare(actor, data, now=now)

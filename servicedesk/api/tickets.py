@@ -66,7 +66,7 @@ def _assignee_param(args, me: User, flt: TicketFilter, fields: dict) -> None:
         flt.assignee_id = me.id
     elif raw == "none":
         flt.unassigned = True
-    elif raw.isdigit() and len(raw) < 10:
+    elif raw.isascii() and raw.isdigit() and len(raw) < 10:
         flt.assignee_id = int(raw)
     else:
         fields["assignee"] = [_("Give a user id, me or none.")]
@@ -77,6 +77,8 @@ def _filter_from_query(me: User) -> tuple[TicketFilter, int, int]:
     fields: dict[str, list[str]] = {}
     for name in set(args) - LIST_PARAMS:
         fields[name] = [_("Unknown field.")]
+    if "\x00" in args.get("q", ""):
+        fields["q"] = [_("The value is not valid.")]
     big = 2**31 - 1
     flt = TicketFilter(
         queue_id=_int_param(args, "queue", 1, big, fields),

@@ -18,6 +18,8 @@ bp = Blueprint("files", __name__)
 
 def attachment_response(attachment_id: int, viewer: User):
     """The file as a download for a viewer who may see it; NotFound otherwise (pages, API)."""
+    if not 0 < attachment_id < 2**31:  # beyond the id column: no such file, not a DB error
+        raise NotFound(_l("No such file."))
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None:
         raise NotFound(_l("No such file."))

@@ -133,3 +133,29 @@ def test_comment_on_a_closed_ticket_is_409(api_as, org, ticket):
     before = counts()
     error_of(api.post(f"{path}/comments", json={"body": "x"}), 409, "invalid_transition")
     assert counts() == before
+
+
+def test_out_of_range_and_odd_identifiers_are_404_or_422_never_500(api_as, org, ticket):
+    api = api_as(org.agent)
+    for reference in ("INC-99999999999999999999", "INC-²", "REQ-", "INC-0000012345678901"):
+        error_of(api.get(f"/tickets/{reference}"), 404, "not_found")
+    assert api.get("/tickets?q=INC-99999999999999999999").get_json()["total"] == 0
+    error_of(api.get("/attachments/99999999999999999999"), 404, "not_found")
+    error_of(api.get("/tickets?assignee=²"), 422, "validation_failed")
+    error_of(api.get("/tickets?queue=99999999999"), 422, "validation_failed")
+
+
+def test_nul_characters_are_refused_not_stored(api_as, org, ticket):
+    """PostgreSQL cannot store NUL in text; the API refuses it as bad input (422)."""
+    api = api_as(org.agent)
+    before = counts()
+    error = error_of(
+        api.post("/tickets", json={"title": "a\u0000b", "description": "x"}),
+        422,
+        "validation_failed",
+    )
+    assert "title" in error["fields"]
+    path = f"/tickets/{ticket.reference}/comments"
+    error_of(api.post(path, json={"body": "\u0000"}), 422, "validation_failed")
+    error_of(api.get("/tickets?q=a%00b"), 422, "validation_failed")
+    assert counts() == before
