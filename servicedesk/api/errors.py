@@ -121,7 +121,7 @@ def json_body(schema_name: str) -> dict:
         raise ApiError(413, "too_large", _l("The request body is too large."))
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # also absurd nesting
         raise ApiError(400, "malformed_json", _l("The body is not valid JSON.")) from exc
     fields = validation_fields(schema_name, data) or nul_fields(data)
     if fields:
@@ -144,10 +144,11 @@ def parse_timestamp(value: str | None, field: str) -> datetime | None:
     """ISO 8601 with an offset (or Z); naive times are refused as ambiguous."""
     if value is None:
         return None
+    message = _("Give an ISO 8601 time with an offset.")
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError as exc:
-        raise invalid({field: [_("Give an ISO 8601 time with an offset.")]}) from exc
-    if parsed.tzinfo is None:
-        raise invalid({field: [_("Give an ISO 8601 time with an offset.")]})
-    return as_utc(parsed)
+        if parsed.tzinfo is None:
+            raise invalid({field: [message]})
+        return as_utc(parsed)
+    except (ValueError, OverflowError) as exc:  # year 1 at +01:00 overflows in UTC
+        raise invalid({field: [message]}) from exc

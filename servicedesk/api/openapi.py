@@ -85,7 +85,6 @@ def _upload_body() -> dict:
 
 
 def _ticket_paths() -> dict:
-    item = "/tickets/{reference}"
     return {
         "/tickets": {
             "get": {
@@ -99,6 +98,12 @@ def _ticket_paths() -> dict:
                 "responses": _answers("201", "Ticket", "400", "403", "413", "415", "422"),
             },
         },
+    }
+
+
+def _ticket_item_paths() -> dict:
+    item = "/tickets/{reference}"
+    return {
         item: {
             "parameters": [REFERENCE],
             "get": {"summary": "Read a ticket", "responses": _answers("200", "Ticket", "404")},
@@ -176,6 +181,7 @@ def build_document() -> dict:
         for path, (summary, schema) in catalog.items()
     }
     paths.update(_ticket_paths())
+    paths.update(_ticket_item_paths())
     paths.update(_download_path())
     return {
         "openapi": "3.1.0",

@@ -156,7 +156,8 @@ def _service(data: dict):
 
 
 def apply_update(ticket: Ticket, me: User, data: dict, *, now) -> None:
-    """One PATCH as one unit of work, each change through its domain function."""
+    """One PATCH as one unit of work, each change through its domain function, in the order
+    classification, status, transfer, assignee."""
     require_agent(me, ticket)
     ticket_domain.check_version(ticket, data.get("version"))
     if "pending_reason" in data and "status" not in data:
@@ -173,16 +174,17 @@ def apply_update(ticket: Ticket, me: User, data: dict, *, now) -> None:
             now=now,
             **classify,
         )
+    if "status" in data:
+        ticket_domain.change_status(
+            ticket, me, data["status"], pending_reason=data.get("pending_reason"), now=now
+        )
+    # A transfer clears the assignee, so an assignee in the same PATCH is applied after it.
     if "queue" in data:
         ticket_domain.transfer_ticket(
             ticket, me, _queue(data["queue"]), reason=data["reason"], now=now
         )
     if "assignee" in data:
         ticket_domain.assign_ticket(ticket, me, _assignee(data["assignee"]), now=now)
-    if "status" in data:
-        ticket_domain.change_status(
-            ticket, me, data["status"], pending_reason=data.get("pending_reason"), now=now
-        )
 
 
 @bp.patch("/tickets/<reference>")

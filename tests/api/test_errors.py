@@ -53,6 +53,11 @@ def test_malformed_json_is_400(api_as, org):
     api = api_as(org.agent)
     response = api.post("/tickets", data="{not json", headers={"Content-Type": "application/json"})
     error_of(response, 400, "malformed_json")
+    deep = "[" * 50_000 + "]" * 50_000
+    response = api.post("/tickets", data=deep, headers={"Content-Type": "application/json"})
+    error_of(response, 400, "malformed_json")
+    bad_utf8 = api.post("/tickets", data=b"\xff\xfe", headers={"Content-Type": "application/json"})
+    error_of(bad_utf8, 400, "malformed_json")
     error_of(api.post("/tickets", data="title=x"), 415, "unsupported_media_type")
     error = error_of(api.post("/tickets", json=[1, 2]), 422, "validation_failed")
     assert "body" in error["fields"]

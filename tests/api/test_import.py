@@ -63,6 +63,7 @@ def test_historical_times_must_be_in_order_and_past(api_as, org):
         ({"created_at": future}, "created_at"),
         ({"created_at": "2026-01-05T09:00:00"}, "created_at"),  # no offset
         ({"created_at": "yesterday"}, "created_at"),
+        ({"created_at": "0001-01-01T00:00:00+01:00"}, "created_at"),  # overflows in UTC
         (
             {"created_at": "2026-01-05T09:00:00Z", "resolved_at": "2026-01-04T09:00:00Z"},
             "resolved_at",

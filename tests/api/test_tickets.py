@@ -271,3 +271,14 @@ def test_catalog_endpoints(api_as, org, conforms):
     assert {u["name"] for u in units} >= {"IT-enheten", "Tanums kommun"}
     it = next(u for u in units if u["name"] == "IT-enheten")
     assert it["parent_id"] == org.municipality.id and it["kind"] == "it_unit"
+
+
+def test_admin_transfers_and_assigns_in_one_patch(api_as, org, ticket):
+    body = api_as(org.admin).patch(
+        f"/tickets/{ticket.reference}",
+        json={"queue": org.buf_queue.id, "reason": "Skolan", "assignee": org.buf_agent.id},
+    )
+    assert body.status_code == 200, body.get_json()
+    data = body.get_json()
+    assert data["queue"]["id"] == org.buf_queue.id
+    assert data["assignee"]["id"] == org.buf_agent.id and data["status"] == "open"
