@@ -34,6 +34,8 @@ class TokenForm(FlaskForm):
 
 
 class RevokeForm(FlaskForm):
+    """Only the CSRF check: each row renders the token field itself (no duplicate ids)."""
+
     submit = SubmitField(_l("Revoke"))
 
 
@@ -42,7 +44,6 @@ def _page(form: TokenForm, secret: str | None = None, status: int = 200):
     body = render_template(
         "profile/tokens.html",
         form=form,
-        revoke_form=RevokeForm(),
         tokens=tokens_of(me),
         secret=secret,
         now=now(),
