@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask import url_for
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from servicedesk.extensions import db
 from servicedesk.models import (
@@ -77,22 +78,28 @@ def service_json(service: Service) -> dict:
     }
 
 
-def load_timers(ticket_ids: list[int]) -> dict[int, list[SlaTimer]]:
-    """The SLA timers of many tickets in one query (their calendars are joined)."""
+TimerRow = tuple[SlaTimer, str | None]  # a timer and the name of its OLA queue
+
+
+def load_timers(ticket_ids: list[int]) -> dict[int, list[TimerRow]]:
+    """The SLA timers of many tickets in one query (calendars and OLA queues joined)."""
     if not ticket_ids:
         return {}
     stmt = (
-        select(SlaTimer)
+        select(SlaTimer, Queue.name)
+        .outerjoin(Queue, Queue.id == SlaTimer.queue_id)
         .where(SlaTimer.ticket_id.in_(ticket_ids))
+        # The calendar's name only: its hours and closed days load when someone asks.
+        .options(joinedload(SlaTimer.calendar).lazyload("*"))
         .order_by(SlaTimer.ticket_id, SlaTimer.started_at, SlaTimer.id)
     )
-    grouped: dict[int, list[SlaTimer]] = defaultdict(list)
-    for timer in db.session.scalars(stmt):
-        grouped[timer.ticket_id].append(timer)
+    grouped: dict[int, list[TimerRow]] = defaultdict(list)
+    for timer, queue_name in db.session.execute(stmt):
+        grouped[timer.ticket_id].append((timer, queue_name))
     return grouped
 
 
-def timers_json(ticket: Ticket, now: datetime, *, timers: list[SlaTimer] | None = None) -> list:
+def timers_json(ticket: Ticket, now: datetime, *, timers: list[TimerRow] | None = None) -> list:
     """The ticket's timers as docs/sla-semantics.md names them (the API view of a timer).
 
     `elapsed` is the stored snapshot (business minutes up to the last start, pause or stop);
@@ -101,7 +108,6 @@ def timers_json(ticket: Ticket, now: datetime, *, timers: list[SlaTimer] | None 
     """
     if timers is None:
         timers = load_timers([ticket.id]).get(ticket.id, [])
-    queues = _queue_names({t.queue_id for t in timers if t.queue_id})
     return [
         {
             "kind": t.kind,
@@ -113,19 +119,13 @@ def timers_json(ticket: Ticket, now: datetime, *, timers: list[SlaTimer] | None 
             "warned_at": iso(t.warned_at),
             "breached_at": iso(t.breached_at),
             "met_at": iso(t.met_at),
-            "queue": {"id": t.queue_id, "name": queues[t.queue_id]} if t.queue_id else None,
+            "queue": {"id": t.queue_id, "name": queue_name} if t.queue_id else None,
         }
-        for t in timers
+        for t, queue_name in timers
     ]
 
 
-def _queue_names(ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(Queue.id, Queue.name).where(Queue.id.in_(ids))).all())
-
-
-def ticket_json(ticket: Ticket, now: datetime, *, timers: list[SlaTimer] | None = None) -> dict:
+def ticket_json(ticket: Ticket, now: datetime, *, timers: list[TimerRow] | None = None) -> dict:
     service = ticket.service
     return {
         "reference": ticket.reference,
