@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -51,13 +53,17 @@ def load_demo_command(tickets: int):
     click.echo("Demo data loaded." if created else "Demo data already present; nothing changed.")
 
 
+# One command group per line: (module, attribute).
+COMMAND_GROUPS = (
+    ("servicedesk.cli", "users_cli"),
+    ("servicedesk.cli", "demo_cli"),
+    ("servicedesk.catalog_cli", "catalog_cli"),
+    ("servicedesk.mail.cli", "mail_cli"),
+    ("servicedesk.api.cli", "tokens_cli"),
+    ("servicedesk.api.imports", "tickets_cli"),
+)
+
+
 def register_commands(app: Flask) -> None:
-    from servicedesk.catalog_cli import catalog_cli
-
-    app.cli.add_command(users_cli)
-    app.cli.add_command(demo_cli)
-    app.cli.add_command(catalog_cli)
-
-    from servicedesk.mail.cli import mail_cli
-
-    app.cli.add_command(mail_cli)
+    for module_name, attr in COMMAND_GROUPS:
+        app.cli.add_command(getattr(import_module(module_name), attr))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import current_user
 
 from servicedesk.extensions import babel
@@ -30,6 +30,14 @@ def compile_catalogs(directory: Path = TRANSLATIONS) -> None:
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and jobs: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.path.startswith("/api/"):
+        # The API never reads the session: the token's user, else the Accept-Language header.
+        api_user = g.get("api_user")
+        if api_user is not None and api_user.locale in languages:
+            return api_user.locale
+        return request.accept_languages.best_match(languages, default="sv") or "sv"
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("lang")

@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
+from servicedesk.models.api_token import ApiToken
 from servicedesk.models.audit import AuditLog
 from servicedesk.models.catalog import Queue, QueueMember, Service
 from servicedesk.models.jobs import JobLease
@@ -31,6 +32,7 @@ from servicedesk.models.ticket import (
 from servicedesk.models.user import Role, User, UserRole
 
 __all__ = [
+    "ApiToken",
     "AuditLog",
     "AutoAssign",
     "RoutingRule",

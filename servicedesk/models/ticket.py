@@ -152,7 +152,8 @@ def format_reference(ticket_type: str, ticket_id: int | None) -> str:
 def parse_reference(reference: str) -> tuple[str, int] | None:
     """Split 'INC-000123' into (type, id); None when it is not a ticket reference."""
     prefix, _, number = reference.strip().upper().partition("-")
-    if not number.isdigit():
+    # ASCII digits only ("²" is a digit to str.isdigit), and within the id column's range.
+    if not (number.isascii() and number.isdigit()) or len(number) > 9:
         return None
     for ticket_type, known in REFERENCE_PREFIX.items():
         if known == prefix:

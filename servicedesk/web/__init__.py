@@ -16,6 +16,7 @@ BLUEPRINT_MODULES = (
     "help",
     "admin_mail",
     "admin",
+    "tokens",
 )
 
 
@@ -23,3 +24,6 @@ def register_all(app: Flask) -> None:
     for name in BLUEPRINT_MODULES:
         module = import_module(f"servicedesk.web.{name}")
         app.register_blueprint(module.bp)
+    from servicedesk import api
+
+    app.register_blueprint(api.bp)

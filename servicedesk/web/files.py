@@ -3,33 +3,32 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, send_file
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from servicedesk.domain.attachments import attachment_path
 from servicedesk.domain.errors import NotFound
 from servicedesk.domain.permissions import get_visible_ticket, is_agent_for
 from servicedesk.extensions import db
-from servicedesk.models import Attachment
+from servicedesk.models import Attachment, User
 from servicedesk.web.util import user
 
 bp = Blueprint("files", __name__)
 
 
-@bp.route("/attachments/<int:attachment_id>")
-@login_required
-def download(attachment_id: int):
+def attachment_response(attachment_id: int, viewer: User):
+    """The file as a download for a viewer who may see it; NotFound otherwise (pages, API)."""
+    if not 0 < attachment_id < 2**31:  # beyond the id column: no such file, not a DB error
+        raise NotFound(_l("No such file."))
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None:
-        abort(404)
-    try:
-        ticket = get_visible_ticket(user(), attachment.ticket_id)
-    except NotFound:
-        abort(404)
-    if attachment.internal and not is_agent_for(user(), ticket):
-        abort(404)
+        raise NotFound(_l("No such file."))
+    ticket = get_visible_ticket(viewer, attachment.ticket_id)
+    if attachment.internal and not is_agent_for(viewer, ticket):
+        raise NotFound(_l("No such file."))
     path = attachment_path(current_app.config["ATTACHMENT_DIR"], attachment)
     if not path.exists():
-        abort(404)
+        raise NotFound(_l("No such file."))
     response = send_file(
         path,
         mimetype="application/octet-stream",
@@ -41,3 +40,12 @@ def download(attachment_id: int):
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.route("/attachments/<int:attachment_id>")
+@login_required
+def download(attachment_id: int):
+    try:
+        return attachment_response(attachment_id, user())
+    except NotFound:
+        abort(404)

@@ -1,0 +1,47 @@
+"""Who am I, and the catalog a client needs to file and route tickets: services, queues, units."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from servicedesk.api import bp
+from servicedesk.api.auth import api_user
+from servicedesk.api.serializers import me_json, queue_json, service_json, unit_json
+from servicedesk.domain.catalog import active_queues
+from servicedesk.extensions import db
+from servicedesk.models import Service, Unit
+
+
+@bp.get("/me")
+def me():
+    return jsonify(me_json(api_user()))
+
+
+@bp.get("/services")
+def services():
+    stmt = (
+        select(Service)
+        .where(Service.active.is_(True))
+        .options(joinedload(Service.owner_unit), joinedload(Service.queue))
+        .order_by(Service.name_sv)
+    )
+    return jsonify({"items": [service_json(s) for s in db.session.scalars(stmt).unique()]})
+
+
+@bp.get("/queues")
+def queues():
+    # Load the units of the active queues in one query before serializing.
+    queues = active_queues()
+    unit_ids = {q.unit_id for q in queues}
+    if unit_ids:
+        list(db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids))))
+    return jsonify({"items": [queue_json(q) for q in queues]})
+
+
+@bp.get("/units")
+def units():
+    return jsonify(
+        {"items": [unit_json(u) for u in db.session.scalars(select(Unit).order_by(Unit.name))]}
+    )

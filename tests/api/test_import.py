@@ -1,0 +1,167 @@
+"""Historical tickets: admins post times through the API; the CLI imports a file whole or not."""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from servicedesk.extensions import db
+from servicedesk.models import Ticket, TicketHistory
+from servicedesk.models.base import utcnow
+
+
+def _count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Ticket))
+
+
+def test_admin_imports_a_resolved_and_closed_ticket(api_as, org):
+    opened = utcnow() - timedelta(days=30)
+    payload = {
+        "title": "Gammalt ärende",
+        "description": "Från förra systemet",
+        "requester": org.employee.email,
+        "service": org.email.id,
+        "created_at": opened.isoformat(),
+        "resolved_at": (opened + timedelta(hours=4)).isoformat(),
+        "closed_at": (opened + timedelta(days=2)).isoformat().replace("+00:00", "Z"),
+    }
+    response = api_as(org.admin).post("/tickets", json=payload)
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["status"] == "closed"
+    assert body["created_at"] == opened.isoformat()
+    assert body["resolved_at"] == (opened + timedelta(hours=4)).isoformat()
+    assert body["closed_at"] == (opened + timedelta(days=2)).isoformat()
+    assert body["requester"]["id"] == org.employee.id
+    history = db.session.scalars(
+        select(TicketHistory).order_by(TicketHistory.at, TicketHistory.id)
+    ).all()
+    assert history[0].field == "created" and history[0].at == opened
+    statuses = [(h.new_value, h.at) for h in history if h.field == "status"]
+    assert statuses == [
+        ("resolved", opened + timedelta(hours=4)),
+        ("closed", opened + timedelta(days=2)),
+    ]
+
+
+def test_only_admins_may_send_historical_times(api_as, org):
+    payload = {"title": "x", "description": "y", "created_at": "2026-01-05T09:00:00+01:00"}
+    response = api_as(org.agent).post("/tickets", json=payload)
+    assert response.status_code == 403
+    assert _count() == 0
+
+
+def test_historical_times_must_be_in_order_and_past(api_as, org):
+    admin = api_as(org.admin)
+    base = {"title": "x", "description": "y"}
+    future = (utcnow() + timedelta(days=1)).isoformat()
+    for extra, field in [
+        ({"created_at": future}, "created_at"),
+        ({"created_at": "2026-01-05T09:00:00"}, "created_at"),  # no offset
+        ({"created_at": "yesterday"}, "created_at"),
+        ({"created_at": "0001-01-01T00:00:00+01:00"}, "created_at"),  # overflows in UTC
+        (
+            {"created_at": "2026-01-05T09:00:00Z", "resolved_at": "2026-01-04T09:00:00Z"},
+            "resolved_at",
+        ),
+        ({"created_at": "2026-01-05T09:00:00Z", "closed_at": "2026-01-06T09:00:00Z"}, "closed_at"),
+    ]:
+        response = admin.post("/tickets", json={**base, **extra})
+        assert response.status_code == 422, extra
+        assert field in response.get_json()["error"]["fields"], extra
+    assert _count() == 0
+
+
+def _write_csv(path, rows: list[dict]) -> None:
+    fields = ["title", "description", "requester", "service", "impact", "urgency", "type"]
+    fields += ["created_at", "resolved_at", "closed_at"]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _row(n: int, org, start) -> dict:
+    opened = start + timedelta(hours=n)
+    row = {
+        "title": f"Ärende {n}",
+        "description": "Importerat",
+        "requester": org.employee.email,
+        "service": org.school.id if n % 2 else "",
+        "impact": 1 + n % 3,
+        "urgency": 1 + (n // 3) % 3,
+        "type": "incident" if n % 4 else "service_request",
+        "created_at": opened.isoformat(),
+    }
+    if n % 3:
+        row["resolved_at"] = (opened + timedelta(hours=2)).isoformat()
+        row["closed_at"] = (opened + timedelta(days=1)).isoformat()
+    return row
+
+
+def test_cli_imports_1000_csv_rows(app, org, tmp_path, capsys):
+    start = utcnow() - timedelta(days=60)
+    path = tmp_path / "history.csv"
+    _write_csv(path, [_row(n, org, start) for n in range(1000)])
+    started = time.perf_counter()
+    result = app.test_cli_runner().invoke(
+        args=["tickets", "import", str(path), "--as", org.admin.email]
+    )
+    seconds = time.perf_counter() - started
+    assert result.exit_code == 0, result.output
+    assert "1000" in result.output
+    db.session.expire_all()
+    assert _count() == 1000
+    closed = db.session.scalar(select(func.count()).where(Ticket.status == "closed"))
+    assert closed == len([n for n in range(1000) if n % 3])
+    first = db.session.scalar(select(Ticket).where(Ticket.title == "Ärende 1"))
+    assert first.created_at == start + timedelta(hours=1) and first.service_id == org.school.id
+    assert first.queue_id == org.buf_queue.id  # routed like any new ticket
+    with capsys.disabled():
+        print(f"\n[import] 1000 CSV rows in {seconds:.2f} s")
+
+
+def test_cli_import_is_all_or_nothing_and_reports_every_bad_row(app, org, tmp_path):
+    start = utcnow() - timedelta(days=10)
+    rows = [_row(n, org, start) for n in range(5)]
+    rows[1]["impact"] = "9"
+    rows[3]["requester"] = "nobody@x.example"
+    rows[4]["title"] = ""
+    path = tmp_path / "bad.csv"
+    _write_csv(path, rows)
+    result = app.test_cli_runner().invoke(
+        args=["tickets", "import", str(path), "--as", org.admin.email]
+    )
+    assert result.exit_code != 0
+    assert "line 3: impact" in result.output
+    assert "line 5: requester" in result.output
+    assert "line 6: title" in result.output
+    assert "line 2:" not in result.output and "line 4:" not in result.output
+    db.session.expire_all()
+    assert _count() == 0
+
+
+def test_cli_imports_json_and_refuses_non_admins(app, org, tmp_path):
+    start = utcnow() - timedelta(days=3)
+    items = [
+        {"title": "A", "description": "a", "created_at": start.isoformat(), "impact": 2},
+        {"title": "B", "description": "b", "colour": "red"},
+    ]
+    path = tmp_path / "history.json"
+    path.write_text(json.dumps(items), encoding="utf-8")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["tickets", "import", str(path), "--as", org.admin.email])
+    assert result.exit_code != 0 and "line 2: colour" in result.output
+    path.write_text(json.dumps(items[:1]), encoding="utf-8")
+    refused = runner.invoke(args=["tickets", "import", str(path), "--as", org.agent.email])
+    assert refused.exit_code != 0
+    db.session.expire_all()
+    assert _count() == 0
+    result = runner.invoke(args=["tickets", "import", str(path), "--as", org.admin.email])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert db.session.scalar(select(Ticket)).impact == 2
