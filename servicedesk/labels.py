@@ -52,3 +52,48 @@ ROLE = {
 def label(mapping: dict, key, default: str | None = None) -> str:
     value = mapping.get(key)
     return str(value) if value is not None else (default if default is not None else str(key))
+
+
+CHANGE_STATE = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+    "assessment": _l("Assessment"),
+    "awaiting_approval": _l("Awaiting approval"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+    "scheduled": _l("Scheduled"),
+    "in_progress": _l("Change in progress"),
+    "implemented": _l("Implemented"),
+    "under_review": _l("Under review"),
+    "closed": _l("Closed"),
+    "cancelled": _l("Cancelled"),
+}
+CHANGE_KIND = {
+    "standard": _l("Standard (pre-approved)"),
+    "normal": _l("Normal"),
+    "emergency": _l("Emergency"),
+}
+RISK_LEVEL = {
+    "low": _l("Low"),
+    "medium": _l("Medium"),
+    "high": _l("High"),
+    "very_high": _l("Very high"),
+}
+APPROVAL_ROLE = {
+    "service_owner": _l("Service owner"),
+    "cab": _l("CAB"),
+    "emergency": _l("Emergency approver"),
+}
+DECISION = {"pending": _l("Pending"), "approved": _l("Approved"), "rejected": _l("Rejected")}
+REVIEW_OUTCOME = {
+    "successful": _l("Successful"),
+    "partial": _l("Partially successful"),
+    "failed": _l("Failed"),
+    "backed_out": _l("Backed out"),
+}
+PROBLEM_STATUS = {
+    "open": _l("Open"),
+    "known_error": _l("Known error"),
+    "resolved": _l("Resolved"),
+    "closed": _l("Closed"),
+}

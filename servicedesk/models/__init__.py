@@ -1,9 +1,26 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from servicedesk.models.catalog import Queue, QueueMember, Service
+from servicedesk.models.change import (  # noqa: E402  (after Ticket, which it references)
+    ApprovalRole,
+    CabMember,
+    Change,
+    ChangeApproval,
+    ChangeHistory,
+    ChangeKind,
+    ChangeReview,
+    ChangeReviewIncident,
+    ChangeService,
+    ChangeState,
+    Decision,
+    FreezePeriod,
+    ReviewOutcome,
+    TicketChange,
+)
 from servicedesk.models.jobs import JobLease
 from servicedesk.models.mail import OutboxMessage, OutboxStatus
 from servicedesk.models.org import Unit, UnitKind
+from servicedesk.models.problem import Problem, ProblemStatus, ProblemTicket  # noqa: E402
 from servicedesk.models.sla import (
     Calendar,
     CalendarClosedDate,
@@ -29,6 +46,23 @@ from servicedesk.models.ticket import (
 from servicedesk.models.user import Role, User, UserRole
 
 __all__ = [
+    "ApprovalRole",
+    "CabMember",
+    "Change",
+    "ChangeApproval",
+    "ChangeHistory",
+    "ChangeKind",
+    "ChangeReview",
+    "ChangeReviewIncident",
+    "ChangeService",
+    "ChangeState",
+    "Decision",
+    "FreezePeriod",
+    "Problem",
+    "ProblemStatus",
+    "ProblemTicket",
+    "ReviewOutcome",
+    "TicketChange",
     "Calendar",
     "CalendarClosedDate",
     "CalendarHours",
