@@ -97,3 +97,17 @@ PROBLEM_STATUS = {
     "resolved": _l("Resolved"),
     "closed": _l("Closed"),
 }
+# The button that moves a change into a state.
+CHANGE_ACTION = {
+    "draft": _l("Rework as draft"),
+    "submitted": _l("Submit"),
+    "assessment": _l("Start assessment"),
+    "awaiting_approval": _l("Request approval"),
+    "approved": _l("Approve as standard change"),
+    "scheduled": _l("Schedule"),
+    "in_progress": _l("Start implementation"),
+    "implemented": _l("Mark as implemented"),
+    "under_review": _l("Start review"),
+    "closed": _l("Close"),
+    "cancelled": _l("Cancel the change"),
+}

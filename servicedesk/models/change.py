@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from servicedesk.extensions import db
 from servicedesk.models.base import UTCDateTime, utcnow
 from servicedesk.models.catalog import Service
+from servicedesk.models.ticket import Ticket
 from servicedesk.models.user import User
 
 
@@ -210,8 +211,8 @@ class ChangeReview(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     reviewer: Mapped[User] = relationship()
-    incidents: Mapped[list] = relationship(
-        "Ticket", secondary="change_review_incident", lazy="selectin"
+    incidents: Mapped[list[Ticket]] = relationship(
+        secondary="change_review_incident", lazy="selectin"
     )
 
 

@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_all(app: Flask) -> None:
-    from servicedesk.web import auth, desk, files, main, portal
+    from servicedesk.web import auth, changes, desk, files, main, portal, problems
 
-    for module in (main, auth, portal, desk, files):
+    for module in (main, auth, portal, desk, files, changes, problems):
         app.register_blueprint(module.bp)
