@@ -99,9 +99,9 @@ def request_approval(change: Change, actor: User, *, now: datetime) -> list[Chan
             _l("Nobody can approve this change: its services have no owner and there is no CAB.")
         )
     set_state(change, actor, S.AWAITING_APPROVAL, now=now)
-    db.session.execute(
-        ChangeApproval.__table__.delete().where(ChangeApproval.change_id == change.id)
-    )
+    for previous in list(change.approvals):  # a reworked change starts a fresh round
+        db.session.delete(previous)
+    db.session.flush()
     rows = []
     for person, role in approvers:
         row = ChangeApproval(
