@@ -13,7 +13,13 @@ from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from servicedesk.domain.errors import InvalidTransition, PermissionDenied, ValidationError
+from servicedesk.domain.change_rules import MissingFields, missing_for_submission
+from servicedesk.domain.errors import (
+    InvalidTransition,
+    PermissionDenied,
+    StaleVersion,
+    ValidationError,
+)
 from servicedesk.extensions import db
 from servicedesk.models import (
     CabMember,
@@ -25,8 +31,6 @@ from servicedesk.models import (
     ChangeState,
     Role,
     Service,
-    Ticket,
-    TicketChange,
     User,
 )
 
@@ -76,55 +80,6 @@ EDITABLE_FIELDS = (
     "communication_plan",
 )
 TEXT_MAX = 50_000
-FIELD_LABELS = {
-    "title": _l("Title"),
-    "services": _l("Affected services"),
-    "risk_likelihood": _l("Likelihood"),
-    "risk_impact": _l("Impact"),
-    "risk_text": _l("Risk assessment"),
-    "consequence": _l("Consequence description"),
-    "cost_one_off": _l("One-off cost (SEK)"),
-    "cost_yearly": _l("Yearly operating cost (SEK)"),
-    "implementation_plan": _l("Implementation plan"),
-    "backout_plan": _l("Back-out plan"),
-    "test_plan": _l("Test plan"),
-    "expected_benefit": _l("Expected benefit"),
-}
-REQUIRED_TO_SUBMIT: dict[str, tuple[str, ...]] = {
-    ChangeKind.STANDARD: ("services",),
-    ChangeKind.NORMAL: (
-        "services",
-        "expected_benefit",
-        "risk_likelihood",
-        "risk_impact",
-        "risk_text",
-        "consequence",
-        "cost_one_off",
-        "cost_yearly",
-        "implementation_plan",
-        "backout_plan",
-        "test_plan",
-    ),
-    ChangeKind.EMERGENCY: (
-        "services",
-        "risk_likelihood",
-        "risk_impact",
-        "implementation_plan",
-        "backout_plan",
-    ),
-}
-
-
-class MissingFields(ValidationError):
-    """Submission refused: `fields` names every missing input, for errors next to fields."""
-
-    def __init__(self, fields: list[str]):
-        def message() -> str:
-            names = ", ".join(str(FIELD_LABELS.get(f, f)) for f in fields)
-            return gettext("Fill in before submitting: %(fields)s.", fields=names)
-
-        super().__init__(LazyString(message), field=fields[0])
-        self.fields = fields
 
 
 def risk_level(likelihood: int | None, impact: int | None) -> str | None:
@@ -183,8 +138,6 @@ def require_owner(change: Change, actor: User) -> None:
 
 
 def _check_version(change: Change, expected: int | None) -> None:
-    from servicedesk.domain.errors import StaleVersion
-
     if expected is not None and expected != change.version:
         raise StaleVersion(_l("Someone else changed this change request. Reload and try again."))
 
@@ -295,15 +248,6 @@ def _may_edit(change: Change, actor: User) -> None:
         raise ValidationError(_l("The change can only be edited before approval is requested."))
 
 
-def missing_for_submission(change: Change) -> list[str]:
-    missing = []
-    for field in REQUIRED_TO_SUBMIT[ChangeKind(change.kind)]:
-        value = change.services if field == "services" else getattr(change, field)
-        if value is None or value == "" or value == []:
-            missing.append(field)
-    return missing
-
-
 def set_state(change: Change, actor: User | None, new: ChangeState, *, now: datetime) -> None:
     """The one place a state changes: checks the table and records history."""
     old = ChangeState(change.state)
@@ -408,46 +352,3 @@ def available_transitions(change: Change, actor: User) -> list[str]:
             continue
         targets.append(target.value)
     return targets
-
-
-def link_ticket(change: Change, ticket: Ticket, actor: User, *, now: datetime) -> bool:
-    """Link a ticket to the change; False when it is linked already."""
-    require_staff(actor)
-    exists = db.session.scalar(
-        select(TicketChange.id).where(
-            TicketChange.change_id == change.id, TicketChange.ticket_id == ticket.id
-        )
-    )
-    if exists:
-        return False
-    db.session.add(TicketChange(change_id=change.id, ticket_id=ticket.id, created_at=now))
-    record(change, actor, "ticket_linked", None, ticket.reference, now=now)
-    db.session.flush()
-    return True
-
-
-def linked_tickets(change: Change) -> list[Ticket]:
-    stmt = (
-        select(Ticket)
-        .join(TicketChange, TicketChange.ticket_id == Ticket.id)
-        .where(TicketChange.change_id == change.id)
-        .order_by(Ticket.id)
-    )
-    return list(db.session.scalars(stmt))
-
-
-def changes_for_ticket(ticket: Ticket) -> list[Change]:
-    stmt = (
-        select(Change)
-        .join(TicketChange, TicketChange.change_id == Change.id)
-        .where(TicketChange.ticket_id == ticket.id)
-        .order_by(Change.id)
-    )
-    return list(db.session.scalars(stmt))
-
-
-def parse_change_reference(reference: str) -> int | None:
-    prefix, _, number = (reference or "").strip().upper().partition("-")
-    if prefix == "CHG" and number.isdigit():
-        return int(number)
-    return None

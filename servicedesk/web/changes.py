@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from servicedesk.domain import change_approvals, changes
+from servicedesk.domain import change_approvals, change_links, changes
 from servicedesk.domain.change_conflicts import conflicts_for
 from servicedesk.domain.errors import DomainError
 from servicedesk.domain.ticket_lists import find_by_reference
@@ -81,7 +81,7 @@ def change_list():
         stmt = stmt.where(Change.kind == kind)
     text = request.args.get("q", "").strip()[:200]
     if text:
-        ref = changes.parse_change_reference(text)
+        ref = change_links.parse_change_reference(text)
         stmt = stmt.where(or_(Change.title.ilike(f"%{text}%"), Change.id == (ref or -1)))
     rows = db.session.scalars(stmt.order_by(Change.id.desc()).limit(LIST_LIMIT)).all()
     return render_template(
@@ -199,7 +199,7 @@ def change_detail(change_id: int):
         conflicting=others,
         freezes=freezes,
         history=history,
-        tickets=changes.linked_tickets(change),
+        tickets=change_links.linked_tickets(change),
     )
 
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from servicedesk.domain import problems as domain
-from servicedesk.domain.changes import parse_change_reference
+from servicedesk.domain.change_links import parse_change_reference
 from servicedesk.domain.errors import DomainError
 from servicedesk.domain.ticket_lists import find_by_reference
 from servicedesk.extensions import db

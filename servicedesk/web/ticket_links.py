@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 
-from servicedesk.domain import changes as change_domain
+from servicedesk.domain import change_links as change_domain
 from servicedesk.domain import problems as problem_domain
 from servicedesk.domain.errors import DomainError, NotFound
 from servicedesk.domain.permissions import get_visible_ticket, is_agent_for
