@@ -83,7 +83,16 @@ def load_demo_changes(*, now: datetime) -> None:
         reason="Version 11 får inget stöd efter årsskiftet.",
     )
     _walk(finance_change, agent, ["submitted", "assessment", "awaiting_approval"], now=earlier)
+    _load_overlapping(admin, agent, mail, now=now)
+    fix = _load_fix(controller, finance, now=now)
+    _load_freeze(admin, now=now)
+    _load_problem(agent, finance, fix, now=now)
+    db.session.flush()
 
+
+def _load_overlapping(admin, agent, mail, *, now):
+    """Two changes to the e-mail service whose windows overlap by an hour: a conflict."""
+    earlier = now - timedelta(days=3)
     mail_window = _evening(now, 10)
     patch = _change(
         admin, "Säkerhetsuppdatering av e-postservern", [mail], mail_window, now=earlier
@@ -102,6 +111,9 @@ def load_demo_changes(*, now: datetime) -> None:
     )
     _walk(migration, agent, ["submitted", "assessment", "approved", "scheduled"], now=earlier)
 
+
+def _load_fix(controller, finance, *, now):
+    """The implemented and reviewed change that fixes the demo problem."""
     fix = _change(
         controller,
         "Rätta attestregeln för ersättare i Ekonomisystemet",
@@ -115,6 +127,10 @@ def load_demo_changes(*, now: datetime) -> None:
     change_approvals.record_review(
         fix, controller, outcome="successful", notes="Attesten fungerar igen.", now=now
     )
+    return fix
+
+
+def _load_freeze(admin, *, now):
     year = now.astimezone(STOCKHOLM).year
     create_freeze(
         admin,
@@ -122,8 +138,6 @@ def load_demo_changes(*, now: datetime) -> None:
         start=datetime(year, 12, 20, tzinfo=STOCKHOLM).astimezone(now.tzinfo),
         end=datetime(year + 1, 1, 7, tzinfo=STOCKHOLM).astimezone(now.tzinfo),
     )
-    _load_problem(agent, finance, fix, now=now)
-    db.session.flush()
 
 
 def _load_problem(agent, finance, fix, *, now):
