@@ -17,6 +17,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 
 from servicedesk.domain.changes import (
     HIGH_RISK,
@@ -183,6 +184,10 @@ def decide(
     approval.decision = decision.value
     approval.comment = comment
     approval.decided_at = now
+    # Touch the change so its version moves: two approvers deciding at the same moment
+    # cannot both miss each other's decision (the second gets a stale-version error).
+    change.updated_at = now
+    flag_modified(change, "updated_at")
     record(change, actor, "approval", None, f"{decision.value}: {comment}".strip(": "), now=now)
     db.session.flush()
     if decision == Decision.REJECTED:

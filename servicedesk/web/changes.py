@@ -14,6 +14,7 @@ from servicedesk.domain.change_conflicts import conflicts_for
 from servicedesk.domain.errors import DomainError
 from servicedesk.domain.ticket_lists import find_by_reference
 from servicedesk.extensions import db
+from servicedesk.labels import CHANGE_STATE
 from servicedesk.models import Change, ChangeHistory, ChangeService, Role, Service, User, UserRole
 from servicedesk.web.change_forms import (
     ChangeForm,
@@ -70,7 +71,7 @@ def change_list():
     state = request.args.get("state", "open")
     if state == "open":
         stmt = stmt.where(Change.state.in_([s.value for s in changes.OPEN_STATES]))
-    elif state in labels_state():
+    elif state in CHANGE_STATE:
         stmt = stmt.where(Change.state == state)
     service_id = int_arg("service")
     if service_id:
@@ -91,12 +92,6 @@ def change_list():
         args=request.args,
         state=state,
     )
-
-
-def labels_state():
-    from servicedesk.labels import CHANGE_STATE
-
-    return CHANGE_STATE
 
 
 def _change_form(change: Change | None) -> ChangeForm:

@@ -80,8 +80,11 @@ def test_all_approvals_are_required(world, now):
     change = world.change(now=now, risk_likelihood=4, risk_impact=3)
     _request(world, change, now)
     assert change.state == "awaiting_approval"
+    version = change.version
     decide(change, world.controller, "approved", comment="OK", now=now)
+    db.session.commit()
     assert change.state == "awaiting_approval"
+    assert change.version == version + 1  # concurrent deciders collide on the version
     decide(change, world.cab, "approved", now=now)
     assert change.state == "approved"
     approval = db.session.query(ChangeApproval).filter_by(approver_id=world.controller.id).one()
