@@ -336,19 +336,31 @@ _GUARDS = {
 }
 
 
+def may_move(change: Change, actor: User, target: ChangeState) -> bool:
+    """Whether the actor's role allows the move (the guards' who-rule, without data checks):
+    the requester may also submit and cancel; everything else is the owner's or an admin's."""
+    if is_admin(actor) or actor.id == change.owner_id:
+        return True
+    return target in (S.SUBMITTED, S.CANCELLED) and actor.id == change.requester_id
+
+
+def _shown(change: Change, old: ChangeState, target: ChangeState) -> bool:
+    if (old, target) in DECIDED_BY_APPROVAL:
+        return False
+    standard = change.kind == ChangeKind.STANDARD
+    if (old, target) == (S.ASSESSMENT, S.APPROVED):
+        return standard
+    if (old, target) == (S.ASSESSMENT, S.AWAITING_APPROVAL):
+        return not standard
+    return True
+
+
 def available_transitions(change: Change, actor: User) -> list[str]:
-    """The buttons to show: legal from here and not decided by the approvers."""
+    """The buttons to show: legal from here, not decided by the approvers, and allowed
+    for this actor."""
     old = ChangeState(change.state)
-    targets = []
-    for target in sorted(TRANSITIONS[old]):
-        if (old, target) in DECIDED_BY_APPROVAL:
-            continue
-        if (old, target) == (S.ASSESSMENT, S.APPROVED) and change.kind != ChangeKind.STANDARD:
-            continue
-        if (old, target) == (
-            S.ASSESSMENT,
-            S.AWAITING_APPROVAL,
-        ) and change.kind == ChangeKind.STANDARD:
-            continue
-        targets.append(target.value)
-    return targets
+    return [
+        target.value
+        for target in sorted(TRANSITIONS[old])
+        if _shown(change, old, target) and may_move(change, actor, target)
+    ]

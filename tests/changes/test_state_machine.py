@@ -126,3 +126,12 @@ def test_risk_matrix(likelihood, impact, level):
 def test_risk_matrix_rejects_out_of_range():
     with pytest.raises(ValueError):
         risk_level(5, 1)
+
+
+def test_buttons_only_for_those_who_may_press_them(world, now):
+    change = world.change(now=now, owner=world.org.admin)  # requester: agent, owner: admin
+    assert available_transitions(change, world.org.agent) == ["cancelled", "submitted"]
+    assert available_transitions(change, world.controller) == []
+    change.state = "approved"
+    assert available_transitions(change, world.org.agent) == ["cancelled"]
+    assert available_transitions(change, world.org.admin) == ["cancelled", "scheduled"]
