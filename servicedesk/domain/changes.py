@@ -203,7 +203,7 @@ def update_change(
     **values,
 ) -> list[str]:
     """Edit fields before approval is requested; every changed field goes to the history."""
-    _may_edit(change, actor)
+    check_may_edit(change, actor)
     _check_version(change, expected_version)
     changed = []
     for field in EDITABLE_FIELDS:
@@ -240,7 +240,8 @@ def _update_services(change: Change, actor: User, services: list[Service], *, no
     return ["services"]
 
 
-def _may_edit(change: Change, actor: User) -> None:
+def check_may_edit(change: Change, actor: User) -> None:
+    """Raises unless the actor may edit the change now (who and which state)."""
     require_staff(actor)
     if actor.id not in (change.owner_id, change.requester_id) and not is_admin(actor):
         raise PermissionDenied(_l("Only the requester, the change owner or an admin may edit."))

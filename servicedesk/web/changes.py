@@ -145,7 +145,13 @@ def change_new():
 @bp.route("/<int:change_id>/edit", methods=["GET", "POST"])
 @staff_required
 def change_edit(change_id: int):
-    return _edit(load_change(change_id))
+    change = load_change(change_id)
+    try:
+        changes.check_may_edit(change, user())
+    except DomainError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("changes.change_detail", change_id=change.id))
+    return _edit(change)
 
 
 def _edit(change: Change | None):

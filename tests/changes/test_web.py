@@ -306,3 +306,23 @@ def test_agents_cannot_link_tickets_they_do_not_work(world, client, auth, file_t
         client, f"/changes/link-ticket/{ticket.id}", {"reference": change.reference}, "/changes/"
     )
     assert response.status_code == 404
+
+
+def test_edit_is_refused_to_others_and_after_approval_is_requested(world, client, auth, now):
+    change = world.change(now=now)
+    auth.login(world.controller)
+    response = client.get(f"/changes/{change.id}/edit")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/changes/{change.id}"
+    )
+
+
+def test_stale_edit_changes_nothing(world, client, auth, now):
+    change = world.change(now=now)
+    auth.login(world.org.agent)
+    path = f"/changes/{change.id}/edit"
+    stale = _form_data(world, version=change.version - 1, title="Gammal flik")
+    response = _post(client, path, stale, path)
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Change, change.id).title == "Uppgradera ekonomisystemet"
