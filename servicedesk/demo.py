@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from servicedesk.demo_catalog import load_demo_catalog
+from servicedesk.demo_changes import load_demo_changes
 from servicedesk.demo_mail import load_demo_mail
 from servicedesk.domain import tickets as ticket_domain
 from servicedesk.domain.users import create_user
@@ -375,6 +376,7 @@ def load_demo(
     load_demo_catalog()
     _load_tickets(services, users, count=ticket_count, now=now, seed=seed)
     load_demo_mail(now=now)
+    load_demo_changes(now=now)
     return True
 
 

@@ -53,3 +53,90 @@ ROLE = {
 def label(mapping: dict, key, default: str | None = None) -> str:
     value = mapping.get(key)
     return str(value) if value is not None else (default if default is not None else str(key))
+
+
+CHANGE_STATE = {
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+    "assessment": _l("Assessment"),
+    "awaiting_approval": _l("Awaiting approval"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+    "scheduled": _l("Scheduled"),
+    "in_progress": _l("Change in progress"),
+    "implemented": _l("Implemented"),
+    "under_review": _l("Under review"),
+    "closed": _l("Closed"),
+    "cancelled": _l("Cancelled"),
+}
+CHANGE_KIND = {
+    "standard": _l("Standard (pre-approved)"),
+    "normal": _l("Normal"),
+    "emergency": _l("Emergency"),
+}
+RISK_LEVEL = {
+    "low": _l("Low"),
+    "medium": _l("Medium"),
+    "high": _l("High"),
+    "very_high": _l("Very high"),
+}
+APPROVAL_ROLE = {
+    "service_owner": _l("Service owner"),
+    "cab": _l("CAB"),
+    "emergency": _l("Emergency approver"),
+}
+DECISION = {"pending": _l("Pending"), "approved": _l("Approved"), "rejected": _l("Rejected")}
+REVIEW_OUTCOME = {
+    "successful": _l("Successful"),
+    "partial": _l("Partially successful"),
+    "failed": _l("Failed"),
+    "backed_out": _l("Backed out"),
+}
+PROBLEM_STATUS = {
+    "open": _l("Open"),
+    "known_error": _l("Known error"),
+    "resolved": _l("Resolved"),
+    "closed": _l("Closed"),
+}
+# The button that moves a change into a state.
+CHANGE_ACTION = {
+    "draft": _l("Rework as draft"),
+    "submitted": _l("Submit"),
+    "assessment": _l("Start assessment"),
+    "awaiting_approval": _l("Request approval"),
+    "approved": _l("Approve as standard change"),
+    "scheduled": _l("Schedule"),
+    "in_progress": _l("Start implementation"),
+    "implemented": _l("Mark as implemented"),
+    "under_review": _l("Start review"),
+    "closed": _l("Close"),
+    "cancelled": _l("Cancel the change"),
+}
+# Fields named in a change's history.
+CHANGE_FIELD = {
+    "created": _l("Created"),
+    "state": _l("State"),
+    "kind": _l("Kind"),
+    "title": _l("Title"),
+    "description": _l("Description"),
+    "reason": _l("Reason for the change"),
+    "expected_benefit": _l("Expected benefit"),
+    "services": _l("Affected services"),
+    "owner": _l("Change owner"),
+    "planned_start": _l("Planned start"),
+    "planned_end": _l("Planned end"),
+    "implementation_plan": _l("Implementation plan"),
+    "backout_plan": _l("Back-out plan"),
+    "test_plan": _l("Test plan"),
+    "communication_plan": _l("Communication plan"),
+    "cost_one_off": _l("One-off cost (SEK)"),
+    "cost_yearly": _l("Yearly operating cost (SEK)"),
+    "risk_likelihood": _l("Likelihood"),
+    "risk_impact": _l("Impact"),
+    "risk_text": _l("Risk assessment"),
+    "consequence": _l("Consequence description"),
+    "approver": _l("Approver"),
+    "approval": _l("Decision"),
+    "review": _l("Post-implementation review"),
+    "ticket_linked": _l("Linked cases"),
+}

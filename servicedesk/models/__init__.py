@@ -3,9 +3,26 @@
 from servicedesk.models.api_token import ApiToken
 from servicedesk.models.audit import AuditLog
 from servicedesk.models.catalog import Queue, QueueMember, Service
+from servicedesk.models.change import (  # noqa: E402  (after Ticket, which it references)
+    ApprovalRole,
+    CabMember,
+    Change,
+    ChangeApproval,
+    ChangeHistory,
+    ChangeKind,
+    ChangeReview,
+    ChangeReviewIncident,
+    ChangeService,
+    ChangeState,
+    Decision,
+    FreezePeriod,
+    ReviewOutcome,
+    TicketChange,
+)
 from servicedesk.models.jobs import JobLease
 from servicedesk.models.mail import InboundMessage, InboundStatus, OutboxMessage, OutboxStatus
 from servicedesk.models.org import Unit, UnitKind
+from servicedesk.models.problem import Problem, ProblemStatus, ProblemTicket  # noqa: E402
 from servicedesk.models.routing import AutoAssign, RoutingRule, TicketTag
 from servicedesk.models.sla import (
     Calendar,
@@ -33,9 +50,26 @@ from servicedesk.models.user import Role, User, UserRole
 
 __all__ = [
     "ApiToken",
+    "ApprovalRole",
     "AuditLog",
     "AutoAssign",
+    "CabMember",
+    "Change",
+    "ChangeApproval",
+    "ChangeHistory",
+    "ChangeKind",
+    "ChangeReview",
+    "ChangeReviewIncident",
+    "ChangeService",
+    "ChangeState",
+    "Decision",
+    "FreezePeriod",
+    "Problem",
+    "ProblemStatus",
+    "ProblemTicket",
+    "ReviewOutcome",
     "RoutingRule",
+    "TicketChange",
     "TicketTag",
     "Calendar",
     "CalendarClosedDate",

@@ -17,6 +17,8 @@ BLUEPRINT_MODULES = (
     "admin_mail",
     "admin",
     "tokens",
+    "changes",
+    "problems",
 )
 
 
