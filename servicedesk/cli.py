@@ -54,3 +54,7 @@ def load_demo_command(tickets: int):
 def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+
+    from servicedesk.sla_cli import sla_cli
+
+    app.cli.add_command(sla_cli)

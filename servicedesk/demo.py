@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from servicedesk.demo_sla import load_demo_sla
 from servicedesk.domain import tickets as ticket_domain
 from servicedesk.domain.users import create_user
 from servicedesk.extensions import db
@@ -370,6 +371,7 @@ def load_demo(
     users = _load_users(units, queues)
     services = _load_services(units, queues, users)
     db.session.flush()
+    load_demo_sla()
     _load_tickets(services, users, count=ticket_count, now=now, seed=seed)
     return True
 
@@ -468,7 +470,8 @@ def _load_tickets(services, users, *, count: int, now: datetime, seed: int) -> N
             impact=rng.choices([1, 2, 3], weights=[1, 3, 8])[0],
             urgency=rng.choices([1, 2, 3], weights=[2, 4, 5])[0],
             channel=rng.choice(["portal", "portal", "email", "phone"]),
-            now=opened,
+            now=now,
+            created_at=opened,  # imported history: timers without escalation mail
         )
         _work_ticket(ticket, rng, opened=opened, now=now, index=i)
 

@@ -150,7 +150,9 @@ def create_ticket(
     record_history(ticket, None, "queue", None, ticket.queue.name, now=opened, note=decision.reason)
     if decision.assignee is not None:
         record_history(ticket, None, "assignee", None, decision.assignee.name, now=opened)
-    events.ticket_created.send(ticket, actor=actor, now=opened)
+    events.ticket_created.send(
+        ticket, actor=actor, now=opened, imported=created_at is not None and created_at < now
+    )
     db.session.flush()
     return ticket
 
