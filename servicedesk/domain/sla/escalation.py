@@ -1,7 +1,8 @@
 """Escalation mail for a warning or breach, written to the outbox in the caller's transaction.
 
 Warnings go to the assignee (else the queue lead); breaches to the queue lead and the
-service's systemförvaltare and deputy. Each recipient gets the mail in their own language;
+service's systemförvaltare and deputy (an OLA breach, the queue's internal target,
+goes to the queue lead only). Each recipient gets the mail in their own language;
 the key `sla:<timer>:<kind>:<recipient>` makes a repeat a no-op.
 """
 
@@ -26,7 +27,7 @@ def recipients(timer: SlaTimer, ticket: Ticket, kind: str) -> list[User]:
     else:
         service = ticket.service
         people = [lead]
-        if service is not None:
+        if service is not None and timer.kind != "ola":  # an OLA is the queue's own target
             people += [service.administrator, service.deputy]
     seen: dict[int, User] = {}
     for person in people:
