@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 from servicedesk.domain.sla import clock
 from servicedesk.domain.sla.escalation import escalate
 from servicedesk.extensions import db
-from servicedesk.models import SlaTimer, Ticket
+from servicedesk.models import Queue, Service, SlaTimer, Ticket
 
 BATCH = 500
 
@@ -32,12 +32,20 @@ def due_timers(now: datetime, *, limit: int = BATCH) -> list[SlaTimer]:
     return list(db.session.scalars(stmt))
 
 
-def _preload_tickets(timers: list[SlaTimer]) -> None:
-    """Load the tickets (with queue, service, assignee) the escalations need, in one query."""
+def _preload_tickets(timers: list[SlaTimer]) -> list[Ticket]:
+    """Load the tickets (with queue, service, people) the escalations need, in few queries.
+
+    The caller keeps the returned list: the identity map holds objects weakly.
+    """
     ids = {t.ticket_id for t in timers}
     stmt = select(Ticket).where(Ticket.id.in_(ids))
-    options = (joinedload(Ticket.queue), joinedload(Ticket.service), joinedload(Ticket.assignee))
-    list(db.session.scalars(stmt.options(*options)))
+    options = (
+        joinedload(Ticket.queue).joinedload(Queue.lead),
+        joinedload(Ticket.service).selectinload(Service.administrator),
+        joinedload(Ticket.service).selectinload(Service.deputy),
+        joinedload(Ticket.assignee),
+    )
+    return list(db.session.scalars(stmt.options(*options)).unique())
 
 
 def tick(*, now: datetime) -> int:
@@ -47,7 +55,7 @@ def tick(*, now: datetime) -> int:
         timers = due_timers(now)
         if not timers:
             return done
-        _preload_tickets(timers)
+        loaded = _preload_tickets(timers)  # noqa: F841  (kept alive for this batch)
         for timer in timers:
             clock.settle(timer, now, now=now, escalate=escalate)
             if timer.next_event_at is not None and timer.next_event_at <= now:
