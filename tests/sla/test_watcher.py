@@ -146,3 +146,24 @@ def test_warning_goes_to_assignee_in_their_language(sla, org, file_ticket, make_
     assert mail.recipient_id == english.id
     assert "SLA warning" in mail.subject and ticket.reference in mail.subject
     assert "First response" in mail.body_text and mail.body_html
+
+
+def test_catch_up_after_downtime_records_real_instants(sla, org, file_ticket):
+    ticket = file_ticket(impact=1, urgency=1, now=THU)
+    tick(now=THU + timedelta(days=10))  # the watcher was down for ten days
+    res = sla.timers(ticket)["resolution"]
+    assert res.warned_at == THU + timedelta(minutes=192)
+    assert res.breached_at == THU + timedelta(hours=4)
+    assert res.next_event_at is None and res.due_at == res.breached_at
+    assert ticket.due_at == local(2026, 11, 26, 9, 30)  # overdue tickets sort first
+
+
+def test_cli_rejects_naive_time_and_recomputes_one_ticket(sla, org, file_ticket, app):
+    ticket = file_ticket(impact=1, urgency=1, now=THU)
+    runner = app.test_cli_runner()
+    bad = runner.invoke(args=["sla", "tick", "--now", "2026-06-22T12:00"])
+    assert bad.exit_code != 0 and "offset" in bad.output
+    result = runner.invoke(args=["sla", "recompute", "--ticket", ticket.reference])
+    assert result.exit_code == 0 and "Recomputed 3" in result.output
+    missing = runner.invoke(args=["sla", "recompute", "--ticket", "INC-999999"])
+    assert missing.exit_code != 0
