@@ -85,6 +85,25 @@ def crossing(timer: SlaTimer, minutes: float) -> datetime | None:
     return None
 
 
+def _once_insert():
+    """INSERT ... ON CONFLICT (once_key) DO NOTHING RETURNING id, built once per dialect
+    with the values passed as parameters, so it is compiled once and cached."""
+    dialect = db.session.get_bind().dialect.name
+    statement = _ONCE_INSERT.get(dialect)
+    if statement is None:
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = (
+            insert(SlaEvent.__table__)
+            .on_conflict_do_nothing(index_elements=["once_key"])
+            .returning(SlaEvent.__table__.c.id)
+        )
+        _ONCE_INSERT[dialect] = statement
+    return statement
+
+
+_ONCE_INSERT: dict = {}
+
+
 def record_once(timer: SlaTimer, kind: str, at: datetime, *, now: datetime) -> bool:
     """Insert the warn/breach event unless it exists; True when this call recorded it."""
     values = {
@@ -96,10 +115,7 @@ def record_once(timer: SlaTimer, kind: str, at: datetime, *, now: datetime) -> b
         "data": {"target": timer.target_minutes},
         "once_key": f"{timer.id}:{kind}",
     }
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(SlaEvent).values(**values).on_conflict_do_nothing(index_elements=["once_key"])
-    inserted = db.session.execute(stmt.returning(SlaEvent.id)).first() is not None
+    inserted = db.session.execute(_once_insert(), values).first() is not None
     if kind == "warn":
         timer.warned_at = at
     else:
