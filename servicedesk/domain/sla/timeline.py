@@ -24,7 +24,7 @@ class TimerRow:
     @property
     def tone(self) -> str:
         """A CSS hint; the state is always shown in text as well."""
-        if self.timer.state == "breached":
+        if self.timer.state == "breached" or (self.clock != "stopped" and self.left <= 0):
             return "breached"
         if self.timer.state == "met":
             return "met"
