@@ -59,9 +59,13 @@ def enqueue_mail(mail: Mail, *, now: datetime) -> bool:
     }
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    table = OutboxMessage.__table__
-    stmt = insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
-    return db.session.execute(stmt, values).first() is not None
+    stmt = (
+        insert(OutboxMessage)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(OutboxMessage.id)
+    )
+    return db.session.execute(stmt).first() is not None
 
 
 def pending_count() -> int:

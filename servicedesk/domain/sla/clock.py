@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import JSON, bindparam, select, text
 
 from servicedesk.domain.sla.calendar import add_business_minutes, business_minutes_between
 from servicedesk.domain.sla.resolve import spec_for
 from servicedesk.extensions import db
 from servicedesk.models import SlaEvent, SlaTimer
+from servicedesk.models.base import UTCDateTime
 from servicedesk.models.sla import TimerState
 
 EPS = 1e-6  # minutes; float sums of business minutes
@@ -85,23 +84,17 @@ def crossing(timer: SlaTimer, minutes: float) -> datetime | None:
     return None
 
 
-def _once_insert():
-    """INSERT ... ON CONFLICT (once_key) DO NOTHING RETURNING id, built once per dialect
-    with the values passed as parameters, so it is compiled once and cached."""
-    dialect = db.session.get_bind().dialect.name
-    statement = _ONCE_INSERT.get(dialect)
-    if statement is None:
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = (
-            insert(SlaEvent.__table__)
-            .on_conflict_do_nothing(index_elements=["once_key"])
-            .returning(SlaEvent.__table__.c.id)
-        )
-        _ONCE_INSERT[dialect] = statement
-    return statement
-
-
-_ONCE_INSERT: dict = {}
+# Plain SQL so the statement is compiled once (the dialect `insert().on_conflict_do_nothing`
+# constructs are not cacheable); both SQLite and PostgreSQL accept it.
+_ONCE_INSERT = text(
+    "INSERT INTO sla_event (timer_id, kind, at, recorded_at, reason, data, once_key) "
+    "VALUES (:timer_id, :kind, :at, :recorded_at, '', :data, :once_key) "
+    "ON CONFLICT (once_key) DO NOTHING RETURNING id"
+).bindparams(
+    bindparam("at", type_=UTCDateTime()),
+    bindparam("recorded_at", type_=UTCDateTime()),
+    bindparam("data", type_=JSON()),
+)
 
 
 def record_once(timer: SlaTimer, kind: str, at: datetime, *, now: datetime) -> bool:
@@ -111,11 +104,10 @@ def record_once(timer: SlaTimer, kind: str, at: datetime, *, now: datetime) -> b
         "kind": kind,
         "at": at,
         "recorded_at": now,
-        "reason": "",
         "data": {"target": timer.target_minutes},
         "once_key": f"{timer.id}:{kind}",
     }
-    inserted = db.session.execute(_once_insert(), values).first() is not None
+    inserted = db.session.execute(_ONCE_INSERT, values).first() is not None
     if kind == "warn":
         timer.warned_at = at
     else:

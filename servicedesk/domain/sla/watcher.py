@@ -56,9 +56,10 @@ def tick(*, now: datetime) -> int:
         if not timers:
             return done
         loaded = _preload_tickets(timers)  # noqa: F841  (kept alive for this batch)
-        for timer in timers:
-            clock.settle(timer, now, now=now, escalate=escalate)
-            if timer.next_event_at is not None and timer.next_event_at <= now:
-                timer.next_event_at = None  # cannot happen; never loop on one timer
+        with db.session.no_autoflush:  # one batched UPDATE of the timers per batch
+            for timer in timers:
+                clock.settle(timer, now, now=now, escalate=escalate)
+                if timer.next_event_at is not None and timer.next_event_at <= now:
+                    timer.next_event_at = None  # cannot happen; never loop on one timer
         db.session.flush()
         done += len(timers)
