@@ -152,3 +152,33 @@ def test_recompute_rebuilds_snapshot_from_events(sla, org, file_ticket):
     assert (res.elapsed_minutes, res.due_at, res.next_event_at, res.state) == expected
     assert ticket.due_at is not None
     db.session.commit()
+
+
+def test_policy_edit_retargets_open_timers_without_resending(sla, org, file_ticket):
+    from servicedesk.domain.sla.admin import save_policy
+
+    ticket = file_ticket(impact=1, urgency=1, now=THU)  # P1: resolution 4 h
+    tick(now=THU + timedelta(hours=3, minutes=30))  # warnings recorded and mailed
+    mails = len(sla.mails())
+    targets = {
+        p: (t.first_response_minutes, t.resolution_minutes, t.ola_minutes)
+        for p, t in ((t.priority, t) for t in sla.policy.targets)
+    }
+    targets[1] = (30, 8 * 60, 8 * 60)
+    save_policy(
+        sla.policy,
+        actor=org.admin,
+        name="Standard",
+        is_default=True,
+        warn_percent=80,
+        pause_on_requester=True,
+        pause_on_supplier=False,
+        pause_on_other=False,
+        targets=targets,
+        now=THU + timedelta(hours=3, minutes=40),
+    )
+    res = sla.timers(ticket)["resolution"]
+    assert (res.target_minutes, res.state) == (480, "running")
+    assert res.due_at == local(2026, 11, 26, 17)  # 8 business hours from Thursday 09:00
+    assert [k for k, _ in sla.events(res)] == ["start", "warn", "retarget"]
+    assert len(sla.mails()) == mails

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from servicedesk.domain.errors import PermissionDenied, ValidationError
 from servicedesk.domain.sla.resolve import forget_spec
+from servicedesk.domain.sla.timers import retarget_policy
 from servicedesk.extensions import db
 from servicedesk.models import (
     Calendar,
@@ -185,6 +186,7 @@ def save_policy(
         )
     policy.is_default = is_default
     db.session.flush()
+    retarget_policy(policy, now=now)
     return policy
 
 

@@ -207,7 +207,8 @@ def retarget(timer, at, *, target: int, calendar, policy, now, escalate=None) ->
     """New target from the original start with the elapsed kept; old warnings stay sent."""
     if clock_of(timer) == STOPPED:
         return
-    if target == timer.target_minutes and calendar.id == timer.calendar_id:
+    warn = policy.warn_percent if policy is not None else timer.warn_percent
+    if (target, calendar.id, warn) == (timer.target_minutes, timer.calendar_id, timer.warn_percent):
         return
     _bank(timer, at)
     old_target, old_calendar = timer.target_minutes, timer.calendar_id

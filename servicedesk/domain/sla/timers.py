@@ -184,6 +184,31 @@ def on_ticket_updated(ticket: Ticket, *, changes: dict, now: datetime, **_) -> N
     refresh_ticket_due(ticket, timers)
 
 
+def retarget_policy(policy, *, now: datetime) -> int:
+    """After a policy edit: its running and paused timers take the new targets (elapsed
+    kept, recorded warnings and breaches never sent again). Returns how many changed."""
+    stmt = select(SlaTimer).where(SlaTimer.policy_id == policy.id, SlaTimer.met_at.is_(None))
+    changed = 0
+    for timer in list(db.session.scalars(stmt.order_by(SlaTimer.ticket_id, SlaTimer.id))):
+        ticket = db.session.get(Ticket, timer.ticket_id)
+        target = target_for(policy, ticket.priority, timer.kind)
+        if not target:
+            continue
+        before = len(clock.events_of(timer))
+        clock.retarget(
+            timer,
+            now,
+            target=target,
+            calendar=timer.calendar,
+            policy=policy,
+            now=now,
+            escalate=escalate,
+        )
+        changed += len(clock.events_of(timer)) > before
+        refresh_ticket_due(ticket)
+    return changed
+
+
 def connect() -> None:
     """Subscribe the receivers (idempotent: blinker keeps one connection per receiver)."""
     events.ticket_created.connect(on_ticket_created)
