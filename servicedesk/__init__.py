@@ -34,6 +34,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_cli(app)
     register_template_helpers(app)
     register_scheduler(app)
+    register_sla(app)
     return app
 
 
@@ -107,3 +108,9 @@ def register_scheduler(app: Flask) -> None:
         from servicedesk.scheduler import start_scheduler
 
         start_scheduler(app)
+
+
+def register_sla(app: Flask) -> None:
+    from servicedesk.domain.sla import connect
+
+    connect(app)

@@ -61,6 +61,7 @@ COMMAND_GROUPS = (
     ("servicedesk.mail.cli", "mail_cli"),
     ("servicedesk.api.cli", "tokens_cli"),
     ("servicedesk.api.imports", "tickets_cli"),
+    ("servicedesk.sla_cli", "sla_cli"),
 )
 
 

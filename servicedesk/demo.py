@@ -14,6 +14,7 @@ from sqlalchemy import select
 from servicedesk.demo_catalog import load_demo_catalog
 from servicedesk.demo_changes import load_demo_changes
 from servicedesk.demo_mail import load_demo_mail
+from servicedesk.demo_sla import load_demo_sla
 from servicedesk.domain import tickets as ticket_domain
 from servicedesk.domain.users import create_user
 from servicedesk.extensions import db
@@ -374,6 +375,7 @@ def load_demo(
     services = _load_services(units, queues, users)
     db.session.flush()
     load_demo_catalog()
+    load_demo_sla()
     _load_tickets(services, users, count=ticket_count, now=now, seed=seed)
     load_demo_mail(now=now)
     load_demo_changes(now=now)
@@ -474,7 +476,8 @@ def _load_tickets(services, users, *, count: int, now: datetime, seed: int) -> N
             impact=rng.choices([1, 2, 3], weights=[1, 3, 8])[0],
             urgency=rng.choices([1, 2, 3], weights=[2, 4, 5])[0],
             channel=rng.choice(["portal", "portal", "email", "phone"]),
-            now=opened,
+            now=now,
+            created_at=opened,  # imported history: timers without escalation mail
         )
         _work_ticket(ticket, rng, opened=opened, now=now, index=i)
 

@@ -12,3 +12,10 @@ from servicedesk.scheduler import register_job
 @register_job("close-resolved", seconds=3600)
 def close_resolved(*, now: datetime) -> None:
     close_resolved_tickets(now=now)
+
+
+@register_job("sla-tick", seconds=60)
+def sla_tick(*, now: datetime) -> None:
+    from servicedesk.domain.sla.watcher import tick
+
+    tick(now=now)

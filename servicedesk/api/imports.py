@@ -27,6 +27,7 @@ from servicedesk.api.errors import (
     parse_timestamp,
     validation_fields,
 )
+from servicedesk.domain import notifications
 from servicedesk.domain import tickets as ticket_domain
 from servicedesk.domain.catalog import get_active_service
 from servicedesk.domain.errors import DomainError
@@ -86,8 +87,18 @@ def prepare(actor: User, data: dict, *, now: datetime) -> Prepared:
 
 
 def create_ticket_from(actor: User, data: dict, *, now: datetime) -> Ticket:
-    """File one ticket from an API payload (already checked against TicketCreate)."""
+    """File one ticket from an API payload (already checked against TicketCreate).
+
+    A ticket with a past `created_at` is history from a previous system: it is recorded
+    without mailing anyone about what happened back then."""
     ready = prepare(actor, data, now=now)
+    if ready.times["created_at"] is not None:
+        with notifications.suppressed():
+            return _create(actor, data, ready, now=now)
+    return _create(actor, data, ready, now=now)
+
+
+def _create(actor: User, data: dict, ready: Prepared, *, now: datetime) -> Ticket:
     ticket = ticket_domain.create_ticket(
         requester=ready.requester,
         actor=actor,

@@ -9,6 +9,9 @@ internal note can never travel by mail.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from flask import Flask
@@ -50,6 +53,20 @@ def requester_history(ticket: Ticket, *, exclude: Comment | None = None) -> list
     return list(reversed(public[-QUOTED_ENTRIES:]))
 
 
+# Set while history is being brought in (imports): events then happened long ago, and
+# mailing people about them now would be noise, so nothing is queued.
+_suppressed: ContextVar[bool] = ContextVar("notifications_suppressed", default=False)
+
+
+@contextmanager
+def suppressed() -> Iterator[None]:
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
 def notify(
     template: str,
     *,
@@ -61,6 +78,8 @@ def notify(
     **context,
 ) -> bool:
     """Render `template` for one recipient and queue it; False when already queued."""
+    if _suppressed.get():
+        return False
     subject, text, html = render_mail(
         template,
         locale=recipient.locale,
@@ -88,7 +107,11 @@ def notify(
     )
 
 
-def on_ticket_created(ticket: Ticket, *, actor: User | None, now: datetime, **_) -> None:
+def on_ticket_created(
+    ticket: Ticket, *, actor: User | None, now: datetime, imported: bool = False, **_
+) -> None:
+    if imported:
+        return  # a case from the past (import): its requester was answered back then
     for user in _recipients([ticket.requester], None):
         notify(
             "ticket_created",

@@ -162,7 +162,9 @@ def create_ticket(
     for tag in decision.tags:
         db.session.add(TicketTag(ticket_id=ticket.id, tag=tag))
         record_history(ticket, None, "tag", None, tag, now=opened, note=decision.reason)
-    events.ticket_created.send(ticket, actor=actor, now=opened)
+    events.ticket_created.send(
+        ticket, actor=actor, now=opened, imported=created_at is not None and created_at < now
+    )
     db.session.flush()
     return ticket
 

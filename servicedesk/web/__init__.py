@@ -19,6 +19,7 @@ BLUEPRINT_MODULES = (
     "tokens",
     "changes",
     "problems",
+    "admin_sla",
 )
 
 

@@ -165,3 +165,29 @@ def test_cli_imports_json_and_refuses_non_admins(app, org, tmp_path):
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     assert db.session.scalar(select(Ticket)).impact == 2
+
+
+def test_imported_history_mails_nobody(app, org, now):
+    """Bringing in old cases must not mail their requesters about events long past."""
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from servicedesk.api.imports import create_ticket_from
+    from servicedesk.extensions import db
+    from servicedesk.models import OutboxMessage
+
+    create_ticket_from(
+        org.admin,
+        {
+            "title": "Gammalt ärende",
+            "description": "Från förra systemet",
+            "requester": org.employee.email,
+            "created_at": (now - timedelta(days=30)).isoformat(),
+            "resolved_at": (now - timedelta(days=29)).isoformat(),
+            "closed_at": (now - timedelta(days=20)).isoformat(),
+        },
+        now=now,
+    )
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0

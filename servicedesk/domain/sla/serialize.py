@@ -1,0 +1,64 @@
+"""JSON views of timers and calendars for the API (sla-semantics.md, "The API view")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from servicedesk.domain.sla import clock
+from servicedesk.domain.sla.calendar import closed_days
+from servicedesk.domain.sla.resolve import spec_for
+from servicedesk.extensions import db
+from servicedesk.models import Calendar, Queue, SlaTimer
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def timer_json(timer: SlaTimer, *, now: datetime) -> dict:
+    """One timer; `elapsed` in business minutes as of `now`, due_at null unless running."""
+    running = clock.clock_of(timer) == clock.RUNNING
+    data = {
+        "kind": timer.kind,
+        "target": timer.target_minutes,
+        "calendar": {"id": timer.calendar.id, "name": timer.calendar.name},
+        "state": timer.state,
+        "elapsed": round(clock.elapsed_at(timer, now), 2),
+        "due_at": _iso(timer.due_at) if running else None,
+        "warned_at": _iso(timer.warned_at),
+        "breached_at": _iso(timer.breached_at),
+        "met_at": _iso(timer.met_at),
+    }
+    if timer.kind == "ola":
+        queue = db.session.get(Queue, timer.queue_id) if timer.queue_id else None
+        data["queue"] = {"id": queue.id, "name": queue.name} if queue else None
+    return data
+
+
+def calendar_json(calendar: Calendar, year: int) -> dict:
+    """Time zone, weekly hours, closed dates (holidays included) and short days of a year."""
+    spec = spec_for(calendar)
+    return {
+        "id": calendar.id,
+        "name": calendar.name,
+        "timezone": spec.tz,
+        "always_open": spec.always_open,
+        "year": year,
+        "weekly_hours": {
+            WEEKDAYS[day]: [
+                {"opens": o.strftime("%H:%M"), "closes": c.strftime("%H:%M")}
+                for o, c in spec.weekly[day]
+            ]
+            for day in range(7)
+        },
+        "closed_dates": [
+            {"date": day.isoformat(), "reason": reason} for day, reason in closed_days(spec, year)
+        ],
+        "short_days": [
+            {"date": day.isoformat(), "closes": closes.strftime("%H:%M")}
+            for day, closes in spec.short_days
+            if day.year == year
+        ],
+    }
