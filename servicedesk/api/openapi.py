@@ -169,6 +169,25 @@ def _download_path() -> dict:
     }
 
 
+def _calendar_path() -> dict:
+    return {
+        "/calendars/{calendar_id}": {
+            "get": {
+                "summary": "A business-hours calendar for one year",
+                "parameters": [
+                    _param("calendar_id", INT, "path"),
+                    _param(
+                        "year",
+                        {"type": "integer", "minimum": 1900, "maximum": 2200},
+                        description="Defaults to the current year in the calendar's time zone.",
+                    ),
+                ],
+                "responses": _answers("200", "Calendar", "404", "422"),
+            }
+        }
+    }
+
+
 def build_document() -> dict:
     catalog = {
         "/me": ("Who the token acts as", "Me"),
@@ -183,6 +202,7 @@ def build_document() -> dict:
     paths.update(_ticket_paths())
     paths.update(_ticket_item_paths())
     paths.update(_download_path())
+    paths.update(_calendar_path())
     return {
         "openapi": "3.1.0",
         "info": {

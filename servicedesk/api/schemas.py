@@ -109,6 +109,35 @@ RESPONSES = {
             "queue": {**nullable("Named"), "description": "The queue of an OLA timer."},
         }
     ),
+    "Calendar": obj(
+        {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "timezone": {"type": "string"},
+            "always_open": {"type": "boolean"},
+            "year": {"type": "integer"},
+            "weekly_hours": {
+                "type": "object",
+                "description": "monday..sunday: open intervals in local wall-clock time.",
+                "additionalProperties": {
+                    "type": "array",
+                    "items": obj({"opens": {"type": "string"}, "closes": {"type": "string"}}),
+                },
+            },
+            "closed_dates": {
+                "type": "array",
+                "items": obj(
+                    {"date": {"type": "string", "format": "date"}, "reason": {"type": "string"}}
+                ),
+            },
+            "short_days": {
+                "type": "array",
+                "items": obj(
+                    {"date": {"type": "string", "format": "date"}, "closes": {"type": "string"}}
+                ),
+            },
+        }
+    ),
     "Ticket": obj(
         {
             "reference": {"type": "string", "pattern": "^(INC|REQ)-[0-9]{6,}$"},

@@ -9,6 +9,7 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from servicedesk.domain.sla.serialize import timer_json
 from servicedesk.extensions import db
 from servicedesk.models import (
     Attachment,
@@ -100,29 +101,11 @@ def load_timers(ticket_ids: list[int]) -> dict[int, list[TimerRow]]:
 
 
 def timers_json(ticket: Ticket, now: datetime, *, timers: list[TimerRow] | None = None) -> list:
-    """The ticket's timers as docs/sla-semantics.md names them (the API view of a timer).
-
-    `elapsed` is the stored snapshot (business minutes up to the last start, pause or stop);
-    `due_at` is null while a timer is paused or stopped. The SLA engine's exact per-timer
-    function replaces the body of the loop when it lands; callers do not change.
-    """
+    """The ticket's timers as docs/sla-semantics.md names them, computed by the SLA engine
+    as of `now` (elapsed in business minutes; due_at null while paused or stopped)."""
     if timers is None:
         timers = load_timers([ticket.id]).get(ticket.id, [])
-    return [
-        {
-            "kind": t.kind,
-            "target": t.target_minutes,
-            "calendar": ref(t.calendar, t.calendar.name),
-            "state": t.state,
-            "elapsed": round(t.elapsed_minutes, 2),
-            "due_at": iso(t.due_at) if t.state == "running" else None,
-            "warned_at": iso(t.warned_at),
-            "breached_at": iso(t.breached_at),
-            "met_at": iso(t.met_at),
-            "queue": {"id": t.queue_id, "name": queue_name} if t.queue_id else None,
-        }
-        for t, queue_name in timers
-    ]
+    return [timer_json(t, now=now, queue_name=queue_name) for t, queue_name in timers]
 
 
 def ticket_json(ticket: Ticket, now: datetime, *, timers: list[TimerRow] | None = None) -> dict:

@@ -27,6 +27,7 @@ def test_timer_json_running_paused_and_ola(sla, org, file_ticket):
         "warned_at": None,
         "breached_at": None,
         "met_at": None,
+        "queue": None,
     }
     ola = timer_json(timers[f"ola:{org.central.id}"], now=THU)
     assert ola["queue"] == {"id": org.central.id, "name": "Servicedesk"}

@@ -17,8 +17,10 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def timer_json(timer: SlaTimer, *, now: datetime) -> dict:
-    """One timer; `elapsed` in business minutes as of `now`, due_at null unless running."""
+def timer_json(timer: SlaTimer, *, now: datetime, queue_name: str | None = None) -> dict:
+    """One timer; `elapsed` in business minutes as of `now`, due_at null unless running.
+    `queue` is the OLA's queue (null for requester-facing timers); pass `queue_name` when
+    the caller loaded it already."""
     running = clock.clock_of(timer) == clock.RUNNING
     data = {
         "kind": timer.kind,
@@ -31,9 +33,11 @@ def timer_json(timer: SlaTimer, *, now: datetime) -> dict:
         "breached_at": _iso(timer.breached_at),
         "met_at": _iso(timer.met_at),
     }
-    if timer.kind == "ola":
-        queue = db.session.get(Queue, timer.queue_id) if timer.queue_id else None
-        data["queue"] = {"id": queue.id, "name": queue.name} if queue else None
+    data["queue"] = None
+    if timer.kind == "ola" and timer.queue_id:
+        if queue_name is None:
+            queue_name = db.session.get(Queue, timer.queue_id).name
+        data["queue"] = {"id": timer.queue_id, "name": queue_name}
     return data
 
 
