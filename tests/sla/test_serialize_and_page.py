@@ -51,7 +51,9 @@ def test_calendar_json_lists_holidays_and_short_days(app):
     assert data["weekly_hours"]["sunday"] == []
     closed = {d["date"] for d in data["closed_dates"]}
     assert {"2026-06-19", "2026-12-24", "2026-12-31"} <= closed
-    assert {"date": "2026-06-18", "closes": "14:00"} in data["short_days"]
+    assert {"date": "2026-06-05", "closes": "14:00"} in data["short_days"]
+    # municipal practice: the day before midsommarafton is an ordinary day
+    assert all(d["date"] != "2026-06-18" for d in data["short_days"])
 
 
 def test_ticket_page_shows_timers_in_text_and_timeline(sla, org, file_ticket, auth, client):

@@ -127,12 +127,13 @@ def test_midsommar_p1_breach_mails_the_systemforvaltare_once(sla, org, file_tick
     assert len(sla.mails()) == total
 
 
-def test_midsommar_with_half_day_seeded(org, file_ticket):
+def test_midsommar_eve_eve_is_a_full_day_with_seeded_short_days(org, file_ticket):
     from servicedesk.demo_sla import load_demo_sla
 
     load_demo_sla(years=(2026,))
     ticket = file_ticket(impact=1, urgency=1, now=local(2026, 6, 18, 16, 30))
-    assert ticket.due_at == local(2026, 6, 22, 8, 30)  # closed at 14:00 on the eve's eve
+    # municipal practice: only "dag före röd dag" closes at 14:00, not the eve's eve
+    assert ticket.due_at == local(2026, 6, 18, 17, 0)
 
 
 def test_warning_goes_to_assignee_in_their_language(sla, org, file_ticket, make_user):

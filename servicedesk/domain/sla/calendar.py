@@ -17,6 +17,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from dateutil.easter import easter
 from holidays.constants import DE_FACTO, PUBLIC
 
 MINUTE = timedelta(minutes=1)
@@ -241,6 +242,21 @@ def closed_days(spec: CalendarSpec, year: int) -> list[tuple[date, str]]:
 
 
 def bank_half_days(year: int) -> list[date]:
-    """Days the `holidays` bank calendar marks "from 2pm" (seed for shortened days)."""
+    """The shortened days ("dag före röd dag") a municipality keeps, to seed calendars.
+
+    Starts from the days the `holidays` bank calendar marks "from 2pm", then follows
+    municipal practice (public-sector-sweden.md §5.1): the days before midsommarafton,
+    julafton, nyårsafton and pingstafton are ordinary days, and the day before
+    nationaldagen is shortened when it is a weekday. Admins edit the result per calendar.
+    """
     bank = holidays.SE(years=year, categories=(holidays.constants.BANK,), include_sundays=False)
-    return sorted(d for d, name in bank.items() if "14" in name or "2pm" in name.lower())
+    from_2pm = {d for d, name in bank.items() if "14" in name or "2pm" in name.lower()}
+    eves = holidays.SE(years=year, categories=(holidays.constants.DE_FACTO,), include_sundays=False)
+    public = holidays.SE(years=year, include_sundays=False)
+    pingstafton = easter(year) + timedelta(days=48)
+    not_shortened = {d - timedelta(days=1) for d in eves} | {pingstafton - timedelta(days=1)}
+    days = {d for d in from_2pm - not_shortened if d.weekday() < 5}
+    before_national_day = date(year, 6, 5)
+    if before_national_day.weekday() < 5 and before_national_day not in public:
+        days.add(before_national_day)
+    return sorted(days)
