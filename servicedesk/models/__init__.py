@@ -4,6 +4,7 @@ from servicedesk.models.catalog import Queue, QueueMember, Service
 from servicedesk.models.jobs import JobLease
 from servicedesk.models.mail import OutboxMessage, OutboxStatus
 from servicedesk.models.org import Unit, UnitKind
+from servicedesk.models.reports import ReportSubscription, SurveyResponse
 from servicedesk.models.sla import (
     Calendar,
     CalendarClosedDate,
@@ -47,6 +48,8 @@ __all__ = [
     "OutboxStatus",
     "PendingReason",
     "Queue",
+    "ReportSubscription",
+    "SurveyResponse",
     "QueueMember",
     "Role",
     "Service",
