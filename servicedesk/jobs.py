@@ -11,3 +11,6 @@ from servicedesk.scheduler import register_job
 @register_job("close-resolved", seconds=3600)
 def close_resolved(*, now: datetime) -> None:
     close_resolved_tickets(now=now)
+
+
+from servicedesk import report_jobs  # noqa: E402,F401  (registers "monthly-report")

@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_all(app: Flask) -> None:
-    from servicedesk.web import auth, desk, files, main, portal
+    from servicedesk.web import auth, desk, files, main, portal, reports, survey
 
-    for module in (main, auth, portal, desk, files):
+    for module in (main, auth, portal, desk, files, reports, survey):
         app.register_blueprint(module.bp)

@@ -1,7 +1,8 @@
 """CSV export of report tables, safe to open in Excel.
 
 UTF-8 with a byte-order mark (so Excel reads å, ä, ö right), `;` as separator (what Excel
-expects in a Swedish locale, where `,` is the decimal mark), CRLF line ends. A text cell that
+expects in a Swedish locale) and `,` as the decimal mark of fractional numbers (Swedish
+Excel reads 80,5 as a number), CRLF line ends. A text cell that
 starts with =, +, -, @, a tab or a carriage return is prefixed with ' so a spreadsheet never
 runs it as a formula. Numbers are written as numbers.
 """
@@ -22,8 +23,10 @@ def safe_cell(value) -> str | int | float:
         return ""
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, int | float):
+    if isinstance(value, int):
         return value
+    if isinstance(value, float):
+        return repr(value).replace(".", ",")
     text = str(value)
     return "'" + text if text.startswith(DANGEROUS_STARTS) else text
 
