@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from servicedesk.demo_reports import load_demo_reports
 from servicedesk.domain import tickets as ticket_domain
 from servicedesk.domain.users import create_user
 from servicedesk.extensions import db
@@ -371,6 +372,7 @@ def load_demo(
     services = _load_services(units, queues, users)
     db.session.flush()
     _load_tickets(services, users, count=ticket_count, now=now, seed=seed)
+    load_demo_reports(now=now)
     return True
 
 

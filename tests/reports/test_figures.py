@@ -209,3 +209,23 @@ def test_monthly_trend(app, org, data):
     assert (nov.incoming, nov.resolved) == (7, 5)
     # October: t6 first response met, t7 first response breached.
     assert (oct_.fr_total, oct_.fr_met, oct_.breaches, oct_.incoming) == (2, 1, 1, 2)
+
+
+def test_sla_report_json_has_the_same_figures(app, org, data):
+    import json
+
+    from servicedesk.domain.reports import sla_report_json
+
+    report = sla_report_json(org.admin, NOVEMBER, now=T(11, 26))
+    json.dumps(report)  # plain JSON
+    school = next(r for r in report["compliance"]["service"] if r["label"] == "Skolplattformen")
+    assert (school["res_total"], school["res_met"], school["res_share"]) == (2, 1, 0.5)
+    assert report["business_minutes"]["overall"]["fr_p90"] == 375.0
+    assert report["period"]["from"] == "2026-10-31T23:00:00+00:00"
+
+
+def test_non_managers_get_no_report(app, org):
+    from servicedesk.domain.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        scope_for(org.agent)
