@@ -117,3 +117,13 @@ def test_subscribe_and_unsubscribe(client, auth, org, make_user):
     client.post("/reports/subscription", data={"csrf_token": token, "active": "0"})
     db.session.expire_all()
     assert not is_subscribed(boss)
+
+
+def test_period_picker_presets_and_bad_dates(client, auth, org, data, frozen):
+    auth.login(org.admin)
+    assert "Perioden 2026-10-01 till 2026-10-31." in client.get("/reports/").text
+    html = client.get("/reports/?preset=last_quarter").text
+    assert "Perioden 2026-07-01 till 2026-09-30." in html
+    html = client.get("/reports/?preset=custom&start=2026-11-30&end=2026-11-01").text
+    assert "Slutdatumet är före startdatumet." in html
+    assert "Perioden 2026-10-01 till 2026-10-31." in html  # falls back to last month
