@@ -2,7 +2,7 @@
 
 Revision ID: reports_0001
 Revises: 0003_sla
-Create Date: 2026-11-27 05:00:53.410018
+Create Date: 2026-11-27 05:24:51.646264
 
 """
 from alembic import op
@@ -43,10 +43,10 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_survey_response_answered_at'), ['answered_at'], unique=False)
 
     with op.batch_alter_table('sla_timer', schema=None) as batch_op:
-        batch_op.create_index('ix_sla_timer_kind_breached', ['kind', 'breached_at'], unique=False)
-        batch_op.create_index('ix_sla_timer_kind_met', ['kind', 'met_at'], unique=False)
+        batch_op.create_index('ix_sla_timer_decided', ['kind', 'breached_at', 'met_at', 'warned_at', 'ticket_id'], unique=False)
 
     with op.batch_alter_table('ticket', schema=None) as batch_op:
+        batch_op.create_index('ix_ticket_report', ['id', 'service_id', 'queue_id', 'priority', 'type'], unique=False)
         batch_op.create_index('ix_ticket_resolved', ['resolved_at'], unique=False)
 
     with op.batch_alter_table('ticket_history', schema=None) as batch_op:
@@ -62,10 +62,10 @@ def downgrade():
 
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.drop_index('ix_ticket_resolved')
+        batch_op.drop_index('ix_ticket_report')
 
     with op.batch_alter_table('sla_timer', schema=None) as batch_op:
-        batch_op.drop_index('ix_sla_timer_kind_met')
-        batch_op.drop_index('ix_sla_timer_kind_breached')
+        batch_op.drop_index('ix_sla_timer_decided')
 
     with op.batch_alter_table('survey_response', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_survey_response_answered_at'))

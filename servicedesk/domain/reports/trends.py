@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import and_, func, select
 
-from servicedesk.domain.reports.compliance import FR, RES, breached, count_if, decided_in, met
+from servicedesk.domain.reports.compliance import FR, RES, count_if, decided_timers
 from servicedesk.domain.reports.period import (
     LOCAL,
     Period,
@@ -18,7 +18,7 @@ from servicedesk.domain.reports.period import (
 )
 from servicedesk.domain.reports.scope import ReportScope
 from servicedesk.extensions import db
-from servicedesk.models import SlaTimer, Ticket
+from servicedesk.models import Ticket
 
 MONTHS = 12
 
@@ -49,19 +49,21 @@ def monthly_trend(scope: ReportScope, *, now: datetime) -> list[MonthRow]:
     bounds = month_boundaries(first, MONTHS)
     span = Period(bounds[0], bounds[-1])
     rows = [MonthRow(month_start(first, i)) for i in range(MONTHS)]
-    decided = func.coalesce(SlaTimer.breached_at, SlaTimer.met_at)
-    month = bucket_of(decided, bounds).label("month")
+    decided = decided_timers(span, (FR, RES))
+    month = bucket_of(func.coalesce(decided.c.breached_at, decided.c.met_at), bounds).label("month")
+    in_time = decided.c.breached_at.is_(None)
     stmt = (
         select(
             month,
-            count_if(SlaTimer.kind == FR),
-            count_if(and_(SlaTimer.kind == FR, met())),
-            count_if(SlaTimer.kind == RES),
-            count_if(and_(SlaTimer.kind == RES, met())),
-            count_if(breached()),
+            count_if(decided.c.kind == FR),
+            count_if(and_(decided.c.kind == FR, in_time)),
+            count_if(decided.c.kind == RES),
+            count_if(and_(decided.c.kind == RES, in_time)),
+            count_if(decided.c.breached_at.is_not(None)),
         )
-        .join(Ticket, Ticket.id == SlaTimer.ticket_id)
-        .where(SlaTimer.kind.in_((FR, RES)), decided_in(span), scope.tickets())
+        .select_from(decided)
+        .join(Ticket, Ticket.id == decided.c.ticket_id)
+        .where(scope.tickets())
         .group_by(month)
     )
     fields = ("fr_total", "fr_met", "res_total", "res_met", "breaches")
