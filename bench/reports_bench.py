@@ -144,6 +144,7 @@ def main() -> None:
     with app.app_context():
         db.create_all()
         present = db.session.scalar(select(func.count()).select_from(Ticket))
+        db.session.commit()  # end the read before drop_all takes its locks (PostgreSQL)
         if present != args.tickets:
             db.drop_all()
             db.create_all()
