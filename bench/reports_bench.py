@@ -116,8 +116,15 @@ def seed(total: int) -> None:
         db.session.execute(insert(Ticket.__table__), tickets)
         db.session.execute(insert(SlaTimer.__table__), list(timer_rows(tickets, calendar_id, rng)))
         db.session.commit()
-    db.session.execute(db.text("ANALYZE"))
     db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        # What autovacuum would do soon after a bulk load: statistics and the visibility map
+        # (so the covering indexes are read without visiting the table).
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(db.text("VACUUM ANALYZE"))
+    else:
+        db.session.execute(db.text("ANALYZE"))
+        db.session.commit()
 
 
 def measure(runs: int) -> tuple[list[float], list[float]]:
