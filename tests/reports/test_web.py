@@ -127,3 +127,12 @@ def test_period_picker_presets_and_bad_dates(client, auth, org, data, frozen):
     html = client.get("/reports/?preset=custom&start=2026-11-30&end=2026-11-01").text
     assert "Slutdatumet är före startdatumet." in html
     assert "Perioden 2026-10-01 till 2026-10-31." in html  # falls back to last month
+
+
+def test_breach_csv_unknown_table_and_bad_drill(client, auth, org, data, frozen):
+    auth.login(org.admin)
+    response = client.get("/reports/export/breaches.csv" + NOVEMBER)
+    text = response.data.decode("utf-8")
+    assert text.startswith(BOM) and data.t[2].reference in text
+    assert client.get("/reports/export/nonsense.csv" + NOVEMBER).status_code == 404
+    assert client.get("/reports/tickets" + NOVEMBER + "&measure=total&kind=x").status_code == 404

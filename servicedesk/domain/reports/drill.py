@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import aliased
 
 from servicedesk.domain.permissions import ticket_visibility
@@ -80,21 +80,26 @@ def _flow_condition(spec: DrillSpec, scope: ReportScope, period: Period, now: da
 
 
 def _reopened_condition(period: Period) -> ColumnElement:
+    """Resolved in the period and reopened after that resolution (as in reopen_rate)."""
     resolved = aliased(TicketHistory)
     reopen = aliased(TicketHistory)
-    return exists().where(
-        resolved.ticket_id == Ticket.id,
-        resolved.field == "status",
-        resolved.new_value == Status.RESOLVED.value,
-        in_period(resolved.at, period),
-        exists().where(
-            reopen.ticket_id == Ticket.id,
-            reopen.field == "status",
-            reopen.old_value == Status.RESOLVED.value,
-            reopen.new_value == Status.OPEN.value,
-            reopen.at > resolved.at,
-        ),
+    later = and_(
+        reopen.ticket_id == resolved.ticket_id,
+        reopen.field == "status",
+        reopen.old_value == Status.RESOLVED.value,
+        reopen.new_value == Status.OPEN.value,
+        reopen.at > resolved.at,
     )
+    tickets = (
+        select(resolved.ticket_id)
+        .join(reopen, later)
+        .where(
+            resolved.field == "status",
+            resolved.new_value == Status.RESOLVED.value,
+            in_period(resolved.at, period),
+        )
+    )
+    return Ticket.id.in_(tickets)
 
 
 def _int(value: str) -> int:
