@@ -3,6 +3,7 @@ and the monthly-mail subscription."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import wraps
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -20,6 +21,7 @@ from servicedesk.domain.reports.drill import DrillSpec, drill_down
 from servicedesk.domain.reports.export import to_csv
 from servicedesk.domain.reports.flow import AGE_BUCKETS
 from servicedesk.domain.reports.monthly import is_subscribed, set_subscription
+from servicedesk.domain.reports.period import LOCAL
 from servicedesk.web import report_charts, report_tables
 from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.nav import register_nav
@@ -65,6 +67,17 @@ def period_args(form: PeriodForm) -> dict:
     return args
 
 
+def week_args(report) -> list[dict]:
+    """Period arguments of each week row, cut to the report period, for its drill-down."""
+    first, last = report.period.first_day, report.period.last_day
+    result = []
+    for week in report.weeks:
+        start = max(week.start.astimezone(LOCAL).date(), first)
+        end = min(start + timedelta(days=6 - start.weekday()), last)
+        result.append({"preset": "custom", "start": start.isoformat(), "end": end.isoformat()})
+    return result
+
+
 @bp.route("/")
 @manager_required
 def index():
@@ -80,6 +93,7 @@ def index():
         total=totals(service_rows, _("All")),
         age_buckets=AGE_BUCKETS,
         charts=report_charts.charts(report),
+        week_args=week_args(report),
         subscribed=is_subscribed(user()),
         subscription_form=SubscriptionForm(),
     )

@@ -136,3 +136,30 @@ def test_breach_csv_unknown_table_and_bad_drill(client, auth, org, data, frozen)
     assert text.startswith(BOM) and data.t[2].reference in text
     assert client.get("/reports/export/nonsense.csv" + NOVEMBER).status_code == 404
     assert client.get("/reports/tickets" + NOVEMBER + "&measure=total&kind=x").status_code == 404
+
+
+def test_week_figures_drill_down_to_that_week(client, auth, org, data, frozen):
+    auth.login(org.admin)
+    html = client.get("/reports/" + NOVEMBER).text
+    # Week of 2 November: t1 and t2 registered.
+    link = re.search(r'href="([^"]*measure=incoming[^"]*start=2026-11-02[^"]*)"', html)
+    assert link, "no drill-down link for the week of 2 November"
+    assert "end=2026-11-08" in link.group(1)
+    listing = client.get(link.group(1).replace("&amp;", "&")).text
+    assert data.t[1].reference in listing and data.t[2].reference in listing
+    assert data.t[3].reference not in listing
+
+
+def test_week_drill_periods_are_cut_to_the_report_period(app, org, data):
+    from datetime import date
+
+    from servicedesk.domain.reports import build_report
+    from servicedesk.domain.reports.period import days
+    from servicedesk.web.reports import week_args
+    from tests.reports.conftest import T
+
+    report = build_report(org.admin, days(date(2026, 11, 1), date(2026, 11, 30)), now=T(11, 26))
+    weeks = week_args(report)
+    assert weeks[0] == {"preset": "custom", "start": "2026-11-01", "end": "2026-11-01"}
+    assert weeks[1]["start"] == "2026-11-02" and weeks[1]["end"] == "2026-11-08"
+    assert weeks[-1] == {"preset": "custom", "start": "2026-11-30", "end": "2026-11-30"}
