@@ -14,6 +14,7 @@ from sqlalchemy import select
 from servicedesk.demo_catalog import load_demo_catalog
 from servicedesk.demo_changes import load_demo_changes
 from servicedesk.demo_mail import load_demo_mail
+from servicedesk.demo_reports import load_demo_reports
 from servicedesk.demo_sla import load_demo_sla
 from servicedesk.domain import tickets as ticket_domain
 from servicedesk.domain.users import create_user
@@ -379,6 +380,7 @@ def load_demo(
     _load_tickets(services, users, count=ticket_count, now=now, seed=seed)
     load_demo_mail(now=now)
     load_demo_changes(now=now)
+    load_demo_reports(now=now)
     return True
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from servicedesk import report_jobs  # noqa: F401  (registers monthly-report)
 from servicedesk.domain.lifecycle import close_resolved_tickets
 from servicedesk.mail import jobs as mail_jobs  # noqa: F401  (registers outbox-send, imap-poll)
 from servicedesk.scheduler import register_job

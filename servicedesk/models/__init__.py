@@ -23,6 +23,7 @@ from servicedesk.models.jobs import JobLease
 from servicedesk.models.mail import InboundMessage, InboundStatus, OutboxMessage, OutboxStatus
 from servicedesk.models.org import Unit, UnitKind
 from servicedesk.models.problem import Problem, ProblemStatus, ProblemTicket  # noqa: E402
+from servicedesk.models.reports import ReportSubscription, SurveyResponse
 from servicedesk.models.routing import AutoAssign, RoutingRule, TicketTag
 from servicedesk.models.sla import (
     Calendar,
@@ -91,6 +92,8 @@ __all__ = [
     "OutboxStatus",
     "PendingReason",
     "Queue",
+    "ReportSubscription",
+    "SurveyResponse",
     "QueueMember",
     "Role",
     "Service",

@@ -20,6 +20,8 @@ BLUEPRINT_MODULES = (
     "changes",
     "problems",
     "admin_sla",
+    "reports",
+    "survey",
 )
 
 

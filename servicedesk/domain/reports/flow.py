@@ -1,0 +1,166 @@
+"""Ticket flow: backlog by age, incoming vs resolved per week, reopen rate, satisfaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, distinct, exists, func, select
+from sqlalchemy.orm import aliased
+
+from servicedesk.domain.reports.compliance import count_if
+from servicedesk.domain.reports.dimensions import Dimension, label_keys
+from servicedesk.domain.reports.period import Period, bucket_of, in_period, week_boundaries
+from servicedesk.domain.reports.scope import ReportScope
+from servicedesk.extensions import db
+from servicedesk.models import Queue, Service, Status, SurveyResponse, Ticket, TicketHistory
+
+OPEN = (Status.NEW.value, Status.OPEN.value, Status.PENDING.value)
+# Age buckets of open tickets: (key, label, lower bound in days, upper bound in days or None)
+AGE_BUCKETS = [
+    ("d0", _l("Under 1 day"), 0, 1),
+    ("d1", _l("1–3 days"), 1, 3),
+    ("d3", _l("3–7 days"), 3, 7),
+    ("d7", _l("7–30 days"), 7, 30),
+    ("d30", _l("Over 30 days"), 30, None),
+]
+
+
+def age_condition(bucket: str, *, now: datetime):
+    _key, _label, low, high = next(b for b in AGE_BUCKETS if b[0] == bucket)
+    condition = Ticket.created_at <= now - timedelta(days=low)
+    if high is not None:
+        condition = and_(condition, Ticket.created_at > now - timedelta(days=high))
+    return condition
+
+
+@dataclass
+class BacklogRow:
+    key: int
+    label: str
+    buckets: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.buckets.values())
+
+
+def backlog(scope: ReportScope, *, now: datetime) -> list[BacklogRow]:
+    """Open tickets (new, in progress, pending) now, per queue, by age since registration."""
+    counts = [count_if(age_condition(key, now=now)) for key, *_ in AGE_BUCKETS]
+    stmt = (
+        select(Queue.id, Queue.name, *counts)
+        .join(Ticket, Ticket.queue_id == Queue.id)
+        .where(Ticket.status.in_(OPEN), scope.tickets())
+        .group_by(Queue.id, Queue.name)
+        .order_by(Queue.name)
+    )
+    keys = [b[0] for b in AGE_BUCKETS]
+    return [
+        BacklogRow(r[0], r[1], dict(zip(keys, (int(v) for v in r[2:]), strict=True)))
+        for r in db.session.execute(stmt)
+    ]
+
+
+@dataclass
+class WeekRow:
+    start: datetime
+    incoming: int = 0
+    resolved: int = 0
+
+
+def incoming_resolved(scope: ReportScope, period: Period) -> list[WeekRow]:
+    """Per local week: tickets registered (created_at) and resolved (resolved_at) in it."""
+    bounds = week_boundaries(period)
+    rows = [WeekRow(b) for b in bounds[:-1]]
+    for column, attr in ((Ticket.created_at, "incoming"), (Ticket.resolved_at, "resolved")):
+        week = bucket_of(column, bounds).label("week")
+        stmt = (
+            select(week, func.count())
+            .where(in_period(column, period), scope.tickets())
+            .group_by(week)
+        )
+        for index, count in db.session.execute(stmt):
+            setattr(rows[index], attr, int(count))
+    return rows
+
+
+@dataclass
+class RateRow:
+    key: object
+    label: str
+    total: int
+    part: int
+    score: float | None = None
+
+    @property
+    def share(self) -> float | None:
+        return self.part / self.total if self.total else None
+
+
+def reopen_rate(scope: ReportScope, period: Period, dim: Dimension, *, locale: str = "sv"):
+    """Per group: tickets resolved in the period, and how many of them were reopened later."""
+    resolved = aliased(TicketHistory)
+    reopen = aliased(TicketHistory)
+    later = exists().where(
+        reopen.ticket_id == resolved.ticket_id,
+        reopen.field == "status",
+        reopen.old_value == Status.RESOLVED.value,
+        reopen.new_value == Status.OPEN.value,
+        reopen.at > resolved.at,
+    )
+    key = dim.column().label("key")
+    stmt = (
+        select(
+            key,
+            func.count(distinct(resolved.ticket_id)),
+            func.count(distinct(case((later, resolved.ticket_id), else_=None))),
+        )
+        .select_from(resolved)
+        .join(Ticket, Ticket.id == resolved.ticket_id)
+    )
+    if dim.needs_service:
+        stmt = stmt.outerjoin(Service, Service.id == Ticket.service_id)
+    stmt = stmt.where(
+        resolved.field == "status",
+        resolved.new_value == Status.RESOLVED.value,
+        in_period(resolved.at, period),
+        scope.tickets(),
+    ).group_by(key)
+    return _rate_rows(db.session.execute(stmt).all(), dim, locale)
+
+
+def _rate_rows(rows, dim: Dimension, locale: str, with_score: bool = False) -> list[RateRow]:
+    names = label_keys(dim, [r[0] for r in rows], locale)
+    result = [
+        RateRow(
+            r[0],
+            names[r[0]],
+            int(r[1]),
+            int(r[2]),
+            round(float(r[3]), 2) if with_score and r[3] is not None else None,
+        )
+        for r in rows
+    ]
+    return sorted(result, key=lambda r: r.label.lower())
+
+
+def satisfaction(scope: ReportScope, period: Period, dim: Dimension, *, locale: str = "sv"):
+    """Per group: tickets resolved in the period (resolved_at), survey answers among them, and
+    their mean rating (1–5)."""
+    key = dim.column().label("key")
+    stmt = (
+        select(
+            key,
+            func.count(Ticket.id),
+            func.count(SurveyResponse.id),
+            func.avg(SurveyResponse.rating),
+        )
+        .select_from(Ticket)
+        .outerjoin(SurveyResponse, SurveyResponse.ticket_id == Ticket.id)
+    )
+    if dim.needs_service:
+        stmt = stmt.outerjoin(Service, Service.id == Ticket.service_id)
+    stmt = stmt.where(in_period(Ticket.resolved_at, period), scope.tickets()).group_by(key)
+    return _rate_rows(db.session.execute(stmt).all(), dim, locale, with_score=True)

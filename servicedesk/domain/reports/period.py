@@ -1,0 +1,83 @@
+"""Report periods: half-open [start, end) instants, cut at local (Stockholm) midnights.
+
+Buckets (weeks, months) are computed here in Python as UTC instants and handed to SQL as a
+CASE expression, so SQLite and PostgreSQL cut the same instants on DST days without any
+time-zone support in the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, case, literal
+
+from servicedesk.models.base import UTCDateTime
+
+LOCAL = ZoneInfo("Europe/Stockholm")
+PRESETS = ("this_month", "last_month", "last_quarter", "custom")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime  # aware UTC, inclusive
+    end: datetime  # aware UTC, exclusive
+
+    @property
+    def first_day(self) -> date:
+        return self.start.astimezone(LOCAL).date()
+
+    @property
+    def last_day(self) -> date:
+        return (self.end.astimezone(LOCAL) - timedelta(microseconds=1)).date()
+
+
+def local_midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=LOCAL).astimezone(UTC)
+
+
+def month_start(day: date, shift: int = 0) -> date:
+    index = day.year * 12 + day.month - 1 + shift
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def days(first: date, last: date) -> Period:
+    """The local calendar days first..last inclusive."""
+    return Period(local_midnight(first), local_midnight(last + timedelta(days=1)))
+
+
+def preset(name: str, *, now: datetime) -> Period:
+    today = now.astimezone(LOCAL).date()
+    this_month = month_start(today)
+    if name == "last_month":
+        return Period(local_midnight(month_start(today, -1)), local_midnight(this_month))
+    if name == "last_quarter":
+        quarter = month_start(date(today.year, (today.month - 1) // 3 * 3 + 1, 1))
+        return Period(local_midnight(month_start(quarter, -3)), local_midnight(quarter))
+    return Period(local_midnight(this_month), local_midnight(month_start(today, 1)))
+
+
+def month_boundaries(first_month: date, count: int) -> list[datetime]:
+    """count+1 local month starts as UTC instants, from first_month on."""
+    return [local_midnight(month_start(first_month, i)) for i in range(count + 1)]
+
+
+def week_boundaries(period: Period) -> list[datetime]:
+    """Monday-midnight boundaries covering the period (first week may start before it)."""
+    first = period.first_day - timedelta(days=period.first_day.weekday())
+    bounds = [local_midnight(first)]
+    while bounds[-1] < period.end:
+        first += timedelta(days=7)
+        bounds.append(local_midnight(first))
+    return bounds
+
+
+def bucket_of(column: ColumnElement, bounds: list[datetime]) -> ColumnElement[int]:
+    """Index of the bucket [bounds[i], bounds[i+1]) holding column; callers filter the range."""
+    whens = [(column < literal(b, UTCDateTime()), i) for i, b in enumerate(bounds[1:])]
+    return case(*whens, else_=len(bounds) - 1)
+
+
+def in_period(column: ColumnElement, period: Period) -> ColumnElement[bool]:
+    return (column >= period.start) & (column < period.end)

@@ -1,0 +1,101 @@
+"""The whole SLA report for a viewer and a period, and its JSON form for the API."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from servicedesk.domain.reports.accountability import OlaRow, ola_compliance
+from servicedesk.domain.reports.compliance import ComplianceRow, compliance
+from servicedesk.domain.reports.dimensions import DIMENSIONS, get_dimension
+from servicedesk.domain.reports.flow import (
+    BacklogRow,
+    RateRow,
+    WeekRow,
+    backlog,
+    incoming_resolved,
+    reopen_rate,
+    satisfaction,
+)
+from servicedesk.domain.reports.period import Period
+from servicedesk.domain.reports.scope import ReportScope, scope_for
+from servicedesk.domain.reports.times import TimeRow, business_times
+from servicedesk.domain.reports.trends import MonthRow, monthly_trend
+from servicedesk.models import User
+
+
+@dataclass
+class SlaReport:
+    period: Period
+    scope: ReportScope
+    compliance: dict[str, list[ComplianceRow]]
+    times: list[TimeRow]
+    times_overall: TimeRow | None
+    backlog: list[BacklogRow]
+    weeks: list[WeekRow]
+    reopen: list[RateRow]
+    satisfaction: list[RateRow]
+    ola_queues: list[OlaRow]
+    ola_units: list[OlaRow]
+    trend: list[MonthRow]
+
+
+def build_report(user: User, period: Period, *, now: datetime, locale: str = "sv") -> SlaReport:
+    """Every aggregate of the report page; raises PermissionDenied for non-managers."""
+    scope = scope_for(user)
+    service = get_dimension("service")
+    overall = business_times(scope, period, None, locale=locale)
+    return SlaReport(
+        period=period,
+        scope=scope,
+        compliance={
+            name: compliance(scope, period, dim, locale=locale) for name, dim in DIMENSIONS.items()
+        },
+        times=business_times(scope, period, service, locale=locale),
+        times_overall=overall[0] if overall else None,
+        backlog=backlog(scope, now=now),
+        weeks=incoming_resolved(scope, period),
+        reopen=reopen_rate(scope, period, service, locale=locale),
+        satisfaction=satisfaction(scope, period, service, locale=locale),
+        ola_queues=ola_compliance(scope, period, by="queue"),
+        ola_units=ola_compliance(scope, period, by="unit"),
+        trend=monthly_trend(scope, now=now),
+    )
+
+
+def _plain(row) -> dict:
+    data = asdict(row)
+    for name in ("fr_share", "res_share", "share", "total"):
+        if hasattr(type(row), name):
+            data[name] = getattr(row, name)
+    return data
+
+
+def sla_report_json(user: User, period: Period, *, now: datetime, locale: str = "sv") -> dict:
+    """The report as JSON-ready data (instants ISO 8601 UTC) for GET /api/v1/reports/sla."""
+    report = build_report(user, period, now=now, locale=locale)
+
+    def rows(items):
+        return [_iso(_plain(r)) for r in items]
+
+    return {
+        "period": {"from": report.period.start.isoformat(), "to": report.period.end.isoformat()},
+        "compliance": {name: rows(items) for name, items in report.compliance.items()},
+        "business_minutes": {
+            "overall": _iso(_plain(report.times_overall)) if report.times_overall else None,
+            "by_service": rows(report.times),
+        },
+        "backlog": rows(report.backlog),
+        "weeks": rows(report.weeks),
+        "reopen_rate": rows(report.reopen),
+        "satisfaction": rows(report.satisfaction),
+        "ola": {"by_queue": rows(report.ola_queues), "by_unit": rows(report.ola_units)},
+        "trend": rows(report.trend),
+    }
+
+
+def _iso(data: dict) -> dict:
+    return {
+        k: (v.isoformat() if isinstance(v, datetime) or hasattr(v, "isoformat") else v)
+        for k, v in data.items()
+    }
