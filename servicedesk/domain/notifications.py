@@ -18,6 +18,7 @@ from flask import Flask
 
 from servicedesk.domain import events
 from servicedesk.domain.outbox import Mail, enqueue_mail
+from servicedesk.domain.reports.survey import survey_url
 from servicedesk.domain.ticket_view import comments_for
 from servicedesk.mail.render import absolute_url, render_mail
 from servicedesk.mail.threading import outbox_headers_for_ticket
@@ -159,6 +160,8 @@ def on_status_changed(
             ticket=ticket,
             recipient=user,
             now=now,
+            # one-click ratings 1-5; each opens a page that asks to confirm (no change on GET)
+            survey_links=[(rating, survey_url(ticket, rating)) for rating in range(1, 6)],
         )
 
 

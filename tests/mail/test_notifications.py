@@ -117,3 +117,27 @@ def test_subject_never_carries_a_line_break(app, org, file_ticket, now):
     t.add_comment(ticket, org.agent, "Svar", now=now)
     [mail] = queued("reply_to_requester")
     assert "\n" not in mail.subject and "\r" not in mail.subject
+
+
+def test_resolved_mail_carries_one_click_survey_links_that_change_nothing_on_get(
+    app, org, file_ticket, now
+):
+    import re
+
+    from sqlalchemy import func, select
+
+    from servicedesk.models import SurveyResponse
+    from tests.conftest import Auth
+
+    ticket = file_ticket()
+    t.change_status(ticket, org.agent, "resolved", now=now)
+    db.session.commit()
+    [mail] = queued("ticket_resolved")
+    links = re.findall(r"^(\d): (http://localhost/survey/\S+)$", mail.body_text, re.M)
+    assert [rating for rating, _ in links] == ["1", "2", "3", "4", "5"]
+    assert mail.body_html.count("/survey/") == 5
+    client = app.test_client()
+    Auth(client).login(org.employee)
+    page = client.get(links[4][1].removeprefix("http://localhost"))
+    assert page.status_code == 200 and "<form" in page.text
+    assert db.session.scalar(select(func.count()).select_from(SurveyResponse)) == 0
