@@ -33,7 +33,6 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_security_headers(app)
     register_cli(app)
     register_template_helpers(app)
-    register_scheduler(app)
     register_sla(app)
     return app
 
@@ -101,13 +100,6 @@ def register_template_helpers(app: Flask) -> None:
     from servicedesk.web.helpers import register_helpers
 
     register_helpers(app)
-
-
-def register_scheduler(app: Flask) -> None:
-    if app.config.get("SCHEDULER_ENABLED"):
-        from servicedesk.scheduler import start_scheduler
-
-        start_scheduler(app)
 
 
 def register_sla(app: Flask) -> None:
