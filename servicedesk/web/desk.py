@@ -43,7 +43,7 @@ from servicedesk.web.forms import (
 )
 from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.nav import register_nav
-from servicedesk.web.uploads import has_file, save_upload
+from servicedesk.web.uploads import file_ticket_from_form, has_file, save_upload
 from servicedesk.web.util import apply_domain_error, commit_or_error, int_arg, now, user
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
@@ -325,17 +325,8 @@ def phone_ticket():
         else:
             try:
                 ticket = commit_or_error(
-                    lambda: ticket_domain.create_ticket(
-                        requester=requester,
-                        actor=me,
-                        title=form.title.data,
-                        description=form.description.data,
-                        ticket_type=form.ticket_type.data,
-                        service=get_active_service(form.service.data),
-                        impact=form.impact.data,
-                        urgency=form.urgency.data,
-                        channel=Channel.PHONE,
-                        now=now(),
+                    lambda: file_ticket_from_form(
+                        form, requester=requester, actor=me, channel=Channel.PHONE
                     )
                 )
             except DomainError as exc:

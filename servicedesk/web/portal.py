@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from servicedesk.domain import tickets as ticket_domain
-from servicedesk.domain.catalog import get_active_service, service_choices
+from servicedesk.domain.catalog import service_choices
 from servicedesk.domain.errors import DomainError, NotFound
 from servicedesk.domain.permissions import get_visible_ticket
 from servicedesk.domain.ticket_lists import TicketFilter, list_tickets
@@ -17,7 +17,7 @@ from servicedesk.models import Channel
 from servicedesk.web.forms import ConfirmForm, NewTicketForm, ReasonForm, ReplyForm
 from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.nav import register_nav
-from servicedesk.web.uploads import has_file, save_upload
+from servicedesk.web.uploads import file_ticket_from_form, has_file, save_upload
 from servicedesk.web.util import apply_domain_error, commit_or_error, int_arg, now, user
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
@@ -46,25 +46,9 @@ def new_ticket():
     form = NewTicketForm(service_choices=service_choices(current_locale_code()))
     if form.validate_on_submit():
         try:
-
-            def file_it():
-                ticket = ticket_domain.create_ticket(
-                    requester=me,
-                    actor=me,
-                    title=form.title.data,
-                    description=form.description.data,
-                    ticket_type=form.ticket_type.data,
-                    service=get_active_service(form.service.data),
-                    impact=form.impact.data,
-                    urgency=form.urgency.data,
-                    channel=Channel.PORTAL,
-                    now=now(),
-                )
-                if has_file(form.attachment.data):
-                    save_upload(ticket, me, form.attachment.data)
-                return ticket
-
-            ticket = commit_or_error(file_it)
+            ticket = commit_or_error(
+                lambda: file_ticket_from_form(form, requester=me, actor=me, channel=Channel.PORTAL)
+            )
         except DomainError as exc:
             message = apply_domain_error(form, exc)
             if message:

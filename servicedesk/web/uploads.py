@@ -37,3 +37,25 @@ def save_upload(
         comment_id=comment_id,
         now=now(),
     )
+
+
+def file_ticket_from_form(form, *, requester: User, actor: User, channel: str) -> Ticket:
+    """File a case from the portal or phone form (one unit of work: the case and its file)."""
+    from servicedesk.domain.catalog import get_active_service
+    from servicedesk.domain.tickets import create_ticket
+
+    ticket = create_ticket(
+        requester=requester,
+        actor=actor,
+        title=form.title.data,
+        description=form.description.data,
+        ticket_type=form.ticket_type.data,
+        service=get_active_service(form.service.data),
+        impact=form.impact.data,
+        urgency=form.urgency.data,
+        channel=channel,
+        now=now(),
+    )
+    if has_file(form.attachment.data):
+        save_upload(ticket, actor, form.attachment.data)
+    return ticket
