@@ -52,4 +52,5 @@ def test_calendar_bad_input(api_as, org):
     db.session.commit()
     bad = api.get(f"/calendars/{calendar.id}?year=abc")
     assert bad.status_code == 422
-    assert bad.get_json()["error"]["fields"] == {"year": ["Give a year between 1900 and 2200."]}
+    # In the token user's language (Swedish for the employee).
+    assert bad.get_json()["error"]["fields"] == {"year": ["Ange ett år mellan 1900 och 2200."]}
