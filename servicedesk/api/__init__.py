@@ -19,4 +19,12 @@ bp.before_request(authenticate_request)
 bp.register_error_handler(DomainError, handle_domain_error)
 
 # Route modules register their views on `bp` at import.
-from servicedesk.api import catalog, conversation, openapi, tickets  # noqa: E402,F401
+from servicedesk.api import (  # noqa: E402,F401
+    catalog,
+    changes,
+    conversation,
+    openapi,
+    problems,
+    reports,
+    tickets,
+)

@@ -203,12 +203,20 @@ def build_document() -> dict:
     paths.update(_ticket_item_paths())
     paths.update(_download_path())
     paths.update(_calendar_path())
+    from servicedesk.api.openapi_changes import change_paths, problem_paths, report_paths
+
+    paths.update(change_paths())
+    paths.update(problem_paths())
+    paths.update(report_paths())
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Servicedesk API",
             "version": "1.0.0",
-            "description": "Tickets, their conversation, files, history and SLA timers.",
+            "description": (
+                "Tickets, their conversation, files, history and SLA timers; change "
+                "requests, problem records and the SLA report."
+            ),
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],

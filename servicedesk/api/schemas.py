@@ -268,7 +268,11 @@ REQUESTS = {
     ),
 }
 
+# Imported here, after the helpers above they use, to keep each module small.
+from servicedesk.api.change_schemas import CHANGE_SCHEMAS  # noqa: E402
+from servicedesk.api.report_schemas import REPORT_SCHEMAS  # noqa: E402
+
 COMPONENTS = {
-    "schemas": {**RESPONSES, **REQUESTS},
+    "schemas": {**RESPONSES, **REQUESTS, **CHANGE_SCHEMAS, **REPORT_SCHEMAS},
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
 }

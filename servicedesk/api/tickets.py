@@ -9,6 +9,7 @@ from servicedesk.api import bp
 from servicedesk.api.auth import api_user
 from servicedesk.api.errors import invalid, json_body
 from servicedesk.api.imports import create_ticket_from
+from servicedesk.api.params import choice_param, int_param
 from servicedesk.api.serializers import ticket_json, tickets_json
 from servicedesk.domain import tickets as ticket_domain
 from servicedesk.domain.catalog import get_active_service
@@ -37,27 +38,6 @@ def load_ticket(reference: str) -> Ticket:
     return ticket
 
 
-def _int_param(args, name: str, low: int, high: int, fields: dict) -> int | None:
-    raw = args.get(name)
-    if raw is None:
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        value = None
-    if value is None or not low <= value <= high:
-        fields[name] = [_("Give a whole number from %(low)s to %(high)s.", low=low, high=high)]
-    return value
-
-
-def _choice_param(args, name: str, choices, fields: dict) -> str | None:
-    raw = args.get(name)
-    if raw is not None and raw not in choices:
-        values = ", ".join(sorted(choices))
-        fields[name] = [_("Not one of the allowed values: %(values)s.", values=values)]
-    return raw
-
-
 def _assignee_param(args, me: User, flt: TicketFilter, fields: dict) -> None:
     raw = args.get("assignee")
     if raw is None:
@@ -81,18 +61,18 @@ def _filter_from_query(me: User) -> tuple[TicketFilter, int, int]:
         fields["q"] = [_("The value is not valid.")]
     big = 2**31 - 1
     flt = TicketFilter(
-        queue_id=_int_param(args, "queue", 1, big, fields),
-        priority=_int_param(args, "priority", 1, 4, fields),
-        service_id=_int_param(args, "service", 1, big, fields),
+        queue_id=int_param(args, "queue", 1, big, fields),
+        priority=int_param(args, "priority", 1, 4, fields),
+        service_id=int_param(args, "service", 1, big, fields),
         text=args.get("q", "")[:200],
-        sort=_choice_param(args, "sort", SORTS, fields) or "due",
+        sort=choice_param(args, "sort", SORTS, fields) or "due",
     )
-    status = _choice_param(args, "status", STATUS_FILTERS, fields) or "all"
+    status = choice_param(args, "status", STATUS_FILTERS, fields) or "all"
     flt.statuses = STATUS_FILTERS.get(status, ())
-    flt.breached = _choice_param(args, "breached", {"true", "false"}, fields) == "true"
+    flt.breached = choice_param(args, "breached", {"true", "false"}, fields) == "true"
     _assignee_param(args, me, flt, fields)
-    page = _int_param(args, "page", 1, 100_000, fields) or 1
-    per_page = _int_param(args, "per_page", 1, MAX_PER_PAGE, fields) or 25
+    page = int_param(args, "page", 1, 100_000, fields) or 1
+    per_page = int_param(args, "per_page", 1, MAX_PER_PAGE, fields) or 25
     if fields:
         raise invalid(fields)
     return flt, page, per_page

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from servicedesk.domain.changes import record, require_staff
 from servicedesk.extensions import db
 from servicedesk.models import Change, Ticket, TicketChange, User
+from servicedesk.models.ticket import split_reference
 
 
 def link_ticket(change: Change, ticket: Ticket, actor: User, *, now: datetime) -> bool:
@@ -48,7 +49,5 @@ def changes_for_ticket(ticket: Ticket) -> list[Change]:
 
 
 def parse_change_reference(reference: str) -> int | None:
-    prefix, _, number = (reference or "").strip().upper().partition("-")
-    if prefix == "CHG" and number.isdigit():
-        return int(number)
-    return None
+    split = split_reference(reference)
+    return split[1] if split is not None and split[0] == "CHG" else None

@@ -12,6 +12,7 @@ from servicedesk.domain.changes import require_staff
 from servicedesk.domain.errors import InvalidTransition, ValidationError
 from servicedesk.extensions import db
 from servicedesk.models import Change, Problem, ProblemStatus, ProblemTicket, Ticket, User
+from servicedesk.models.ticket import split_reference
 
 OPEN = (ProblemStatus.OPEN, ProblemStatus.KNOWN_ERROR)
 
@@ -135,7 +136,5 @@ def problems_for_ticket(ticket: Ticket) -> list[Problem]:
 
 
 def parse_problem_reference(reference: str) -> int | None:
-    prefix, _, number = (reference or "").strip().upper().partition("-")
-    if prefix == "PRB" and number.isdigit():
-        return int(number)
-    return None
+    split = split_reference(reference)
+    return split[1] if split is not None and split[0] == "PRB" else None

@@ -149,15 +149,23 @@ def format_reference(ticket_type: str, ticket_id: int | None) -> str:
     return f"{prefix}-{ticket_id or 0:06d}"
 
 
-def parse_reference(reference: str) -> tuple[str, int] | None:
-    """Split 'INC-000123' into (type, id); None when it is not a ticket reference."""
-    prefix, _, number = reference.strip().upper().partition("-")
-    # ASCII digits only ("²" is a digit to str.isdigit), and within the id column's range.
+def split_reference(reference: str) -> tuple[str, int] | None:
+    """Split 'ABC-000123' into ('ABC', 123); None unless the number is 1-9 ASCII digits
+    ("²" is a digit to str.isdigit, and a longer number overflows the id column)."""
+    prefix, _, number = (reference or "").strip().upper().partition("-")
     if not (number.isascii() and number.isdigit()) or len(number) > 9:
         return None
+    return prefix, int(number)
+
+
+def parse_reference(reference: str) -> tuple[str, int] | None:
+    """Split 'INC-000123' into (type, id); None when it is not a ticket reference."""
+    split = split_reference(reference)
+    if split is None:
+        return None
     for ticket_type, known in REFERENCE_PREFIX.items():
-        if known == prefix:
-            return ticket_type.value, int(number)
+        if known == split[0]:
+            return ticket_type.value, split[1]
     return None
 
 

@@ -64,3 +64,11 @@ def conforms(app):
         return response.get_json()
 
     return check
+
+
+@pytest.fixture
+def world(org, make_service, make_user):
+    """The change tests' world: a finance system with a systemförvaltare and a CAB member."""
+    from tests.changes.conftest import ChangeWorld
+
+    return ChangeWorld(org, make_service, make_user)

@@ -63,14 +63,31 @@ def with_real_ids(operation, known: dict[str, list]):
     def aim(pair):
         case, use_real = pair
         for name in names:
-            if use_real and known.get(name):
-                case.path_parameters[name] = known[name][use_real % len(known[name])]
+            values = known.get(name, [])
+            if isinstance(values, dict):  # references: the kind the path is about
+                values = values.get(operation.path.split("/")[1], [])
+            if use_real and values:
+                case.path_parameters[name] = values[use_real % len(values)]
         return case
 
     return st.tuples(operation.as_strategy(), st.integers(0, 3)).map(aim)
 
 
-def test_schemathesis_finds_no_server_errors_or_schema_violations(app, api_as, org, file_ticket):
+def _changes_and_problems(org, now) -> dict[str, list[str]]:
+    """A change touching a service and a problem, so generated calls reach real ones."""
+    from servicedesk.domain.changes import create_change
+    from servicedesk.domain.problems import create_problem
+    from servicedesk.extensions import db
+
+    change = create_change(org.admin, title="Byt switch", services=[org.email], now=now)
+    problem = create_problem(org.admin, title="Nätet tappar", now=now)
+    db.session.commit()
+    return {"changes": [change.reference], "problems": [problem.reference]}
+
+
+def test_schemathesis_finds_no_server_errors_or_schema_violations(
+    app, api_as, org, file_ticket, now
+):
     admin = api_as(org.admin)
     tickets = [file_ticket(), file_ticket(service=org.care, requester=org.other_employee)]
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
@@ -78,7 +95,10 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(app, api_as, o
         f"/tickets/{tickets[0].reference}/attachments", data={"file": (io.BytesIO(png), "a.png")}
     )
     known = {
-        "reference": [t.reference for t in tickets],
+        "reference": {
+            "tickets": [t.reference for t in tickets],
+            **_changes_and_problems(org, now),
+        },
         "attachment_id": [upload.get_json()["id"]],
     }
     headers = admin.headers()
