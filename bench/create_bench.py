@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.pages_bench import login, serve, summary, worker_memory  # noqa: E402
+from bench.pages_bench import login, serve, summary, worker_cpu_seconds, worker_memory  # noqa: E402
 
 
 def in_process(url: str, count: int) -> None:
@@ -96,17 +96,22 @@ def with_gunicorn(url: str, count: int, clients: int, port: int) -> None:
             results.append(samples)
 
         threads = [threading.Thread(target=client) for _ in range(clients)]
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), worker_cpu_seconds(proc)
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         wall = time.perf_counter() - started
+        cpu = worker_cpu_seconds(proc) - cpu
         samples = [s for r in results for s in r]
         assert len(samples) == per_client * clients, "a client failed"
         print(f"gunicorn 2 workers, web form, {url.split('://')[0]}, {clients} client(s)")
         print(f"  per POST {summary(samples)}")
-        print(f"  {len(samples) / wall:7.1f} tickets/s")
+        print(
+            f"  {len(samples) / wall:7.1f} tickets/s   server CPU "
+            f"{cpu * 1000 / len(samples):5.1f} ms/ticket (both workers' CPU: "
+            f"{2 * len(samples) / cpu if cpu else 0:5.0f} tickets/s at 2 busy cores)"
+        )
         worker_memory(proc)
 
 

@@ -62,13 +62,14 @@ def in_process(url: str, runs: int) -> None:
     for name, path in pages(queue_id, ticket_id).items():
         for _ in range(3):
             assert client.get(path, headers=headers).status_code == 200, path
-        samples = []
+        samples, cpu = [], time.process_time()
         for _ in range(runs):
             started = time.perf_counter()
             response = client.get(path, headers=headers)
             samples.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200
-        print(f"  {name:40s} {summary(samples)}")
+        cpu_ms = (time.process_time() - cpu) * 1000 / runs
+        print(f"  {name:36s} {summary(samples)}   CPU {cpu_ms:5.1f} ms/req")
 
 
 def _vmhwm(pid: int) -> int:
@@ -76,6 +77,18 @@ def _vmhwm(pid: int) -> int:
         if line.startswith("VmHWM"):
             return int(line.split()[1])
     return 0
+
+
+def worker_cpu_seconds(proc: subprocess.Popen) -> float:
+    """User + system CPU time of the gunicorn workers so far: the server's own cost,
+    which other jobs on the machine do not inflate the way they inflate wall time."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True)
+    total = 0
+    for pid in children.stdout.split():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def worker_memory(proc: subprocess.Popen) -> None:
@@ -113,23 +126,38 @@ def _csrf(body: str) -> str:
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', body).group(1)
 
 
+def _keep_cookies(jar: dict[str, str], response) -> str:
+    """Merge the response's Set-Cookie headers into `jar`; return the Cookie header."""
+    for header in response.msg.get_all("Set-Cookie") or []:
+        name, _, value = header.split(";")[0].partition("=")
+        if value:
+            jar[name.strip()] = value
+        else:
+            jar.pop(name.strip(), None)
+    return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
 def login(port: int, form_path: str = "/desk/") -> tuple[http.client.HTTPConnection, str, str]:
     """A keep-alive connection logged in as the bench agent, its cookie, and a CSRF token
     taken from `form_path` once."""
+    jar: dict[str, str] = {}
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request("GET", "/login")
     r = conn.getresponse()
     body = r.read().decode()
-    cookie = r.getheader("Set-Cookie").split(";")[0]
+    cookie = _keep_cookies(jar, r)
     form = urlencode({"csrf_token": _csrf(body), "email": AGENT, "password": PASSWORD})
     headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
     conn.request("POST", "/login", body=form, headers=headers)
     r = conn.getresponse()
     r.read()
-    cookie = r.getheader("Set-Cookie").split(";")[0]
+    assert r.status == 302, f"login failed: {r.status}"
+    cookie = _keep_cookies(jar, r)
     conn.request("GET", form_path, headers={"Cookie": cookie})
     r = conn.getresponse()
     body = r.read().decode()
+    assert r.status == 200, (form_path, r.status)
+    cookie = _keep_cookies(jar, r)  # the session may now hold the CSRF secret
     token = _csrf(body) if "csrf_token" in body else ""
     return conn, cookie, token
 
@@ -161,7 +189,7 @@ def with_gunicorn(url: str, runs: int, port: int) -> None:
         print(f"gunicorn 2 workers, {count} tickets, {url.split('://')[0]}")
         for name, path in pages(queue_id, ticket_id).items():
             samples = []
-            started_all = time.perf_counter()
+            started_all, cpu = time.perf_counter(), worker_cpu_seconds(proc)
             for i in range(runs + 3):
                 started = time.perf_counter()
                 conn.request("GET", path, headers=headers)
@@ -171,7 +199,11 @@ def with_gunicorn(url: str, runs: int, port: int) -> None:
                 if i >= 3:
                     samples.append((time.perf_counter() - started) * 1000)
             rate = (runs + 3) / (time.perf_counter() - started_all)
-            print(f"  {name:40s} {summary(samples)}   {rate:6.1f} req/s sequential")
+            cpu_ms = (worker_cpu_seconds(proc) - cpu) * 1000 / (runs + 3)
+            print(
+                f"  {name:36s} {summary(samples)}   {rate:6.1f} req/s sequential"
+                f"   server CPU {cpu_ms:5.1f} ms/req"
+            )
         worker_memory(proc)
 
 
