@@ -10,15 +10,45 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, func, select, text
 
 from servicedesk.extensions import db
 from servicedesk.models import OutboxMessage
 from servicedesk.models.mail import OutboxStatus
 
 HEADER_CONTROL = ("\r", "\n")
+_COLUMNS = (
+    "key",
+    "kind",
+    "to_address",
+    "recipient_id",
+    "ticket_id",
+    "subject",
+    "body_text",
+    "body_html",
+    "headers",
+    "status",
+    "attempts",
+    "created_at",
+    "next_attempt_at",
+)
+
+
+def _insert_once():
+    """INSERT ... ON CONFLICT (key) DO NOTHING as one plain statement with bound, typed
+    parameters: the same text on SQLite and PostgreSQL, so it is compiled once per process
+    (the dialect `insert().on_conflict_do_nothing()` form was compiled on every call)."""
+    table = OutboxMessage.__table__
+    names = ", ".join(f'"{c}"' for c in _COLUMNS)
+    params = ", ".join(f":{c}" for c in _COLUMNS)
+    stmt = text(
+        f"INSERT INTO {table.name} ({names}) VALUES ({params}) "
+        'ON CONFLICT ("key") DO NOTHING RETURNING id'
+    )
+    return stmt.bindparams(*(bindparam(c, type_=table.c[c].type) for c in _COLUMNS))
+
+
+_INSERT_ONCE = _insert_once()
 
 
 @dataclass
@@ -57,15 +87,7 @@ def enqueue_mail(mail: Mail, *, now: datetime) -> bool:
         "created_at": now,
         "next_attempt_at": now,
     }
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = (
-        insert(OutboxMessage)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(OutboxMessage.id)
-    )
-    return db.session.execute(stmt).first() is not None
+    return db.session.execute(_INSERT_ONCE, values).first() is not None
 
 
 def pending_count() -> int:

@@ -166,9 +166,11 @@ def _count(conditions: list, scope: _Scope, user: User) -> int:
 
 
 def _load(stmt: Select) -> list[Ticket]:
+    """One page of tickets with what a list row shows. The people's roles (eager on User
+    elsewhere) are left to load on access: a list shows names only."""
     stmt = stmt.options(
-        joinedload(Ticket.requester),
-        joinedload(Ticket.assignee),
+        joinedload(Ticket.requester).lazyload(User.role_rows),
+        joinedload(Ticket.assignee).lazyload(User.role_rows),
         joinedload(Ticket.service),
         joinedload(Ticket.queue),
     )

@@ -57,9 +57,15 @@ def history_for(ticket: Ticket, *, staff: bool) -> list[TicketHistory]:
     return list(db.session.scalars(stmt))
 
 
-def view_ticket(ticket: Ticket, viewer: User, *, requester_view: bool = False) -> TicketView:
-    """The portal asks for the requester's view even when the viewer is also staff."""
-    staff = False if requester_view else is_agent_for(viewer, ticket)
+def view_ticket(
+    ticket: Ticket, viewer: User, *, requester_view: bool = False, staff: bool | None = None
+) -> TicketView:
+    """The portal asks for the requester's view even when the viewer is also staff. A caller
+    that has just checked `is_agent_for` passes the answer as `staff` (saves the query)."""
+    if requester_view:
+        staff = False
+    elif staff is None:
+        staff = is_agent_for(viewer, ticket)
     return TicketView(
         ticket=ticket,
         staff=staff,

@@ -186,7 +186,7 @@ def ticket_detail(ticket_id: int):
     if not is_agent_for(me, ticket):
         return redirect(url_for("portal.ticket_detail", ticket_id=ticket.id))
     return render_template(
-        "desk/ticket_detail.html", view=view_ticket(ticket, me), **_forms(ticket)
+        "desk/ticket_detail.html", view=view_ticket(ticket, me, staff=True), **_forms(ticket)
     )
 
 

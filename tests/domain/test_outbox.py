@@ -32,3 +32,25 @@ def test_header_injection_is_refused(app, now):
         enqueue_mail(mail(subject="Hej\r\nBcc: x@evil.example"), now=now)
     with pytest.raises(ValueError):
         enqueue_mail(mail(to="a@x.se\nCc: b@evil.example"), now=now)
+
+
+def test_queued_row_keeps_every_value_as_given(app, now):
+    """The plain-SQL insert binds typed values: JSON headers and aware UTC times round-trip."""
+    assert enqueue_mail(mail(headers={"In-Reply-To": "<a@b>"}, ticket_id=None), now=now)
+    db.session.commit()
+    db.session.expire_all()
+    row = db.session.scalar(select(OutboxMessage))
+    assert row.headers == {"In-Reply-To": "<a@b>"}
+    assert row.created_at == now and row.next_attempt_at == now
+    assert row.created_at.tzinfo is not None
+    assert (row.status, row.attempts, row.body_html) == ("pending", 0, None)
+
+
+def test_queueing_compiles_nothing_new_per_call(app, now):
+    """The statement is built once per process (it used to be compiled on every call)."""
+    from servicedesk.domain import outbox
+
+    statement = outbox._INSERT_ONCE
+    for n in range(3):
+        assert enqueue_mail(mail(key=f"k{n}"), now=now)
+    assert outbox._INSERT_ONCE is statement

@@ -16,7 +16,7 @@ from servicedesk.domain.sla import clock
 from servicedesk.domain.sla.escalation import escalate
 from servicedesk.domain.sla.resolve import calendar_for, policy_for, target_for
 from servicedesk.extensions import db
-from servicedesk.models import Queue, SlaTimer, Ticket
+from servicedesk.models import Calendar, Queue, SlaPolicy, SlaTimer, Ticket
 from servicedesk.models.sla import TimerKind, TimerState
 from servicedesk.models.ticket import PendingReason, Status
 
@@ -36,10 +36,12 @@ def start_timer(
     now: datetime,
     queue: Queue | None = None,
     escalate_mail: bool = True,
+    resolved: tuple[SlaPolicy | None, Calendar | None] | None = None,
 ) -> SlaTimer | None:
-    """Start one timer from the ticket's policy and calendar; None when no target applies."""
-    policy = policy_for(ticket)
-    calendar = calendar_for(ticket, queue)
+    """Start one timer from the ticket's policy and calendar; None when no target applies.
+
+    `resolved` is the (policy, calendar) pair when the caller looked them up already."""
+    policy, calendar = resolved or (policy_for(ticket), calendar_for(ticket, queue))
     if policy is None or calendar is None:
         return None
     target = target_for(policy, ticket.priority, kind)
@@ -95,12 +97,23 @@ def refresh_ticket_due(ticket: Ticket, timers: list[SlaTimer] | None = None) -> 
 
 
 def on_ticket_created(ticket: Ticket, *, now: datetime, imported: bool = False, **_) -> None:
-    for kind in REQUESTER_FACING:
-        start_timer(ticket, kind, at=now, now=now, escalate_mail=not imported)
-    start_timer(
-        ticket, TimerKind.OLA, at=now, now=now, queue=ticket.queue, escalate_mail=not imported
-    )
-    refresh_ticket_due(ticket)
+    """Start the three timers of a new ticket. They share one policy and one calendar (the
+    OLA's queue is the ticket's queue), so both are looked up once, not once per timer."""
+    resolved = (policy_for(ticket), calendar_for(ticket, ticket.queue))
+    timers = [
+        start_timer(
+            ticket,
+            kind,
+            at=now,
+            now=now,
+            queue=ticket.queue if kind == TimerKind.OLA else None,
+            escalate_mail=not imported,
+            resolved=resolved,
+        )
+        for kind in (*REQUESTER_FACING, TimerKind.OLA)
+    ]
+    # A new ticket has no other timers: no need to read them back.
+    refresh_ticket_due(ticket, [t for t in timers if t is not None])
 
 
 def on_comment_added(ticket: Ticket, *, comment, actor, now: datetime, **_) -> None:
