@@ -130,41 +130,58 @@ def _fill_calendar_form(form: CalendarForm, calendar: Calendar) -> None:
     )
 
 
-@bp.route("/calendars/new", methods=["GET", "POST"])
-@bp.route("/calendars/<int:calendar_id>", methods=["GET", "POST"])
-@admin_required
-def calendar_edit(calendar_id: int | None = None):
-    calendar = db.session.get(Calendar, calendar_id) if calendar_id else None
-    if calendar_id and calendar is None:
+def _edit_page(model, object_id, form, fill, save, *, template: str, name: str, saved: str):
+    """The shared shape of the calendar and policy pages: load (404 when missing), fill the
+    form on GET, save through the domain as one unit of work, errors next to the fields."""
+    obj = db.session.get(model, object_id) if object_id else None
+    if object_id and obj is None:
         abort(404)
-    form = CalendarForm()
-    if calendar is not None and not form.is_submitted():
-        _fill_calendar_form(form, calendar)
+    if obj is not None and not form.is_submitted():
+        fill(form, obj)
     if form.validate_on_submit():
         try:
-            commit_or_error(
-                lambda: sla_admin.save_calendar(
-                    calendar,
-                    actor=user(),
-                    name=form.name.data,
-                    timezone=form.timezone.data,
-                    always_open=form.always_open.data,
-                    swedish_holidays=form.swedish_holidays.data,
-                    is_default=form.is_default.data,
-                    weekly={f: form[f].data for f in sla_admin.WEEKDAY_FIELDS},
-                    closed_dates=form.closed_dates.data,
-                    short_days=form.short_days.data,
-                    now=now(),
-                )
-            )
+            commit_or_error(lambda: save(obj))
         except DomainError as exc:
             message = apply_domain_error(form, exc)
             if message:
                 flash(message, "error")
         else:
-            flash(_("Calendar saved."), "success")
+            flash(saved, "success")
             return redirect(url_for("admin_sla.index"))
-    return render_template("admin_sla/calendar_form.html", form=form, calendar=calendar)
+    return render_template(template, form=form, **{name: obj})
+
+
+@bp.route("/calendars/new", methods=["GET", "POST"])
+@bp.route("/calendars/<int:calendar_id>", methods=["GET", "POST"])
+@admin_required
+def calendar_edit(calendar_id: int | None = None):
+    form = CalendarForm()
+
+    def save(calendar):
+        return sla_admin.save_calendar(
+            calendar,
+            actor=user(),
+            name=form.name.data,
+            timezone=form.timezone.data,
+            always_open=form.always_open.data,
+            swedish_holidays=form.swedish_holidays.data,
+            is_default=form.is_default.data,
+            weekly={f: form[f].data for f in sla_admin.WEEKDAY_FIELDS},
+            closed_dates=form.closed_dates.data,
+            short_days=form.short_days.data,
+            now=now(),
+        )
+
+    return _edit_page(
+        Calendar,
+        calendar_id,
+        form,
+        _fill_calendar_form,
+        save,
+        template="admin_sla/calendar_form.html",
+        name="calendar",
+        saved=_("Calendar saved."),
+    )
 
 
 def _fill_policy_form(form, policy: SlaPolicy) -> None:
@@ -184,37 +201,33 @@ def _fill_policy_form(form, policy: SlaPolicy) -> None:
 @bp.route("/policies/<int:policy_id>", methods=["GET", "POST"])
 @admin_required
 def policy_edit(policy_id: int | None = None):
-    policy = db.session.get(SlaPolicy, policy_id) if policy_id else None
-    if policy_id and policy is None:
-        abort(404)
     form = PolicyForm()
-    if policy is not None and not form.is_submitted():
-        _fill_policy_form(form, policy)
-    if form.validate_on_submit():
+
+    def save(policy):
         targets = {
             p: (form[f"p{p}_fr"].data, form[f"p{p}_res"].data, form[f"p{p}_ola"].data)
             for p in (1, 2, 3, 4)
         }
-        try:
-            commit_or_error(
-                lambda: sla_admin.save_policy(
-                    policy,
-                    actor=user(),
-                    name=form.name.data,
-                    is_default=form.is_default.data,
-                    warn_percent=form.warn_percent.data,
-                    pause_on_requester=form.pause_on_requester.data,
-                    pause_on_supplier=form.pause_on_supplier.data,
-                    pause_on_other=form.pause_on_other.data,
-                    targets=targets,
-                    now=now(),
-                )
-            )
-        except DomainError as exc:
-            message = apply_domain_error(form, exc)
-            if message:
-                flash(message, "error")
-        else:
-            flash(_("Policy saved."), "success")
-            return redirect(url_for("admin_sla.index"))
-    return render_template("admin_sla/policy_form.html", form=form, policy=policy)
+        return sla_admin.save_policy(
+            policy,
+            actor=user(),
+            name=form.name.data,
+            is_default=form.is_default.data,
+            warn_percent=form.warn_percent.data,
+            pause_on_requester=form.pause_on_requester.data,
+            pause_on_supplier=form.pause_on_supplier.data,
+            pause_on_other=form.pause_on_other.data,
+            targets=targets,
+            now=now(),
+        )
+
+    return _edit_page(
+        SlaPolicy,
+        policy_id,
+        form,
+        _fill_policy_form,
+        save,
+        template="admin_sla/policy_form.html",
+        name="policy",
+        saved=_("Policy saved."),
+    )
