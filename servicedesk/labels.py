@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 
 STATUS = {
@@ -140,3 +142,24 @@ CHANGE_FIELD = {
     "review": _l("Post-implementation review"),
     "ticket_linked": _l("Linked cases"),
 }
+
+
+_APPROVER_VALUE = re.compile(r"^(?P<name>.*) \((?P<role>[a-z_]+)\)$")
+
+
+def change_history_value(field: str, value: str | None) -> str:
+    """A change history value for display: the history stores codes (the state, the
+    approver's role, the decision), which are shown as translated labels."""
+    if not value:
+        return ""
+    if field == "state":
+        return label(CHANGE_STATE, value)
+    if field == "approver":
+        match = _APPROVER_VALUE.match(value)
+        if match and match["role"] in APPROVAL_ROLE:
+            return f"{match['name']} ({label(APPROVAL_ROLE, match['role'])})"
+    if field == "approval":
+        code, sep, comment = value.partition(": ")
+        if code in DECISION:
+            return label(DECISION, code) + (sep + comment if sep else "")
+    return value

@@ -95,7 +95,7 @@ def _freeze_json(freeze: FreezePeriod) -> dict:
 
 
 def change_detail_json(change: Change, me: User) -> dict:
-    others, freezes = conflicts_for(change)
+    others, freezes = conflicts_for(change, me)
     return {
         **change_json(change),
         "transitions": changes.available_transitions(change, me),

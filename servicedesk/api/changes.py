@@ -10,7 +10,6 @@ import re
 
 from flask import jsonify, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from servicedesk.api import bp
@@ -29,7 +28,7 @@ from servicedesk.api.params import (
 )
 from servicedesk.domain import change_approvals, changes
 from servicedesk.domain.change_rules import MissingFields
-from servicedesk.domain.errors import NotFound
+from servicedesk.domain.permissions import change_visibility, get_visible_change
 from servicedesk.extensions import db
 from servicedesk.models import Change, ChangeKind, ChangeService, ChangeState, Service, User
 from servicedesk.web.util import commit_or_error, now
@@ -46,13 +45,11 @@ def staff() -> User:
     return me
 
 
-def load_change(reference: str) -> Change:
+def load_change(reference: str, me: User) -> Change:
+    """The change `me` may see, else 404 (the same answer as for one that does not exist)."""
     match = REFERENCE.fullmatch(reference.strip().upper())
     change_id = int(match.group(1)) if match else 0
-    change = db.session.get(Change, change_id) if 0 < change_id <= MAX_ID else None
-    if change is None:
-        raise NotFound(_l("No such change."))
-    return change
+    return get_visible_change(me, change_id if 0 < change_id <= MAX_ID else None)
 
 
 def _list_query():
@@ -63,7 +60,7 @@ def _list_query():
     service_id = int_param(args, "service", 1, MAX_ID, fields)
     page, per_page = page_params(args, fields)
     checked(fields)
-    stmt = select(Change)
+    stmt = select(Change).where(change_visibility(api_user()))
     if state == "open":
         stmt = stmt.where(Change.state.in_([s.value for s in changes.OPEN_STATES]))
     elif state != "all":
@@ -129,13 +126,13 @@ def create_change():
 @bp.get("/changes/<reference>")
 def get_change(reference: str):
     me = staff()
-    return detail(load_change(reference), me)
+    return detail(load_change(reference, me), me)
 
 
 @bp.patch("/changes/<reference>")
 def update_change(reference: str):
     me = staff()
-    change = load_change(reference)
+    change = load_change(reference, me)
     data = json_body("ChangeUpdate")
     values = change_arguments(data)
     commit_or_error(
@@ -149,7 +146,7 @@ def update_change(reference: str):
 @bp.post("/changes/<reference>/transitions")
 def transition_change(reference: str):
     me = staff()
-    change = load_change(reference)
+    change = load_change(reference, me)
     data = json_body("ChangeTransition")
     try:
         commit_or_error(
@@ -166,7 +163,7 @@ def transition_change(reference: str):
 @bp.post("/changes/<reference>/approvals")
 def decide_change(reference: str):
     me = staff()
-    change = load_change(reference)
+    change = load_change(reference, me)
     data = json_body("ChangeDecision")
     commit_or_error(
         lambda: change_approvals.decide(

@@ -103,11 +103,11 @@ def _analysis(problem: Problem, data: dict) -> dict | None:
     }
 
 
-def _fix_change(reference: str | None):
+def _fix_change(reference: str | None, me: User):
     if reference is None:
         return None
     try:
-        return load_change(reference)
+        return load_change(reference, me)
     except NotFound as exc:
         raise invalid({"fix_change": [_("No such change.")]}) from exc
 
@@ -120,7 +120,7 @@ def apply_update(problem: Problem, me: User, data: dict, *, now) -> None:
     if analysis is not None:
         domain.update_analysis(problem, me, now=now, **analysis)
     if "fix_change" in data:
-        domain.link_fix(problem, me, _fix_change(data["fix_change"]), now=now)
+        domain.link_fix(problem, me, _fix_change(data["fix_change"], me), now=now)
     status = data.get("status")
     if status == ProblemStatus.RESOLVED and problem.status != status:
         domain.resolve_problem(problem, me, now=now)

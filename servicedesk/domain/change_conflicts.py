@@ -13,8 +13,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from servicedesk.domain.permissions import change_visibility
 from servicedesk.extensions import db
-from servicedesk.models import Change, ChangeService, ChangeState, FreezePeriod
+from servicedesk.models import Change, ChangeService, ChangeState, FreezePeriod, User
 
 # Changes that no longer (or not yet) hold a slot in the calendar.
 INACTIVE_STATES = (ChangeState.CANCELLED, ChangeState.REJECTED, ChangeState.CLOSED)
@@ -88,13 +89,18 @@ def freezes_between(start: datetime, end: datetime) -> list[FreezePeriod]:
     return list(db.session.scalars(stmt.order_by(FreezePeriod.start_at)))
 
 
-def changes_between(start: datetime, end: datetime, service_ids=None) -> list[Change]:
-    """Active changes with a window overlapping [start, end), optionally on some services."""
+def changes_between(
+    start: datetime, end: datetime, service_ids=None, *, viewer: User | None = None
+) -> list[Change]:
+    """Active changes with a window overlapping [start, end), optionally on some services;
+    with a `viewer`, only the changes that user may see."""
     stmt = select(Change).where(
         Change.planned_start < end,
         Change.planned_end > start,
         Change.state.not_in([s.value for s in INACTIVE_STATES]),
     )
+    if viewer is not None:
+        stmt = stmt.where(change_visibility(viewer))
     if service_ids is not None:
         touching = select(ChangeService.change_id).where(ChangeService.service_id.in_(service_ids))
         stmt = stmt.where(Change.id.in_(touching))
@@ -105,15 +111,17 @@ def _freeze(row: FreezePeriod) -> Freeze:
     return Freeze(row.id, row.name, row.service_id, row.start_at, row.end_at)
 
 
-def conflicts_for(change: Change) -> tuple[list[Change], list[FreezePeriod]]:
-    """The query: other active changes sharing a service in an overlapping window, and the
-    freeze periods (global or for one of its services) the window falls into."""
+def conflicts_for(
+    change: Change, viewer: User | None = None
+) -> tuple[list[Change], list[FreezePeriod]]:
+    """The query: other active changes sharing a service in an overlapping window (those
+    `viewer` may see, when given), and the freeze periods (global or for one of its
+    services) the window falls into."""
     mine = window_of(change)
     if mine is None:
         return [], []
-    others = [
-        c for c in changes_between(mine.start, mine.end, mine.service_ids) if c.id != change.id
-    ]
+    between = changes_between(mine.start, mine.end, mine.service_ids, viewer=viewer)
+    others = [c for c in between if c.id != change.id]
     windows = [mine] + [w for w in (window_of(c) for c in others) if w is not None]
     freezes = [
         f

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from servicedesk.domain.changes import record, require_staff
+from servicedesk.domain.permissions import change_visibility
 from servicedesk.extensions import db
 from servicedesk.models import Change, Ticket, TicketChange, User
 from servicedesk.models.ticket import split_reference
@@ -38,11 +39,12 @@ def linked_tickets(change: Change) -> list[Ticket]:
     return list(db.session.scalars(stmt))
 
 
-def changes_for_ticket(ticket: Ticket) -> list[Change]:
+def changes_for_ticket(ticket: Ticket, viewer: User) -> list[Change]:
+    """The changes linked to the ticket that `viewer` may see."""
     stmt = (
         select(Change)
         .join(TicketChange, TicketChange.change_id == Change.id)
-        .where(TicketChange.ticket_id == ticket.id)
+        .where(TicketChange.ticket_id == ticket.id, change_visibility(viewer))
         .order_by(Change.id)
     )
     return list(db.session.scalars(stmt))

@@ -12,7 +12,16 @@ from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
 from servicedesk.domain.errors import NotFound, PermissionDenied
 from servicedesk.extensions import db
-from servicedesk.models import Queue, QueueMember, Role, Service, Ticket, User
+from servicedesk.models import (
+    Change,
+    ChangeService,
+    Queue,
+    QueueMember,
+    Role,
+    Service,
+    Ticket,
+    User,
+)
 
 # Services at this confidentiality level are visible only to their own people.
 RESTRICTED_CONFIDENTIALITY = 4
@@ -125,6 +134,32 @@ def hidden_restricted_service_ids(user: User) -> list[int]:
         Service.confidentiality >= RESTRICTED_CONFIDENTIALITY, Service.id.not_in(own)
     )
     return list(db.session.scalars(stmt))
+
+
+def change_visibility(user: User | None) -> ColumnElement[bool]:
+    """SQL condition: the change requests `user` may see. Staff see every change except
+    those touching a restricted service whose tickets they may not see either (see
+    `hidden_restricted_service_ids`); admins see all. Lists, the calendar, conflicts,
+    detail pages and the API all filter with this one condition."""
+    if not _is_usable(user) or not user.is_staff:
+        return false()
+    hidden = hidden_restricted_service_ids(user)
+    if not hidden:
+        return true()
+    touching_hidden = select(ChangeService.change_id).where(ChangeService.service_id.in_(hidden))
+    return Change.id.not_in(touching_hidden)
+
+
+def get_visible_change(user: User | None, change_id: int | None) -> Change:
+    """Load a change the user may see, else NotFound: no hint that it exists."""
+    change = None
+    if change_id:
+        change = db.session.scalar(
+            select(Change).where(Change.id == change_id, change_visibility(user))
+        )
+    if change is None:
+        raise NotFound(_l("No such change."))
+    return change
 
 
 def works_queue(user: User | None, queue_id: int) -> bool:

@@ -17,7 +17,7 @@ from servicedesk.models import Service, Unit
 from servicedesk.web.change_forms import local_zone
 from servicedesk.web.changes import bp, service_choices
 from servicedesk.web.desk import staff_required
-from servicedesk.web.util import int_arg
+from servicedesk.web.util import int_arg, user
 
 
 def _day_start(day: date) -> datetime:
@@ -67,7 +67,7 @@ def calendar():
     anchor = _anchor()
     days, prev_anchor, next_anchor = _period(view, anchor)
     start, end = _day_start(days[0]), _day_start(days[-1] + timedelta(days=1))
-    rows = changes_between(start, end, _service_filter())
+    rows = changes_between(start, end, _service_filter(), viewer=user())
     freezes = freezes_between(start, end)
     by_day = {
         day: [

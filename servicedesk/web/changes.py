@@ -11,7 +11,8 @@ from sqlalchemy import or_, select
 
 from servicedesk.domain import change_approvals, change_links, changes
 from servicedesk.domain.change_conflicts import conflicts_for
-from servicedesk.domain.errors import DomainError
+from servicedesk.domain.errors import DomainError, NotFound
+from servicedesk.domain.permissions import change_visibility, get_visible_change
 from servicedesk.domain.ticket_lists import find_by_reference
 from servicedesk.extensions import db
 from servicedesk.labels import CHANGE_STATE
@@ -58,16 +59,17 @@ def staff_choices() -> list[tuple[int, str]]:
 
 
 def load_change(change_id: int) -> Change:
-    change = db.session.get(Change, change_id)
-    if change is None:
+    """The change, if the current user may see it; else 404."""
+    try:
+        return get_visible_change(user(), change_id)
+    except NotFound:
         abort(404)
-    return change
 
 
 @bp.route("/")
 @staff_required
 def change_list():
-    stmt = select(Change)
+    stmt = select(Change).where(change_visibility(user()))
     state = request.args.get("state", "open")
     if state == "open":
         stmt = stmt.where(Change.state.in_([s.value for s in changes.OPEN_STATES]))
@@ -179,7 +181,7 @@ def _edit(change: Change | None):
 def change_detail(change_id: int):
     change = load_change(change_id)
     me = user()
-    others, freezes = conflicts_for(change)
+    others, freezes = conflicts_for(change, me)
     history = db.session.scalars(
         select(ChangeHistory)
         .where(ChangeHistory.change_id == change.id)

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from servicedesk.domain import problems as domain
 from servicedesk.domain.change_links import parse_change_reference
-from servicedesk.domain.errors import DomainError
+from servicedesk.domain.errors import DomainError, NotFound
+from servicedesk.domain.permissions import get_visible_change
 from servicedesk.domain.ticket_lists import find_by_reference
 from servicedesk.extensions import db
 from servicedesk.models import Change, Problem, ProblemStatus, Ticket
@@ -169,11 +170,10 @@ def analysis(problem_id: int):
 def _change_by_reference(reference: str) -> Change | None:
     if not (reference or "").strip():
         return None
-    change_id = parse_change_reference(reference)
-    change = db.session.get(Change, change_id) if change_id else None
-    if change is None:
-        raise DomainError(_("No change with number %(ref)s.", ref=reference.strip()))
-    return change
+    try:
+        return get_visible_change(user(), parse_change_reference(reference))
+    except NotFound:
+        raise DomainError(_("No change with number %(ref)s.", ref=reference.strip())) from None
 
 
 @bp.route("/<int:problem_id>/fix", methods=["POST"])

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from servicedesk.domain import change_links as change_domain
 from servicedesk.domain import problems as problem_domain
 from servicedesk.domain.errors import DomainError, NotFound
-from servicedesk.domain.permissions import get_visible_ticket, is_agent_for
+from servicedesk.domain.permissions import get_visible_change, get_visible_ticket, is_agent_for
 from servicedesk.extensions import db
 from servicedesk.models import Change, Problem
 from servicedesk.web.change_forms import LinkForm
@@ -21,16 +21,23 @@ from servicedesk.web.util import commit_or_error, now, user
 def ticket_links(ticket) -> dict:
     """What the ticket page's links panel shows (see templates/desk/_ticket_links.html)."""
     return {
-        "changes": change_domain.changes_for_ticket(ticket),
+        "changes": change_domain.changes_for_ticket(ticket, user()),
         "problems": problem_domain.problems_for_ticket(ticket),
     }
+
+
+def _visible_change(me, change_id: int | None) -> Change | None:
+    try:
+        return get_visible_change(me, change_id)
+    except NotFound:
+        return None
 
 
 def _link(ticket, reference: str):
     """Link to CHG-… or PRB-…; returns the linked object, or raises when unknown."""
     me = user()
-    change_id = change_domain.parse_change_reference(reference)
-    if change_id is not None and (change := db.session.get(Change, change_id)):
+    change = _visible_change(me, change_domain.parse_change_reference(reference))
+    if change is not None:
         change_domain.link_ticket(change, ticket, me, now=now())
         return change
     problem_id = problem_domain.parse_problem_reference(reference)

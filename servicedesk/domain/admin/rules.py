@@ -1,4 +1,6 @@
-"""Routing rules: save (refusing inactive or missing targets), reorder, (de)activate."""
+"""Routing rules: save (refusing inactive or missing targets), reorder, (de)activate.
+
+Every change is written to the admin audit log, like role and queue changes."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.admin.fields import optional_text, required_text
 from servicedesk.domain.errors import ValidationError
 from servicedesk.extensions import db
@@ -74,10 +77,32 @@ def validate_rule(data: RuleInput) -> dict:
     }
 
 
-def save_rule(rule: RoutingRule | None, data: RuleInput, *, now: datetime) -> RoutingRule:
-    """Create a rule (placed last) or update one in place."""
-    values = validate_rule(data)
+def _shown(value: object) -> str:
+    """A rule field's value as written to the audit log (models by their name)."""
+    if value is None or value == "":
+        return "—"
+    return str(getattr(value, "email", None) or getattr(value, "name", None) or value)
+
+
+def _differences(rule: RoutingRule | None, values: dict) -> tuple[str | None, str]:
+    """The changed fields as "field: value" lists, old (None for a new rule) and new."""
+    changed = [
+        name for name, value in values.items() if rule is None or getattr(rule, name) != value
+    ]
+    new = "; ".join(f"{name}: {_shown(values[name])}" for name in changed)
     if rule is None:
+        return None, new
+    return "; ".join(f"{name}: {_shown(getattr(rule, name))}" for name in changed), new
+
+
+def save_rule(
+    rule: RoutingRule | None, data: RuleInput, actor: User | None, *, now: datetime
+) -> RoutingRule:
+    """Create a rule (placed last) or update one in place; audited when anything changed."""
+    values = validate_rule(data)
+    old, new = _differences(rule, values)
+    created = rule is None
+    if created:
         last = db.session.scalar(select(func.max(RoutingRule.position))) or 0
         rule = RoutingRule(position=last + 1)
         db.session.add(rule)
@@ -85,6 +110,9 @@ def save_rule(rule: RoutingRule | None, data: RuleInput, *, now: datetime) -> Ro
         setattr(rule, name, value)
     rule.updated_at = now
     db.session.flush()
+    if created or new:
+        action = "rule_created" if created else "rule_changed"
+        record_audit(actor, action, rule, old=old, new=new, label=rule.name, now=now)
     return rule
 
 
@@ -94,8 +122,9 @@ def ordered_rules() -> list[RoutingRule]:
     )
 
 
-def move_rule(rule: RoutingRule, offset: int, *, now: datetime) -> None:
-    """Move one step up (-1) or down (+1); positions are renumbered 1..n as a side effect."""
+def move_rule(rule: RoutingRule, offset: int, actor: User | None, *, now: datetime) -> None:
+    """Move one step up (-1) or down (+1); positions are renumbered 1..n as a side effect.
+    The move is audited with the rule's place in the order before and after."""
     rules = ordered_rules()
     index = rules.index(rule)
     target = index + offset
@@ -105,9 +134,14 @@ def move_rule(rule: RoutingRule, offset: int, *, now: datetime) -> None:
         each.position = position
     rule.updated_at = now
     db.session.flush()
+    place = rules.index(rule)
+    if place != index:
+        record_audit(
+            actor, "rule_moved", rule, old=index + 1, new=place + 1, label=rule.name, now=now
+        )
 
 
-def set_rule_active(rule: RoutingRule, active: bool, *, now: datetime) -> None:
+def set_rule_active(rule: RoutingRule, active: bool, actor: User | None, *, now: datetime) -> None:
     if active and not rule.target_queue.active:
         raise ValidationError(
             _l(
@@ -116,6 +150,10 @@ def set_rule_active(rule: RoutingRule, active: bool, *, now: datetime) -> None:
             ),
             field="target_queue",
         )
+    was_active = rule.active
     rule.active = active
     rule.updated_at = now
     db.session.flush()
+    if was_active != active:
+        action = "rule_activated" if active else "rule_deactivated"
+        record_audit(actor, action, rule, old=was_active, new=active, label=rule.name, now=now)

@@ -33,4 +33,9 @@ AUDIT_ACTION = {
     "service_retired": _l("Service retired"),
     "service_reactivated": _l("Service reactivated"),
     "catalog_imported": _l("Catalog imported"),
+    "rule_created": _l("Routing rule created"),
+    "rule_changed": _l("Routing rule changed"),
+    "rule_moved": _l("Routing rule moved"),
+    "rule_activated": _l("Routing rule activated"),
+    "rule_deactivated": _l("Routing rule deactivated"),
 }

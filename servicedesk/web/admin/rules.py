@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -151,7 +152,7 @@ def _edit(rule: RoutingRule | None):
             db.session.rollback()
     elif form.validate_on_submit():
         try:
-            commit_or_error(lambda: save_rule(rule, _rule_input(form), now=now()))
+            commit_or_error(lambda: save_rule(rule, _rule_input(form), current_user, now=now()))
         except DomainError as exc:
             message = apply_domain_error(form, exc)
             if message:
@@ -184,14 +185,16 @@ def _rule_action(rule_id: int, action) -> object:
 
 @bp.route("/rules/<int:rule_id>/up", methods=["POST"])
 def rule_up(rule_id: int):
-    return _rule_action(rule_id, lambda r: move_rule(r, -1, now=now()))
+    return _rule_action(rule_id, lambda r: move_rule(r, -1, current_user, now=now()))
 
 
 @bp.route("/rules/<int:rule_id>/down", methods=["POST"])
 def rule_down(rule_id: int):
-    return _rule_action(rule_id, lambda r: move_rule(r, 1, now=now()))
+    return _rule_action(rule_id, lambda r: move_rule(r, 1, current_user, now=now()))
 
 
 @bp.route("/rules/<int:rule_id>/active", methods=["POST"])
 def rule_active(rule_id: int):
-    return _rule_action(rule_id, lambda r: set_rule_active(r, not r.active, now=now()))
+    return _rule_action(
+        rule_id, lambda r: set_rule_active(r, not r.active, current_user, now=now())
+    )
