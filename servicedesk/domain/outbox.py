@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, text
 
 from servicedesk.extensions import db
 from servicedesk.models import OutboxMessage
@@ -88,8 +88,3 @@ def enqueue_mail(mail: Mail, *, now: datetime) -> bool:
         "next_attempt_at": now,
     }
     return db.session.execute(_INSERT_ONCE, values).first() is not None
-
-
-def pending_count() -> int:
-    stmt = select(func.count()).where(OutboxMessage.status == OutboxStatus.PENDING)
-    return db.session.scalar(stmt) or 0

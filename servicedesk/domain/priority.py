@@ -8,7 +8,6 @@ from __future__ import annotations
 
 IMPACTS = (1, 2, 3)
 URGENCIES = (1, 2, 3)
-PRIORITIES = (1, 2, 3, 4)
 
 # rows: impact 1..3, columns: urgency 1..3
 MATRIX: dict[int, tuple[int, int, int]] = {

@@ -7,13 +7,13 @@ from datetime import datetime
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, request
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Form
 
-from servicedesk.domain.errors import DomainError, NotFound, StaleVersion
+from servicedesk.domain.errors import DomainError, StaleVersion
 from servicedesk.extensions import db
 from servicedesk.models.base import utcnow
 
@@ -47,10 +47,6 @@ def apply_domain_error(form: Form, error: DomainError) -> str | None:
         field.errors = [*field.errors, error.message] if field.errors else [error.message]
         return None
     return error.message
-
-
-def abort_not_found(exc: NotFound | None = None):
-    abort(404)
 
 
 def safe_next(target: str | None, default: str) -> str:
