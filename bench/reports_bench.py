@@ -73,7 +73,6 @@ def ticket_rows(first_id, count, queues, services, user_id, rng):
             "status": "closed" if closed else "open",
             "channel": "portal",
             "route_reason": "",
-            "confidential": False,
             "created_at": created,
             "updated_at": created,
             "resolved_at": resolved,

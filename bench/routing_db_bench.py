@@ -69,7 +69,6 @@ def _add_tickets(template: Ticket, count: int) -> None:
             "status": "open",
             "channel": "portal",
             "route_reason": "",
-            "confidential": False,
             "created_at": NOW,
             "updated_at": NOW,
             "version": 1,

@@ -129,7 +129,6 @@ def seed(url: str, n: int, days: int, seed_value: int = 1) -> None:
                         "pending_reason": "requester" if status == "pending" else None,
                         "channel": "portal",
                         "route_reason": "",
-                        "confidential": False,
                         "due_at": due,
                         "created_at": created,
                         "updated_at": created,

@@ -89,7 +89,6 @@ def _ticket(i: int, user_id: int, queue_id: int, due: datetime) -> dict:
         "priority": 3,
         "channel": "portal",
         "route_reason": "",
-        "confidential": False,
         "due_at": due,
         "created_at": NOW,
         "updated_at": NOW,

@@ -141,7 +141,6 @@ def create_ticket(
         created_by=actor,
         created_at=opened,
         updated_at=opened,
-        confidential=bool(service and service.confidentiality >= 4),
     )
     decision = route_ticket(ticket)
     _apply_route(ticket, decision)
@@ -342,7 +341,6 @@ def update_ticket(
         old_name = ticket.service.name_sv if ticket.service else None
         changes["service"] = (old_name, service.name_sv if service else None)
         ticket.service = service
-        ticket.confidential = bool(service and service.confidentiality >= 4)
     for field, (old, new) in changes.items():
         record_history(ticket, actor, field, old, new, now=now)
     if changes:

@@ -116,7 +116,6 @@ class Ticket(db.Model):
     pending_reason: Mapped[str | None] = mapped_column(String(20))
     channel: Mapped[str] = mapped_column(String(20), default=Channel.PORTAL)
     route_reason: Mapped[str] = mapped_column(Text, default="")
-    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
     # Earliest deadline of the running requester-facing SLA timers (null when none runs);
     # kept by the SLA layer so lists sort by what breaches first from an index.
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -135,6 +134,12 @@ class Ticket(db.Model):
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def confidential(self) -> bool:
+        """About a restricted service (confidentiality 4): read from the service, never
+        stored, so a reclassified service is reflected at once."""
+        return self.service is not None and self.service.confidentiality >= 4
 
     @property
     def reference(self) -> str:
