@@ -10,6 +10,6 @@ from __future__ import annotations
 def post_worker_init(worker) -> None:
     app = worker.app.wsgi()
     if app.config.get("SCHEDULER_ENABLED"):
-        from servicedesk.scheduler import start_scheduler
+        from servicedesk.jobs.scheduler import start_scheduler
 
         start_scheduler(app)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 from servicedesk import create_app
-from servicedesk.scheduler import start_scheduler
+from servicedesk.jobs.scheduler import start_scheduler
 
 app = create_app()
 

@@ -33,8 +33,8 @@ def in_process(url: str, count: int) -> None:
 
     from config import TestingConfig
     from servicedesk import create_app
-    from servicedesk.domain.tickets import create_ticket
-    from servicedesk.extensions import db
+    from servicedesk.domain.tickets.lifecycle import create_ticket
+    from servicedesk.infra.extensions import db
     from servicedesk.models import OutboxMessage, Service, SlaTimer, User
 
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)

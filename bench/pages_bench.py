@@ -168,8 +168,8 @@ def api_token(url: str) -> str:
 
     from config import TestingConfig
     from servicedesk import create_app
-    from servicedesk.domain.api_tokens import create_token
-    from servicedesk.extensions import db
+    from servicedesk.domain.identity.api_tokens import create_token
+    from servicedesk.infra.extensions import db
     from servicedesk.models import User
 
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)

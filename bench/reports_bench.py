@@ -28,7 +28,7 @@ from servicedesk.domain.reports.compliance import compliance
 from servicedesk.domain.reports.dimensions import get_dimension
 from servicedesk.domain.reports.period import Period
 from servicedesk.domain.reports.scope import ReportScope
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, Queue, Service, SlaTimer, Ticket, Unit, User
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)

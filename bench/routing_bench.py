@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere
 
-from servicedesk.domain.routing_engine import (  # noqa: E402
+from servicedesk.domain.routing.engine import (  # noqa: E402
     CaseFacts,
     CatalogFacts,
     QueueFacts,

@@ -13,8 +13,8 @@ from sqlalchemy import insert
 
 from config import TestingConfig
 from servicedesk import create_app
-from servicedesk.domain.routing import decide_for
-from servicedesk.extensions import db
+from servicedesk.domain.routing.router import decide_for
+from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, RoutingRule, Service, Ticket, Unit, User
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)

@@ -22,8 +22,8 @@ from sqlalchemy import insert  # noqa: E402
 
 from config import TestingConfig  # noqa: E402
 from servicedesk import create_app  # noqa: E402
-from servicedesk.demo_sla import default_policy, office_calendar  # noqa: E402
-from servicedesk.extensions import db  # noqa: E402
+from servicedesk.demo.sla import default_policy, office_calendar  # noqa: E402
+from servicedesk.infra.extensions import db  # noqa: E402
 from servicedesk.models import (  # noqa: E402
     Comment,
     Queue,

@@ -25,10 +25,10 @@ from sqlalchemy import insert, text, update  # noqa: E402
 
 from config import TestingConfig  # noqa: E402
 from servicedesk import create_app  # noqa: E402
-from servicedesk.demo_sla import default_policy, office_calendar  # noqa: E402
+from servicedesk.demo.sla import default_policy, office_calendar  # noqa: E402
 from servicedesk.domain.sla.calendar import add_business_minutes, bank_half_days, office_hours  # noqa: E402
 from servicedesk.domain.sla.watcher import tick  # noqa: E402
-from servicedesk.extensions import db  # noqa: E402
+from servicedesk.infra.extensions import db  # noqa: E402
 from servicedesk.models import Queue, SlaTimer, Ticket, Unit, User  # noqa: E402
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)

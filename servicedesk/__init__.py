@@ -39,7 +39,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from servicedesk import models  # noqa: F401  (all tables known to the metadata)
-    from servicedesk.extensions import csrf, db, login_manager, mail, migrate
+    from servicedesk.infra.extensions import csrf, db, login_manager, mail, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -49,31 +49,33 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
 
-    from servicedesk.web.auth import load_user
+    from servicedesk.web.identity.auth import load_user
 
     login_manager.user_loader(load_user)
 
 
 def register_database_pragmas(app: Flask) -> None:
-    from servicedesk.db import install_sqlite_pragmas
+    from servicedesk.infra.db import install_sqlite_pragmas
 
     install_sqlite_pragmas(app)
 
 
 def register_i18n(app: Flask) -> None:
-    from servicedesk.i18n import init_i18n
+    from servicedesk.infra.i18n import init_i18n
 
     init_i18n(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from servicedesk import api
     from servicedesk.web import register_all
 
     register_all(app)
+    app.register_blueprint(api.bp)
 
 
 def register_notifications(app: Flask) -> None:
-    from servicedesk.domain.notifications import register
+    from servicedesk.domain.mail.notifications import register
 
     register(app)
 

@@ -21,7 +21,7 @@ from sqlalchemy import text
 
 from config import TestingConfig
 from servicedesk import create_app
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, QueueMember, Service, Unit, User
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -147,7 +147,7 @@ def make_unit(app) -> Callable[..., Unit]:
 
 @pytest.fixture
 def make_user(app) -> Callable[..., User]:
-    from servicedesk.domain.users import create_user
+    from servicedesk.domain.identity.users import create_user
 
     counter = {"n": 0}
 
@@ -252,7 +252,7 @@ def org(make_unit, make_queue, make_service, make_user) -> Org:
 
 @pytest.fixture
 def file_ticket(org, now):
-    from servicedesk.domain.tickets import create_ticket
+    from servicedesk.domain.tickets.lifecycle import create_ticket
 
     def make(requester: User | None = None, service: Service | None = None, **kw):
         requester = requester or org.employee

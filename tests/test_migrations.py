@@ -11,7 +11,7 @@ from flask_migrate import upgrade
 
 from config import TestingConfig
 from servicedesk import create_app
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 
 
 @pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")), reason="run below for PostgreSQL")

@@ -7,7 +7,7 @@ Create Date: 2026-11-27 04:44:52.182007
 """
 from alembic import op
 import sqlalchemy as sa
-import servicedesk.orm
+import servicedesk.infra.orm
 
 
 # revision identifiers, used by Alembic.
@@ -22,8 +22,8 @@ def upgrade():
     op.create_table('job_lease',
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('holder', sa.String(length=100), nullable=False),
-    sa.Column('expires_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_success_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('expires_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_success_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.String(length=2000), nullable=True),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_job_lease'))
     )
@@ -50,7 +50,7 @@ def upgrade():
     sa.Column('locale', sa.String(length=5), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('away', sa.Boolean(), nullable=False),
-    sa.Column('created_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("locale IN ('sv','en')", name=op.f('ck_user_account_locale')),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_user_account_unit_id_unit')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
@@ -143,12 +143,12 @@ def upgrade():
     sa.Column('channel', sa.String(length=20), nullable=False),
     sa.Column('route_reason', sa.Text(), nullable=False),
     sa.Column('confidential', sa.Boolean(), nullable=False),
-    sa.Column('due_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('first_response_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('resolved_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('closed_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('due_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('first_response_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('resolved_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.CheckConstraint("channel IN ('portal','email','phone','api')", name=op.f('ck_ticket_channel')),
     sa.CheckConstraint("pending_reason IS NULL OR pending_reason IN ('requester','supplier','other')", name=op.f('ck_ticket_pending_reason')),
@@ -179,7 +179,7 @@ def upgrade():
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('internal', sa.Boolean(), nullable=False),
     sa.Column('source', sa.String(length=20), nullable=False),
-    sa.Column('created_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_comment_author_id_user_account')),
     sa.ForeignKeyConstraint(['ticket_id'], ['ticket.id'], name=op.f('fk_comment_ticket_id_ticket'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_comment'))
@@ -191,7 +191,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('ticket_id', sa.Integer(), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
-    sa.Column('at', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
     sa.Column('field', sa.String(length=50), nullable=False),
     sa.Column('old_value', sa.Text(), nullable=True),
     sa.Column('new_value', sa.Text(), nullable=True),
@@ -215,7 +215,7 @@ def upgrade():
     sa.Column('storage_key', sa.String(length=64), nullable=False),
     sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
     sa.Column('internal', sa.Boolean(), nullable=False),
-    sa.Column('created_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['comment_id'], ['comment.id'], name=op.f('fk_attachment_comment_id_comment'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['ticket_id'], ['ticket.id'], name=op.f('fk_attachment_ticket_id_ticket'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['uploaded_by_id'], ['user_account.id'], name=op.f('fk_attachment_uploaded_by_id_user_account')),

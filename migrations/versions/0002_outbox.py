@@ -7,7 +7,7 @@ Create Date: 2026-11-27 04:53:54.895876
 """
 from alembic import op
 import sqlalchemy as sa
-import servicedesk.orm
+import servicedesk.infra.orm
 
 
 # revision identifiers, used by Alembic.
@@ -32,9 +32,9 @@ def upgrade():
     sa.Column('headers', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('created_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('next_attempt_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('next_attempt_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.String(length=2000), nullable=True),
     sa.CheckConstraint("status IN ('pending','sent','failed')", name=op.f('ck_outbox_message_status')),
     sa.ForeignKeyConstraint(['recipient_id'], ['user_account.id'], name=op.f('fk_outbox_message_recipient_id_user_account')),

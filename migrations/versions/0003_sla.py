@@ -7,7 +7,7 @@ Create Date: 2026-11-27 04:55:11.363404
 """
 from alembic import op
 import sqlalchemy as sa
-import servicedesk.orm
+import servicedesk.infra.orm
 
 
 # revision identifiers, used by Alembic.
@@ -99,15 +99,15 @@ def upgrade():
     sa.Column('target_minutes', sa.Integer(), nullable=False),
     sa.Column('warn_percent', sa.Integer(), nullable=False),
     sa.Column('state', sa.String(length=20), nullable=False),
-    sa.Column('started_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('started_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
     sa.Column('elapsed_minutes', sa.Float(), nullable=False),
-    sa.Column('elapsed_as_of', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('due_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('warn_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('next_event_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('warned_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('breached_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('met_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('elapsed_as_of', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('due_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('warn_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('next_event_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('warned_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('breached_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('met_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=True),
     sa.Column('escalate', sa.Boolean(), nullable=False),
     sa.CheckConstraint("kind IN ('first_response','resolution','ola')", name=op.f('ck_sla_timer_kind')),
     sa.CheckConstraint("state IN ('running','paused','met','breached')", name=op.f('ck_sla_timer_state')),
@@ -128,8 +128,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('timer_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
-    sa.Column('at', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('recorded_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('recorded_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
     sa.Column('reason', sa.String(length=200), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('once_key', sa.String(length=100), nullable=True),

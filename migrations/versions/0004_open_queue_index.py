@@ -7,7 +7,7 @@ Create Date: 2026-11-27 05:05:46.765682
 """
 from alembic import op
 import sqlalchemy as sa
-import servicedesk.orm
+import servicedesk.infra.orm
 
 
 # revision identifiers, used by Alembic.

@@ -7,7 +7,7 @@ Create Date: 2026-11-27 04:59:28.626565
 """
 from alembic import op
 import sqlalchemy as sa
-import servicedesk.orm
+import servicedesk.infra.orm
 
 
 # revision identifiers, used by Alembic.
@@ -24,7 +24,7 @@ def upgrade():
     sa.Column('message_id', sa.String(length=500), nullable=False),
     sa.Column('sender', sa.String(length=254), nullable=False),
     sa.Column('subject', sa.String(length=300), nullable=False),
-    sa.Column('received_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('received_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('reason', sa.String(length=500), nullable=False),
     sa.Column('ticket_id', sa.Integer(), nullable=True),

@@ -7,7 +7,7 @@ Create Date: 2026-11-27 05:01:18.656559
 """
 from alembic import op
 import sqlalchemy as sa
-import servicedesk.orm
+import servicedesk.infra.orm
 
 
 # revision identifiers, used by Alembic.
@@ -25,10 +25,10 @@ def upgrade():
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('prefix', sa.String(length=16), nullable=False),
-    sa.Column('created_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_used_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('expires_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('revoked_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_used_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('expires_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_api_token_user_id_user_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_api_token_token_hash'))

@@ -7,7 +7,7 @@ Create Date: 2026-11-27 05:24:51.646264
 """
 from alembic import op
 import sqlalchemy as sa
-import servicedesk.orm
+import servicedesk.infra.orm
 
 
 # revision identifiers, used by Alembic.
@@ -23,7 +23,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_report_subscription_user_id_user_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_subscription')),
     sa.UniqueConstraint('user_id', name=op.f('uq_report_subscription_user_id'))
@@ -33,7 +33,7 @@ def upgrade():
     sa.Column('ticket_id', sa.Integer(), nullable=False),
     sa.Column('rating', sa.Integer(), nullable=False),
     sa.Column('comment', sa.Text(), nullable=False),
-    sa.Column('answered_at', servicedesk.orm.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('answered_at', servicedesk.infra.orm.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('rating BETWEEN 1 AND 5', name=op.f('ck_survey_response_rating')),
     sa.ForeignKeyConstraint(['ticket_id'], ['ticket.id'], name=op.f('fk_survey_response_ticket_id_ticket'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_response')),

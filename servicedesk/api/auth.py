@@ -10,10 +10,10 @@ from flask import g, request
 from flask_babel import lazy_gettext as _l
 
 from servicedesk.api.errors import ApiError
-from servicedesk.domain.api_tokens import user_for_secret
-from servicedesk.extensions import db
+from servicedesk.boundary.unit_of_work import now
+from servicedesk.domain.identity.api_tokens import user_for_secret
+from servicedesk.infra.extensions import db
 from servicedesk.models import User
-from servicedesk.web.util import now
 
 PUBLIC_ENDPOINTS = {"api.openapi_document"}
 

@@ -43,7 +43,7 @@ def error_response(status: int, code: str, message, fields: dict | None = None):
 
 def handle_domain_error(error: DomainError):
     """Blueprint handler: every refusal from the domain or the API in the one shape."""
-    from servicedesk.extensions import db
+    from servicedesk.infra.extensions import db
 
     db.session.rollback()
     fields = getattr(error, "fields", None)
@@ -67,7 +67,7 @@ StrictValidator = validators.extend(
 
 @functools.cache
 def _validator(schema_name: str):
-    from servicedesk.api.schemas import COMPONENTS
+    from servicedesk.api.components import COMPONENTS
 
     schema = {"$ref": f"#/components/schemas/{schema_name}", "components": COMPONENTS}
     return StrictValidator(schema)

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from servicedesk.api.errors import invalid
-from servicedesk.domain.ticket_lists import MAX_PER_PAGE
-from servicedesk.extensions import db
+from servicedesk.domain.tickets.lists import MAX_PER_PAGE
+from servicedesk.infra.extensions import db
 
 MAX_ID = 2**31 - 1
 PAGE_PARAMS = frozenset({"page", "per_page"})

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
 from servicedesk.domain.errors import NotFound, PermissionDenied
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import (
     Change,
     ChangeService,

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models.base import UTCDateTime, utcnow
 from servicedesk.models.user import User
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models.org import Unit
 from servicedesk.models.user import User
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models.base import UTCDateTime, utcnow
 from servicedesk.models.catalog import Service
 from servicedesk.models.ticket import Ticket

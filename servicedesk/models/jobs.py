@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models.base import UTCDateTime
 
 

@@ -7,7 +7,7 @@ import enum
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 
 
 class UnitKind(enum.StrEnum):

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models.base import UTCDateTime, utcnow
 from servicedesk.models.catalog import Queue, Service
 from servicedesk.models.org import Unit

@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models.base import UTCDateTime, utcnow
 from servicedesk.models.org import Unit
 

@@ -1,4 +1,6 @@
-"""Web layer: blueprints per audience. Views parse, call one domain function, render."""
+"""Web layer: one package per area, each holding its blueprints. Views parse, call one domain
+function, render. The machinery every area shares sits beside the packages: the menu
+(`nav`), template helpers, assets, errors, security headers and `util`."""
 
 from __future__ import annotations
 
@@ -6,22 +8,22 @@ from importlib import import_module
 
 from flask import Flask
 
-# One blueprint module per line (each defines `bp`).
+# One blueprint module per line (each defines `bp`), in registration order.
 BLUEPRINT_MODULES = (
-    "main",
-    "auth",
-    "portal",
-    "desk",
-    "files",
-    "help",
-    "admin_mail",
+    "front.main",
+    "identity.auth",
+    "tickets.portal",
+    "tickets.desk",
+    "tickets.files",
+    "front.help",
+    "admin.mail",
     "admin",
-    "tokens",
+    "identity.tokens",
     "changes",
-    "problems",
-    "admin_sla",
+    "changes.problems",
+    "admin.sla",
     "reports",
-    "survey",
+    "reports.survey",
 )
 
 
@@ -29,6 +31,3 @@ def register_all(app: Flask) -> None:
     for name in BLUEPRINT_MODULES:
         module = import_module(f"servicedesk.web.{name}")
         app.register_blueprint(module.bp)
-    from servicedesk import api
-
-    app.register_blueprint(api.bp)

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from servicedesk.domain.errors import DomainError
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 
 
 def wants_json() -> bool:

@@ -8,7 +8,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_datetime, get_locale
 from markupsafe import Markup
 
-from servicedesk import labels
+from servicedesk.domain import labels
 from servicedesk.domain.text import render_markdown
 from servicedesk.web.nav import nav_for
 

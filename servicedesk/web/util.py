@@ -1,43 +1,19 @@
-"""Small helpers shared by the views: the clock, the unit-of-work boundary, form errors."""
+"""Small helpers shared by the views: form errors, safe redirects, query arguments and the
+staff-only page check. The clock and the unit of work are in boundary/unit_of_work.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from functools import wraps
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from flask import request
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
+from flask import abort, request
+from flask_login import current_user, login_required
 from wtforms import Form
 
-from servicedesk.domain.errors import DomainError, StaleVersion
-from servicedesk.extensions import db
-from servicedesk.models.base import utcnow
+from servicedesk.domain.errors import DomainError
 
 T = TypeVar("T")
-
-
-def now() -> datetime:
-    return utcnow()
-
-
-def commit_or_error(action: Callable[[], T]) -> T:
-    """Run one domain action as a unit of work: commit it whole, or roll it back whole."""
-    try:
-        result = action()
-        db.session.commit()
-        return result
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise StaleVersion(
-            _l("Someone else changed this ticket at the same moment. Reload and try again.")
-        ) from exc
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def apply_domain_error(form: Form, error: DomainError) -> str | None:
@@ -69,3 +45,16 @@ def int_arg(name: str, default: int | None = None) -> int | None:
 
 def user():
     return current_user._get_current_object()
+
+
+def staff_required(view):
+    """Staff pages (desk, changes, problems): log in first, then agents and admins only."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not user().is_staff:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped

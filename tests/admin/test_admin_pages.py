@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import AuditLog, RoutingRule, Service
 
 PAGES = [

@@ -6,9 +6,9 @@ import io
 
 from sqlalchemy import func, select
 
-from servicedesk.domain.catalog_csv import CatalogImportError, export_catalog_bytes
-from servicedesk.domain.catalog_import import import_catalog
-from servicedesk.extensions import db
+from servicedesk.domain.catalog.csv_format import CatalogImportError, export_catalog_bytes
+from servicedesk.domain.catalog.csv_import import import_catalog
+from servicedesk.infra.extensions import db
 from servicedesk.models import Service
 
 HEADER = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from servicedesk.domain.admin.rules import RuleInput, move_rule, save_rule, set_rule_active
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import AuditLog, RoutingRule
 
 from .test_admin_pages import _rule_data

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from servicedesk.domain.admin.users import set_user_queues, set_user_roles
 from servicedesk.domain.errors import ValidationError
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import AuditLog, User
 from servicedesk.models.audit import ImmutableAuditLog
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from servicedesk.domain.api_tokens import create_token
-from servicedesk.extensions import db
+from servicedesk.domain.identity.api_tokens import create_token
+from servicedesk.infra.extensions import db
 
 
 class Api:

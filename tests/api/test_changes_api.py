@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Change, ChangeApproval, ChangeHistory
 from tests.changes.conftest import COMPLETE
 

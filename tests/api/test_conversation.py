@@ -6,7 +6,7 @@ import io
 
 from sqlalchemy import func, select
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Attachment, Comment
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Comment, Ticket, TicketHistory
 
 VALID = {"title": "Skrivaren", "description": "Trasig"}

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Ticket, TicketHistory
 from servicedesk.models.base import utcnow
 
@@ -173,8 +173,8 @@ def test_imported_history_mails_nobody(app, org, now):
 
     from sqlalchemy import func, select
 
-    from servicedesk.api.imports import create_ticket_from
-    from servicedesk.extensions import db
+    from servicedesk.api.tickets.imports import create_ticket_from
+    from servicedesk.infra.extensions import db
     from servicedesk.models import OutboxMessage
 
     create_ticket_from(

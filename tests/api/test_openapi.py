@@ -75,9 +75,9 @@ def with_real_ids(operation, known: dict[str, list]):
 
 def _changes_and_problems(org, now) -> dict[str, list[str]]:
     """A change touching a service and a problem, so generated calls reach real ones."""
-    from servicedesk.domain.changes import create_change
-    from servicedesk.domain.problems import create_problem
-    from servicedesk.extensions import db
+    from servicedesk.domain.changes.problems import create_problem
+    from servicedesk.domain.changes.workflow import create_change
+    from servicedesk.infra.extensions import db
 
     change = create_change(org.admin, title="Byt switch", services=[org.email], now=now)
     problem = create_problem(org.admin, title="Nätet tappar", now=now)

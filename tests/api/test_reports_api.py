@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from servicedesk.boundary.unit_of_work import now
 from servicedesk.domain.reports import sla_report_json
 from servicedesk.domain.reports.period import days
-from servicedesk.web.util import now
 from tests.reports.conftest import calendar, data, make_ticket, make_timer  # noqa: F401
 
 NOVEMBER = "/reports/sla?from=2026-11-01&to=2026-11-30"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from servicedesk.demo_sla import default_policy, office_calendar
+from servicedesk.demo.sla import default_policy, office_calendar
 from servicedesk.domain.sla.serialize import timer_json
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import SlaTimer
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, SlaTimer, Ticket, TicketHistory
 from servicedesk.models.base import utcnow
 

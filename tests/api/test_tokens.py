@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from servicedesk.domain.api_tokens import create_token, revoke_token
-from servicedesk.extensions import db
+from servicedesk.domain.identity.api_tokens import create_token, revoke_token
+from servicedesk.infra.extensions import db
 from servicedesk.models import ApiToken
 from servicedesk.models.base import utcnow
 

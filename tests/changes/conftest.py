@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from servicedesk.domain.changes import create_change
-from servicedesk.extensions import db
+from servicedesk.domain.changes.workflow import create_change
+from servicedesk.infra.extensions import db
 from servicedesk.models import CabMember
 
 START = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)  # Thursday 18:00 in Stockholm

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from servicedesk.domain.change_approvals import decide, record_review, required_approvers
-from servicedesk.domain.changes import MissingFields, transition, update_change
+from servicedesk.domain.changes.approvals import decide, record_review, required_approvers
+from servicedesk.domain.changes.workflow import MissingFields, transition, update_change
 from servicedesk.domain.errors import InvalidTransition, PermissionDenied, ValidationError
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import ChangeApproval, OutboxMessage
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from servicedesk.domain.change_conflicts import (
+from servicedesk.domain.changes.conflicts import (
     Freeze,
     Window,
     conflicts_for,
@@ -16,7 +16,7 @@ from servicedesk.domain.change_conflicts import (
     overlaps,
 )
 from servicedesk.domain.errors import PermissionDenied
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 
 T = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)
 H = timedelta(hours=1)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from servicedesk.demo import load_demo
-from servicedesk.domain.change_conflicts import conflicts_for
-from servicedesk.extensions import db
+from servicedesk.domain.changes.conflicts import conflicts_for
+from servicedesk.infra.extensions import db
 from servicedesk.models import Change, ChangeApproval, FreezePeriod, Problem
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from servicedesk.domain.change_approvals import decide
-from servicedesk.domain.changes import transition
-from servicedesk.extensions import db
-from servicedesk.labels import change_history_value
+from servicedesk.domain.changes.approvals import decide
+from servicedesk.domain.changes.workflow import transition
+from servicedesk.domain.labels import change_history_value
+from servicedesk.infra.extensions import db
 
 
 def _request_approval(world, change, now):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from servicedesk.domain.errors import InvalidTransition, PermissionDenied, ValidationError
-from servicedesk.domain.problems import (
+from servicedesk.domain.changes.problems import (
     close_problem,
     create_problem,
     link_fix,
@@ -15,6 +14,7 @@ from servicedesk.domain.problems import (
     unlink_incident,
     update_analysis,
 )
+from servicedesk.domain.errors import InvalidTransition, PermissionDenied, ValidationError
 
 
 def test_problem_lifecycle(world, now, file_ticket):

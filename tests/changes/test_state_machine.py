@@ -7,16 +7,11 @@ import itertools
 
 import pytest
 
-from servicedesk.domain.change_approvals import record_review
-from servicedesk.domain.changes import (
-    TRANSITIONS,
-    available_transitions,
-    can_transition,
-    risk_level,
-    transition,
-)
+from servicedesk.domain.changes.approvals import record_review
+from servicedesk.domain.changes.state import TRANSITIONS, can_transition, risk_level
+from servicedesk.domain.changes.workflow import available_transitions, transition
 from servicedesk.domain.errors import InvalidTransition
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import ChangeHistory, ChangeState
 
 STATES = [s.value for s in ChangeState]

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from servicedesk.domain.change_links import linked_tickets
+from servicedesk.domain.changes.links import linked_tickets
 from servicedesk.domain.errors import NotFound
 from servicedesk.domain.permissions import change_visibility, get_visible_change
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Change
 from tests.api.conftest import Api
 from tests.changes.conftest import START
@@ -69,7 +69,7 @@ def test_the_services_people_see_it_on_the_web(world, care_change, client, auth)
 
 
 def _api(app, user, now) -> Api:
-    from servicedesk.domain.api_tokens import create_token
+    from servicedesk.domain.identity.api_tokens import create_token
 
     _token, secret = create_token(user, name="test", now=now)
     db.session.commit()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Change, ChangeApproval, OutboxMessage, Problem
 from tests.conftest import csrf_token
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import CabMember, Change, FreezePeriod, Problem, ProblemTicket
 from tests.conftest import csrf_token
 

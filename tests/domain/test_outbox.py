@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from servicedesk.domain.outbox import Mail, enqueue_mail
-from servicedesk.extensions import db
+from servicedesk.domain.mail.outbox import Mail, enqueue_mail
+from servicedesk.infra.extensions import db
 from servicedesk.models import OutboxMessage
 
 
@@ -53,7 +53,7 @@ def test_queued_row_keeps_every_value_as_given(app, now):
 
 def test_queueing_compiles_nothing_new_per_call(app, now):
     """The statement is built once per process (it used to be compiled on every call)."""
-    from servicedesk.domain import outbox
+    from servicedesk.domain.mail import outbox
 
     statement = outbox._INSERT_ONCE
     for n in range(3):

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from servicedesk.domain.permissions import can_view_ticket, is_agent_for, ticket_visibility
-from servicedesk.domain.ticket_lists import TicketFilter, list_tickets
-from servicedesk.extensions import db
+from servicedesk.domain.tickets.lists import TicketFilter, list_tickets
+from servicedesk.infra.extensions import db
 from servicedesk.models import Ticket
 
 
@@ -108,7 +108,7 @@ def test_queue_form_of_the_rule_equals_the_general_rule(org, tickets, file_ticke
 
 
 def test_queue_counts_match_the_list(org, tickets, file_ticket, now):
-    from servicedesk.domain.ticket_lists import queue_counts
+    from servicedesk.domain.tickets.lists import queue_counts
 
     care_in_central = file_ticket(requester=org.other_employee, service=org.care)
     care_in_central.queue = org.central

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from servicedesk.domain.ticket_lists import TicketFilter, list_tickets
-from servicedesk.extensions import db
+from servicedesk.domain.tickets.lists import TicketFilter, list_tickets
+from servicedesk.infra.extensions import db
 
 
 def test_due_order_puts_deadlines_first_then_undated_by_age(org, file_ticket, now):

@@ -7,14 +7,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from servicedesk.domain import tickets as t
 from servicedesk.domain.errors import (
     InvalidTransition,
     PermissionDenied,
     StaleVersion,
     ValidationError,
 )
-from servicedesk.extensions import db
+from servicedesk.domain.tickets import lifecycle as t
+from servicedesk.infra.extensions import db
 from servicedesk.models import TicketHistory
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from config import TestingConfig
-from servicedesk.demo import DEMO_PASSWORD
+from servicedesk.demo.org import DEMO_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -56,7 +56,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
 
     from servicedesk import create_app
     from servicedesk.demo import load_demo
-    from servicedesk.extensions import db
+    from servicedesk.infra.extensions import db
 
     folder = tmp_path_factory.mktemp("e2e")
     app = create_app(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 
 
 def _from_db(query: Callable[[], str]) -> Callable:
@@ -53,8 +53,8 @@ def _ticket_linked_to_problem() -> str:
 def _survey() -> str:
     """The one-click survey link of a case the employee has just had resolved (filed and
     resolved through the domain functions), so the page shows its rating form."""
-    from servicedesk.domain import tickets as ticket_domain
     from servicedesk.domain.reports.survey import survey_token
+    from servicedesk.domain.tickets import lifecycle as ticket_domain
     from servicedesk.models import Service, Status, User
     from servicedesk.models.base import utcnow
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from servicedesk.extensions import mail
+from servicedesk.infra.extensions import mail
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from servicedesk.extensions import db
-from servicedesk.mail.pipeline import ingest_and_commit
+from servicedesk.domain.mail.pipeline import ingest_and_commit
+from servicedesk.infra.extensions import db
 from servicedesk.models import OutboxMessage
 
 QUARANTINED = (

@@ -10,10 +10,10 @@ from email.utils import make_msgid, parseaddr
 
 from sqlalchemy import select
 
-from servicedesk.domain.tickets import add_comment, assign_ticket
-from servicedesk.extensions import db
-from servicedesk.mail.pipeline import ingest_and_commit
-from servicedesk.mail.sender import send_due_mail
+from servicedesk.domain.mail.pipeline import ingest_and_commit
+from servicedesk.domain.mail.sender import send_due_mail
+from servicedesk.domain.tickets.lifecycle import add_comment, assign_ticket
+from servicedesk.infra.extensions import db
 from servicedesk.models import Comment, Ticket
 from tests.mail.conftest import SmtpServer
 

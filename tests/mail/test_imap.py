@@ -9,9 +9,9 @@ import os
 import pytest
 from sqlalchemy import func, select
 
-from servicedesk.extensions import db
-from servicedesk.mail import imap as imap_module
-from servicedesk.mail.imap import poll_imap
+from servicedesk.domain.mail import imap as imap_module
+from servicedesk.domain.mail.imap import poll_imap
+from servicedesk.infra.extensions import db
 from servicedesk.models import InboundMessage, Ticket
 
 ENV = {k: os.environ.get(f"TEST_IMAP_{k}", "") for k in ("HOST", "PORT", "USER", "PASSWORD")}

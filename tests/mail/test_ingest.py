@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from servicedesk.domain.tickets import add_comment
-from servicedesk.extensions import db
-from servicedesk.mail.ingest import ingest_message
-from servicedesk.mail.pipeline import ingest_and_commit
-from servicedesk.mail.threading import reply_address, thread_root_id
+from servicedesk.domain.mail.ingest import ingest_message
+from servicedesk.domain.mail.pipeline import ingest_and_commit
+from servicedesk.domain.mail.threading import reply_address, thread_root_id
+from servicedesk.domain.tickets.lifecycle import add_comment
+from servicedesk.infra.extensions import db
 from servicedesk.models import (
     Attachment,
     Channel,
@@ -277,7 +277,7 @@ def test_unparseable_mail_is_quarantined_not_dropped(app, org, now):
 
 
 def test_failure_while_processing_rolls_back_and_quarantines(app, org, eml, now, monkeypatch):
-    from servicedesk.mail import inbound_actions
+    from servicedesk.domain.mail import inbound_actions
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")

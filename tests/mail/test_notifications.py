@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from servicedesk.domain import tickets as t
-from servicedesk.domain.notifications import _recipients
-from servicedesk.extensions import db
-from servicedesk.mail.render import render_mail
+from servicedesk.domain.mail.notifications import _recipients
+from servicedesk.domain.mail.render import render_mail
+from servicedesk.domain.tickets import lifecycle as t
+from servicedesk.infra.extensions import db
 from servicedesk.models import OutboxMessage
 
 
@@ -88,7 +88,7 @@ def test_recipients_are_deduplicated_and_actor_and_inactive_dropped(app, org):
 
 
 def test_same_event_twice_queues_one_mail(app, org, file_ticket, now):
-    from servicedesk.domain.notifications import on_ticket_created
+    from servicedesk.domain.mail.notifications import on_ticket_created
 
     ticket = file_ticket()
     on_ticket_created(ticket, actor=org.employee, now=now)

@@ -8,14 +8,14 @@ from email.utils import parseaddr
 
 from sqlalchemy import select
 
-from servicedesk.domain.tickets import add_comment
-from servicedesk.extensions import db
-from servicedesk.mail.sender import backoff, send_due_mail
-from servicedesk.mail.threading import (
+from servicedesk.domain.mail.sender import backoff, send_due_mail
+from servicedesk.domain.mail.threading import (
     outbox_message_id,
     thread_root_id,
     ticket_from_addresses,
 )
+from servicedesk.domain.tickets.lifecycle import add_comment
+from servicedesk.infra.extensions import db
 from servicedesk.models import OutboxMessage
 from tests.mail.conftest import SmtpServer, free_port, point_mail_at
 
@@ -146,7 +146,7 @@ def test_one_refused_recipient_does_not_stop_the_batch(app, org, file_ticket, sm
 
 
 def test_stored_headers_cannot_add_recipients(app, org, smtp_server, now):
-    from servicedesk.domain.outbox import Mail, enqueue_mail
+    from servicedesk.domain.mail.outbox import Mail, enqueue_mail
 
     enqueue_mail(
         Mail(
@@ -180,7 +180,7 @@ def test_per_recipient_cap_defers_a_storm_without_losing_it(
 
 
 def test_outbox_send_job_is_registered_and_runs_under_its_lease(app, org, file_ticket, smtp_server):
-    from servicedesk.scheduler import JOBS, _load_jobs, run_job
+    from servicedesk.jobs.scheduler import JOBS, _load_jobs, run_job
 
     _load_jobs()
     assert JOBS["outbox-send"].seconds == 30 and "imap-poll" in JOBS

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 
 
 class Statements(list):

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from servicedesk.demo_sla import default_policy, office_calendar
+from servicedesk.demo.sla import default_policy, office_calendar
 from servicedesk.domain.sla.timers import timers_of
-from servicedesk.domain.ticket_view import view_ticket
-from servicedesk.extensions import db
+from servicedesk.domain.tickets.view import view_ticket
+from servicedesk.infra.extensions import db
 from servicedesk.models import SlaTimer
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import SlaTimer, SurveyResponse, Ticket, TicketHistory
 from servicedesk.models.sla import Calendar
 

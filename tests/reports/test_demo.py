@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from servicedesk.demo import load_demo
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import ReportSubscription, SurveyResponse, User
 
 

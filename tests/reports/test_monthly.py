@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from servicedesk.domain.reports.monthly import send_monthly_reports, set_subscription
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import OutboxMessage
 from tests.reports.conftest import T
 
@@ -39,7 +39,7 @@ def test_sends_once_on_the_first_in_the_recipients_language(app, org, data, make
 
 
 def test_job_is_registered():
-    from servicedesk import jobs  # noqa: F401
-    from servicedesk.scheduler import JOBS
+    from servicedesk.jobs import reports  # noqa: F401  (registers monthly-report)
+    from servicedesk.jobs.scheduler import JOBS
 
     assert JOBS["monthly-report"].seconds == 24 * 3600

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from servicedesk.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
 from servicedesk.domain.reports.survey import answer_survey, read_token, survey_token, survey_url
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import SurveyResponse
 from tests.reports.conftest import T
 

@@ -13,7 +13,7 @@ NOVEMBER = "?preset=custom&start=2026-11-01&end=2026-11-30"
 
 @pytest.fixture
 def frozen(monkeypatch):
-    from servicedesk.web import reports
+    from servicedesk.web.reports import views as reports
     from tests.reports.conftest import T
 
     monkeypatch.setattr(reports, "now", lambda: T(11, 26))
@@ -67,7 +67,7 @@ def test_breach_count_drills_down_to_its_tickets(client, auth, org, data, frozen
 def test_csv_is_safe_utf8_with_bom(client, auth, org, data, frozen, make_service):
     auth.login(org.admin)
     data.network.name_sv = '=HYPERLINK("http://x")'
-    from servicedesk.extensions import db
+    from servicedesk.infra.extensions import db
 
     db.session.commit()
     response = client.get("/reports/export/compliance-service.csv" + NOVEMBER)
@@ -105,7 +105,7 @@ def test_drill_down_hides_confidential_tickets(client, auth, org, data, frozen, 
 
 def test_subscribe_and_unsubscribe(client, auth, org, make_user):
     from servicedesk.domain.reports.monthly import is_subscribed
-    from servicedesk.extensions import db
+    from servicedesk.infra.extensions import db
 
     boss = make_user("Chef IT", {"manager"}, org.it)
     db.session.commit()
@@ -155,7 +155,7 @@ def test_week_drill_periods_are_cut_to_the_report_period(app, org, data):
 
     from servicedesk.domain.reports import build_report
     from servicedesk.domain.reports.period import days
-    from servicedesk.web.reports import week_args
+    from servicedesk.web.reports.views import week_args
     from tests.reports.conftest import T
 
     report = build_report(org.admin, days(date(2026, 11, 1), date(2026, 11, 30)), now=T(11, 26))

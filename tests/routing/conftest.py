@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, RoutingRule
 
 

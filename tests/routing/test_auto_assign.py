@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from servicedesk.domain.auto_assign import Candidate, pick_assignee
-from servicedesk.extensions import db
+from servicedesk.domain.routing.auto_assign import Candidate, pick_assignee
+from servicedesk.infra.extensions import db
 
 A, B, C = Candidate(1, "Anna"), Candidate(2, "Bo"), Candidate(3, "Cia")
 

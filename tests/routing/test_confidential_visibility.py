@@ -3,7 +3,7 @@ invisible to other agents: desk list, search, counts and lookup by number."""
 
 from __future__ import annotations
 
-from servicedesk.domain.ticket_lists import (
+from servicedesk.domain.tickets.lists import (
     TicketFilter,
     find_by_reference,
     list_tickets,

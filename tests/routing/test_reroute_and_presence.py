@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from servicedesk.domain.rerouting import reroute_ticket
-from servicedesk.extensions import db
+from servicedesk.domain.routing.rerouting import reroute_ticket
+from servicedesk.infra.extensions import db
 from servicedesk.models import TicketHistory
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from servicedesk.domain.routing import preview_route, route_by_catalog
-from servicedesk.domain.routing_engine import CaseFacts, RuleSpec
-from servicedesk.extensions import db
+from servicedesk.domain.routing.engine import CaseFacts, RuleSpec
+from servicedesk.domain.routing.router import preview_route, route_by_catalog
+from servicedesk.infra.extensions import db
 from servicedesk.models import TicketHistory, TicketTag
 
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from servicedesk.demo_sla import always_open_calendar, default_policy, office_calendar
-from servicedesk.extensions import db
+from servicedesk.demo.sla import always_open_calendar, default_policy, office_calendar
+from servicedesk.infra.extensions import db
 from servicedesk.models import OutboxMessage, SlaEvent, SlaTimer
 
 STHLM = ZoneInfo("Europe/Stockholm")

@@ -6,7 +6,7 @@ from datetime import date, time
 
 from sqlalchemy import func, select
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, SlaPolicy
 
 CALENDAR = {

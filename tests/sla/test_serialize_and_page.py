@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from servicedesk.demo_sla import load_demo_sla
-from servicedesk.domain import tickets as t
+from servicedesk.demo.sla import load_demo_sla
 from servicedesk.domain.sla.serialize import calendar_json, timer_json
-from servicedesk.extensions import db
+from servicedesk.domain.tickets import lifecycle as t
+from servicedesk.infra.extensions import db
 from tests.sla.conftest import local
 
 THU = local(2026, 11, 26, 9)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from servicedesk.domain import tickets as t
 from servicedesk.domain.sla.rebuild import recompute
 from servicedesk.domain.sla.watcher import tick
-from servicedesk.extensions import db
+from servicedesk.domain.tickets import lifecycle as t
+from servicedesk.infra.extensions import db
 from tests.sla.conftest import local
 
 THU = local(2026, 11, 26, 9)  # Thursday 09:00 Stockholm

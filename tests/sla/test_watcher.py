@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from servicedesk.domain.sla import escalation
 from servicedesk.domain.sla.watcher import tick
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import OutboxMessage, SlaEvent
 from tests.conftest import PG_URL
 from tests.sla.conftest import local
@@ -128,7 +128,7 @@ def test_midsommar_p1_breach_mails_the_systemforvaltare_once(sla, org, file_tick
 
 
 def test_midsommar_eve_eve_is_a_full_day_with_seeded_short_days(org, file_ticket):
-    from servicedesk.demo_sla import load_demo_sla
+    from servicedesk.demo.sla import load_demo_sla
 
     load_demo_sla(years=(2026,))
     ticket = file_ticket(impact=1, urgency=1, now=local(2026, 6, 18, 16, 30))
@@ -139,7 +139,7 @@ def test_midsommar_eve_eve_is_a_full_day_with_seeded_short_days(org, file_ticket
 def test_warning_goes_to_assignee_in_their_language(sla, org, file_ticket, make_user):
     english = make_user("Eve English", {"agent"}, org.it, [org.central], locale="en")
     ticket = file_ticket(impact=1, urgency=1, now=THU)
-    from servicedesk.domain.tickets import assign_ticket
+    from servicedesk.domain.tickets.lifecycle import assign_ticket
 
     assign_ticket(ticket, org.agent, english, now=THU)
     tick(now=THU + timedelta(minutes=25))

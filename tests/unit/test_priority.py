@@ -1,6 +1,6 @@
 import pytest
 
-from servicedesk.domain.priority import priority_for
+from servicedesk.domain.tickets.priority import priority_for
 
 
 @pytest.mark.parametrize(

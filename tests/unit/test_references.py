@@ -25,16 +25,16 @@ def test_parse(text, expected):
 
 @pytest.mark.parametrize("text", ["CHG-²", "PRB-¹²", "CHG-1234567890", "PRB-", "CHG-x"])
 def test_change_and_problem_references_refuse_odd_numbers(text):
-    from servicedesk.domain.change_links import parse_change_reference
-    from servicedesk.domain.problems import parse_problem_reference
+    from servicedesk.domain.changes.links import parse_change_reference
+    from servicedesk.domain.changes.problems import parse_problem_reference
 
     assert parse_change_reference(text) is None
     assert parse_problem_reference(text) is None
 
 
 def test_change_and_problem_references():
-    from servicedesk.domain.change_links import parse_change_reference
-    from servicedesk.domain.problems import parse_problem_reference
+    from servicedesk.domain.changes.links import parse_change_reference
+    from servicedesk.domain.changes.problems import parse_problem_reference
 
     assert parse_change_reference(" chg-000045 ") == 45
     assert parse_problem_reference("PRB-7") == 7

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from servicedesk.domain.routing_engine import (
+from servicedesk.domain.routing.engine import (
     CaseFacts,
     CatalogFacts,
     NoCentralQueue,

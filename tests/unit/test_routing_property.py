@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servicedesk.domain.routing_engine import (
+from servicedesk.domain.routing.engine import (
     CaseFacts,
     CatalogFacts,
     QueueFacts,

@@ -2,7 +2,7 @@ import itertools
 
 import pytest
 
-from servicedesk.domain.tickets import can_transition
+from servicedesk.domain.tickets.lifecycle import can_transition
 from servicedesk.models import Status
 
 LEGAL = {

@@ -6,7 +6,7 @@ import io
 
 from sqlalchemy import select
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Attachment
 from tests.conftest import Auth
 

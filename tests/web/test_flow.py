@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Comment, Ticket
 from tests.conftest import Auth
 

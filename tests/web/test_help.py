@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Ticket
-from servicedesk.web.help import REPORT_PREFIX
+from servicedesk.web.front.help import REPORT_PREFIX
 
 
 def _count() -> int:

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-from servicedesk.domain.tickets import add_comment, assign_ticket
-from servicedesk.extensions import db
+from servicedesk.domain.tickets.lifecycle import add_comment, assign_ticket
+from servicedesk.infra.extensions import db
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import AuditLog, User
 
 

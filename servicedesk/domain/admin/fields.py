@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from servicedesk.domain.errors import ValidationError
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 
 
 def required_text(value: str | None, field: str, *, max_len: int) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.admin.fields import active_staff, optional_text, required_text, unique_name
 from servicedesk.domain.errors import ValidationError
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import AutoAssign, Queue, QueueMember, Unit, User
 
 

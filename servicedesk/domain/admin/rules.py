@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.admin.fields import optional_text, required_text
 from servicedesk.domain.errors import ValidationError
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Channel, Queue, RoutingRule, Service, TicketType, Unit, User
 
 

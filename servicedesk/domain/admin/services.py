@@ -16,7 +16,7 @@ from servicedesk.domain.admin.fields import (
     unique_name,
 )
 from servicedesk.domain.errors import ValidationError
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, Queue, Service, SlaPolicy, Unit, User
 
 

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.admin.fields import optional_text, required_text, unique_name
 from servicedesk.domain.errors import ValidationError
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Unit, UnitKind, User
 
 

@@ -15,8 +15,8 @@ from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.admin.fields import required_text
 from servicedesk.domain.admin.queues import add_member, remove_member
 from servicedesk.domain.errors import ValidationError
-from servicedesk.domain.users import create_user
-from servicedesk.extensions import db
+from servicedesk.domain.identity.users import create_user
+from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, QueueMember, Role, Unit, User, UserRole
 
 

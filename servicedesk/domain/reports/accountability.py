@@ -13,7 +13,7 @@ from servicedesk.domain.permissions import ticket_visibility
 from servicedesk.domain.reports.compliance import OLA, breached, count_if, decided_in, met
 from servicedesk.domain.reports.period import Period, in_period
 from servicedesk.domain.reports.scope import ReportScope
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, Service, SlaTimer, Ticket, Unit, User
 from servicedesk.models.ticket import format_reference
 

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Subquery, and_, case, func, or_, select, u
 from servicedesk.domain.reports.dimensions import Dimension, label_keys
 from servicedesk.domain.reports.period import Period, in_period
 from servicedesk.domain.reports.scope import ReportScope
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Service, SlaTimer, Ticket, TimerKind
 
 FR = TimerKind.FIRST_RESPONSE.value

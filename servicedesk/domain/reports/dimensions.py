@@ -9,8 +9,8 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, select
 
-from servicedesk import labels
-from servicedesk.extensions import db
+from servicedesk.domain import labels
+from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, Service, Ticket, Unit
 
 

@@ -18,7 +18,7 @@ from servicedesk.domain.reports.dimensions import DIMENSIONS, key_condition
 from servicedesk.domain.reports.flow import AGE_BUCKETS, OPEN, age_condition
 from servicedesk.domain.reports.period import Period, in_period
 from servicedesk.domain.reports.scope import ReportScope
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, SlaTimer, Status, Ticket, TicketHistory, User
 
 TIMER_MEASURES = ("total", "met", "breached", "warned")

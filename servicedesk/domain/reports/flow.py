@@ -13,7 +13,7 @@ from servicedesk.domain.reports.compliance import count_if
 from servicedesk.domain.reports.dimensions import Dimension, label_keys
 from servicedesk.domain.reports.period import Period, bucket_of, in_period, week_boundaries
 from servicedesk.domain.reports.scope import ReportScope
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, Service, Status, SurveyResponse, Ticket, TicketHistory
 
 OPEN = (Status.NEW.value, Status.OPEN.value, Status.PENDING.value)

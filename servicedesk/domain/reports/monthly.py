@@ -13,13 +13,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from servicedesk.domain.outbox import Mail, enqueue_mail
+from servicedesk.domain.mail.outbox import Mail, enqueue_mail
 from servicedesk.domain.reports.accountability import ola_compliance
 from servicedesk.domain.reports.compliance import compliance, totals
 from servicedesk.domain.reports.dimensions import get_dimension
 from servicedesk.domain.reports.period import LOCAL, Period, preset
 from servicedesk.domain.reports.scope import can_view_reports, scope_for
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import ReportSubscription, User
 
 

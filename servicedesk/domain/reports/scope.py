@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, or_, select, true
 
 from servicedesk.domain.errors import PermissionDenied
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, Role, Service, SlaTimer, Ticket, Unit, UnitKind, User
 
 

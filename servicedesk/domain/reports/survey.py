@@ -15,7 +15,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from servicedesk.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Status, SurveyResponse, Ticket, User
 
 SURVEY_PATH = "/survey/"  # the survey blueprint's prefix; mail links are built from it

@@ -19,7 +19,7 @@ from servicedesk.domain.reports.compliance import FR, RES
 from servicedesk.domain.reports.dimensions import Dimension, label_keys
 from servicedesk.domain.reports.period import Period, in_period
 from servicedesk.domain.reports.scope import ReportScope
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Service, SlaTimer, Ticket
 
 PERCENTILES = {"p50": 5, "p90": 9}  # tenths

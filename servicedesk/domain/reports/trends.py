@@ -17,7 +17,7 @@ from servicedesk.domain.reports.period import (
     month_start,
 )
 from servicedesk.domain.reports.scope import ReportScope
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Ticket
 
 MONTHS = 12

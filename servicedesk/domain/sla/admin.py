@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from servicedesk.domain.errors import PermissionDenied, ValidationError
 from servicedesk.domain.sla.resolve import forget_spec
 from servicedesk.domain.sla.timers import retarget_policy
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import (
     Calendar,
     CalendarClosedDate,

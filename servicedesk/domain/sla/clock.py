@@ -15,7 +15,7 @@ from sqlalchemy import JSON, bindparam, select, text
 
 from servicedesk.domain.sla.calendar import add_business_minutes, business_minutes_between
 from servicedesk.domain.sla.resolve import spec_for
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import SlaEvent, SlaTimer
 from servicedesk.models.base import UTCDateTime
 from servicedesk.models.sla import TimerState

@@ -13,9 +13,9 @@ from datetime import datetime
 from flask import render_template
 from flask_babel import force_locale, gettext
 
-from servicedesk.domain.outbox import Mail, enqueue_mail
-from servicedesk.extensions import db
-from servicedesk.mail.threading import outbox_headers_for_ticket
+from servicedesk.domain.mail.outbox import Mail, enqueue_mail
+from servicedesk.domain.mail.threading import outbox_headers_for_ticket
+from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, SlaTimer, Ticket, User
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from servicedesk.domain.sla import clock
 from servicedesk.domain.sla.calendar import business_minutes_between
 from servicedesk.domain.sla.resolve import spec_for
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import SlaTimer, Ticket
 from servicedesk.models.sla import TimerState
 

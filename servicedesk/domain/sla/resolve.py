@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from servicedesk.domain.sla.calendar import CalendarSpec, spec_from_model
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, Queue, SlaPolicy, Ticket
 from servicedesk.models.sla import TimerKind
 

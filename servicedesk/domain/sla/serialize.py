@@ -7,7 +7,7 @@ from datetime import datetime
 from servicedesk.domain.sla import clock
 from servicedesk.domain.sla.calendar import closed_days
 from servicedesk.domain.sla.resolve import spec_for
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, Queue, SlaTimer
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from servicedesk.domain.sla import clock
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, SlaEvent, SlaTimer, Ticket
 
 

@@ -11,11 +11,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from servicedesk.domain import events
 from servicedesk.domain.sla import clock
 from servicedesk.domain.sla.escalation import escalate
 from servicedesk.domain.sla.resolve import calendar_for, policy_for, target_for
-from servicedesk.extensions import db
+from servicedesk.domain.tickets import events
+from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, Queue, SlaPolicy, SlaTimer, Ticket
 from servicedesk.models.sla import TimerKind, TimerState
 from servicedesk.models.ticket import PendingReason, Status

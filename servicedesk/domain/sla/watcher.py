@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from servicedesk.domain.sla import clock
 from servicedesk.domain.sla.escalation import escalate
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, Service, SlaTimer, Ticket
 
 BATCH = 500

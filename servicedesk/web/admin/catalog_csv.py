@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from servicedesk.domain.catalog_csv import CatalogImportError, export_catalog_bytes
-from servicedesk.domain.catalog_import import import_catalog
+from servicedesk.boundary.unit_of_work import commit_or_error, now
+from servicedesk.domain.catalog.csv_format import CatalogImportError, export_catalog_bytes
+from servicedesk.domain.catalog.csv_import import import_catalog
 from servicedesk.domain.errors import DomainError
 from servicedesk.web.admin.common import bp
 from servicedesk.web.admin.forms import ImportForm
-from servicedesk.web.util import apply_domain_error, commit_or_error, now, user
+from servicedesk.web.util import apply_domain_error, user
 
 
 @bp.route("/catalog/export.csv")

@@ -8,10 +8,11 @@ from flask import Blueprint, abort, flash, redirect, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from servicedesk.boundary.unit_of_work import commit_or_error
 from servicedesk.domain.errors import DomainError
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, Role, Unit, User, UserRole
-from servicedesk.web.util import apply_domain_error, commit_or_error
+from servicedesk.web.util import apply_domain_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from servicedesk import labels
+from servicedesk.domain import labels
 from servicedesk.web.admin import labels as admin_labels
 
 LEVELS = [(1, "1"), (2, "2"), (3, "3"), (4, "4")]

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.domain.admin.queues import (
     member_ids,
     save_queue,
@@ -14,7 +15,7 @@ from servicedesk.domain.admin.queues import (
     set_queue_members,
 )
 from servicedesk.domain.errors import DomainError
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, Unit, User
 from servicedesk.web.admin.common import (
     abort_if_none,
@@ -25,7 +26,7 @@ from servicedesk.web.admin.common import (
     unit_choices,
 )
 from servicedesk.web.admin.forms import ActionForm, QueueForm
-from servicedesk.web.util import commit_or_error, now, user
+from servicedesk.web.util import user
 
 
 @bp.route("/queues")

@@ -8,7 +8,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from servicedesk import labels
+from servicedesk.boundary.unit_of_work import commit_or_error, now
+from servicedesk.domain import labels
 from servicedesk.domain.admin.rules import (
     RuleInput,
     move_rule,
@@ -17,9 +18,9 @@ from servicedesk.domain.admin.rules import (
     set_rule_active,
 )
 from servicedesk.domain.errors import DomainError
-from servicedesk.domain.routing import preview_route, rule_spec
-from servicedesk.domain.routing_engine import CaseFacts
-from servicedesk.extensions import db
+from servicedesk.domain.routing.engine import CaseFacts
+from servicedesk.domain.routing.router import preview_route, rule_spec
+from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, RoutingRule, Service, Unit, User
 from servicedesk.web.admin.common import (
     abort_if_none,
@@ -30,7 +31,7 @@ from servicedesk.web.admin.common import (
     unit_choices,
 )
 from servicedesk.web.admin.forms import LEVELS, ActionForm, RuleForm, SampleCaseForm
-from servicedesk.web.util import apply_domain_error, commit_or_error, now
+from servicedesk.web.util import apply_domain_error
 
 
 def _service_choices(blank: str = "—") -> list[tuple[int, str]]:

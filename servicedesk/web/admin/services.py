@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.domain.admin.services import ServiceInput, save_service, set_service_active
 from servicedesk.domain.errors import DomainError
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, Queue, Service, SlaPolicy, Unit, User
 from servicedesk.web.admin.common import (
     abort_if_none,
@@ -22,7 +23,7 @@ from servicedesk.web.admin.common import (
     unit_choices,
 )
 from servicedesk.web.admin.forms import ActionForm, ServiceForm
-from servicedesk.web.util import commit_or_error, now, user
+from servicedesk.web.util import user
 
 
 @bp.route("/")

@@ -6,8 +6,9 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from servicedesk.boundary.unit_of_work import now
 from servicedesk.domain.admin.units import save_unit
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Unit
 from servicedesk.web.admin.common import (
     abort_if_none,
@@ -17,7 +18,7 @@ from servicedesk.web.admin.common import (
     unit_choices,
 )
 from servicedesk.web.admin.forms import UnitForm
-from servicedesk.web.util import now, user
+from servicedesk.web.util import user
 
 
 @bp.route("/units")

@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from servicedesk.boundary.unit_of_work import now
 from servicedesk.domain.admin.users import (
     admin_create_user,
     set_user_queues,
     update_user,
 )
-from servicedesk.extensions import db
+from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, QueueMember, Unit, User
 from servicedesk.web.admin.common import (
     abort_if_none,
@@ -23,7 +24,7 @@ from servicedesk.web.admin.common import (
     unit_choices,
 )
 from servicedesk.web.admin.forms import UserForm
-from servicedesk.web.util import now, user
+from servicedesk.web.util import user
 
 
 @bp.route("/users")

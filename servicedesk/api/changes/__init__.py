@@ -1,0 +1,1 @@
+"""Change requests and problem records in the API."""

@@ -1,0 +1,24 @@
+"""The components of the OpenAPI document: every area's schemas, and the bearer scheme.
+
+Request bodies are validated against these same schemas (api/errors.py), so an area's
+schemas module is the one place its JSON shapes are written down.
+"""
+
+from __future__ import annotations
+
+from servicedesk.api.catalog.schemas import CATALOG_SCHEMAS
+from servicedesk.api.changes.schemas import CHANGE_SCHEMAS
+from servicedesk.api.reports.schemas import REPORT_SCHEMAS
+from servicedesk.api.spec import SHARED_SCHEMAS
+from servicedesk.api.tickets.schemas import TICKET_SCHEMAS
+
+COMPONENTS = {
+    "schemas": {
+        **SHARED_SCHEMAS,
+        **CATALOG_SCHEMAS,
+        **TICKET_SCHEMAS,
+        **CHANGE_SCHEMAS,
+        **REPORT_SCHEMAS,
+    },
+    "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+}

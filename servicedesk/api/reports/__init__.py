@@ -1,0 +1,1 @@
+"""The SLA report in the API."""

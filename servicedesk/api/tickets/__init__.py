@@ -1,0 +1,1 @@
+"""Tickets in the API: filing, lists, one ticket, its conversation, files and history, and imports."""

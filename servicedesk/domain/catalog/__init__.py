@@ -1,0 +1,1 @@
+"""The service catalog: lookups for pickers and the catalog as CSV (export, all-or-nothing import)."""

@@ -1,0 +1,1 @@
+"""Who people are: accounts, passwords, roles and personal API tokens."""

@@ -1,0 +1,175 @@
+"""Inbound mail: store every message once, then make it a reply, a new case, or keep it
+for an admin with the reason.
+
+Rules (docs/mail.md): the sender is the From address only. A reply is matched by the
+signed token in the address it was sent to, else by a signed desk Message-ID in
+In-Reply-To/References, else by a reference like [INC-000123] in the subject -- and is
+posted only when the sender is that ticket's requester or an agent who may work it.
+Machine-written mail is stored and ignored. The whole message is one unit of work: the
+caller commits (or rolls back and calls `quarantine_after_error`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email import policy
+from email.parser import BytesParser
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from servicedesk.domain.identity.users import find_user_by_email
+from servicedesk.domain.mail import inbound_actions as actions
+from servicedesk.domain.mail.parse import ParsedMail, UnparseableMail, message_id_of, parse_mail
+from servicedesk.domain.mail.threading import desk_address, signed_ids, ticket_from_addresses
+from servicedesk.domain.permissions import is_agent_for
+from servicedesk.infra.extensions import db
+from servicedesk.models import InboundMessage, InboundStatus, OutboxMessage, Ticket, User
+from servicedesk.models.ticket import parse_reference
+
+_SUBJECT_REF = re.compile(r"\[((?:INC|REQ)-\d{1,9})\]", re.IGNORECASE)
+
+
+@dataclass
+class IngestResult:
+    inbound: InboundMessage
+    duplicate: bool = False
+
+
+def _store(parsed_id: str, raw: bytes, *, now: datetime, **fields) -> InboundMessage:
+    keep_raw = fields.get("status") != InboundStatus.PROCESSED
+    row = InboundMessage(
+        message_id=parsed_id, received_at=now, raw=raw if keep_raw else None, **fields
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def seen_before(message_id: str) -> InboundMessage | None:
+    return db.session.scalar(select(InboundMessage).where(InboundMessage.message_id == message_id))
+
+
+def _ticket_by_thread(mail: ParsedMail) -> Ticket | None:
+    ticket_id = ticket_from_addresses(mail.recipients)
+    if ticket_id is None:
+        for kind, number in signed_ids(mail.thread_refs):
+            if kind == "ticket":
+                ticket_id = number
+            else:
+                ticket_id = db.session.scalar(
+                    select(OutboxMessage.ticket_id).where(OutboxMessage.id == number)
+                )
+            if ticket_id is not None:
+                break
+    if ticket_id is None:
+        match = _SUBJECT_REF.search(mail.subject)
+        parsed = parse_reference(match.group(1)) if match else None
+        if parsed is not None:
+            found = db.session.get(Ticket, parsed[1])
+            return found if found is not None and found.type == parsed[0] else None
+    return db.session.get(Ticket, ticket_id) if ticket_id is not None else None
+
+
+def may_reply(user: User | None, ticket: Ticket) -> bool:
+    """The only people whose mail may post on a ticket: its requester, or its agents."""
+    if user is None or not user.active:
+        return False
+    return user.id == ticket.requester_id or is_agent_for(user, ticket)
+
+
+def _rate_limited(sender: str, now: datetime) -> bool:
+    limit = current_app.config["MAIL_INBOUND_PER_HOUR"]
+    count = db.session.scalar(
+        select(func.count()).where(
+            InboundMessage.sender == sender, InboundMessage.received_at > now - timedelta(hours=1)
+        )
+    )
+    return (count or 0) >= limit
+
+
+def _gatekeeper(mail: ParsedMail, now: datetime) -> tuple[str, str] | None:
+    """(status, reason) when the message must not be acted on."""
+    if mail.automated:
+        return InboundStatus.IGNORED, f"automated: {mail.automated}"
+    if mail.auth_failed:
+        return InboundStatus.QUARANTINED, "sender authentication failed (DMARC)"
+    if _rate_limited(mail.sender, now):
+        return InboundStatus.QUARANTINED, "rate limit for this sender exceeded"
+    return None
+
+
+def _decide(mail: ParsedMail, *, now: datetime) -> tuple[str, str, int | None]:
+    """(status, reason, ticket id) for a parsed, not yet seen message; acts on it."""
+    stop = _gatekeeper(mail, now)
+    if stop is not None:
+        return stop[0], stop[1], None
+    sender = find_user_by_email(mail.sender)
+    ticket = _ticket_by_thread(mail)
+    if ticket is not None and not may_reply(sender, ticket):
+        return InboundStatus.QUARANTINED, f"sender may not reply to {ticket.reference}", None
+    if sender is None and current_app.config["MAIL_UNKNOWN_SENDER"] == "create":
+        sender = actions.create_requester(mail)
+    elif sender is None:
+        actions.reject_unknown_sender(mail.sender, now=now)
+        return InboundStatus.QUARANTINED, "unknown sender (policy: reject)", None
+    if not sender.active:
+        return InboundStatus.QUARANTINED, "sender's account is disabled", None
+    outcome = actions.apply(mail, sender, ticket, now=now)
+    return InboundStatus.PROCESSED, outcome.reason, outcome.ticket.id
+
+
+def ingest_message(raw: bytes, *, now: datetime) -> IngestResult:
+    """Store and act on one message. Flushes; the caller commits."""
+    message_id = fallback_message_id(raw)
+    existing = seen_before(message_id)
+    if existing is not None:
+        return IngestResult(existing, duplicate=True)
+    if len(raw) > current_app.config["MAIL_INBOUND_MAX_BYTES"]:
+        status, reason = InboundStatus.QUARANTINED, "message too large"
+        return IngestResult(_store(message_id, raw, now=now, status=status, reason=reason))
+    try:
+        mail = parse_mail(raw, desk_address=desk_address())
+    except UnparseableMail as exc:
+        status, reason = InboundStatus.QUARANTINED, str(exc)[:500]
+        return IngestResult(_store(message_id, raw, now=now, status=status, reason=reason))
+    status, reason, ticket_id = _decide(mail, now=now)
+    row = _store(
+        message_id,
+        raw,
+        now=now,
+        status=status,
+        reason=reason[:500],
+        ticket_id=ticket_id,
+        sender=mail.sender[:254],
+        subject=mail.subject[:300],
+    )
+    return IngestResult(row)
+
+
+def fallback_message_id(raw: bytes) -> str:
+    """The Message-ID from the headers alone (cheap, also for huge or broken mail)."""
+    try:
+        headers = BytesParser(policy=policy.default).parsebytes(raw, headersonly=True)
+        return message_id_of(headers, raw)
+    except Exception:
+        return "<sha256-" + hashlib.sha256(raw).hexdigest() + "@unparseable>"
+
+
+def quarantine_after_error(raw: bytes, error: Exception, *, now: datetime) -> IngestResult:
+    """After a rolled-back attempt: keep the message with the error, in a new transaction."""
+    message_id = fallback_message_id(raw)
+    existing = seen_before(message_id)
+    if existing is not None:
+        return IngestResult(existing, duplicate=True)
+    row = _store(
+        message_id,
+        raw,
+        now=now,
+        status=InboundStatus.QUARANTINED,
+        reason=f"processing failed: {error!r}"[:500],
+    )
+    return IngestResult(row)

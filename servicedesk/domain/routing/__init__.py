@@ -1,0 +1,1 @@
+"""Where a case goes: the routing decision, re-routing, and automatic assignment inside a queue."""

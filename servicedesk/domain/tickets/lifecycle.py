@@ -1,0 +1,415 @@
+"""The ticket lifecycle: file, reply, note, assign, transfer, change status, reopen, close.
+
+Each function takes the acting user and a keyword-only `now`, records history for every
+change, sends a domain event for the areas that follow tickets (SLA, mail), and flushes.
+The request boundary commits once or rolls back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from servicedesk.domain.errors import InvalidTransition, StaleVersion, ValidationError
+from servicedesk.domain.permissions import require_agent, require_requester_or_agent
+from servicedesk.domain.routing.router import RouteDecision, route_ticket
+from servicedesk.domain.tickets import events
+from servicedesk.domain.tickets.priority import priority_for
+from servicedesk.infra.extensions import db
+from servicedesk.models import (
+    Channel,
+    Comment,
+    PendingReason,
+    Queue,
+    Service,
+    Status,
+    Ticket,
+    TicketHistory,
+    TicketTag,
+    TicketType,
+    User,
+)
+
+# Allowed status changes (from -> to). Reopen is resolved -> open.
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.NEW: frozenset({Status.OPEN, Status.PENDING, Status.RESOLVED}),
+    Status.OPEN: frozenset({Status.PENDING, Status.RESOLVED}),
+    Status.PENDING: frozenset({Status.OPEN, Status.RESOLVED}),
+    Status.RESOLVED: frozenset({Status.OPEN, Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+}
+
+OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING)
+TITLE_MAX = 200
+DESCRIPTION_MAX = 50_000
+COMMENT_MAX = 50_000
+
+
+def can_transition(old: str, new: str) -> bool:
+    return Status(new) in TRANSITIONS[Status(old)]
+
+
+def record_history(
+    ticket: Ticket,
+    actor: User | None,
+    field: str,
+    old: object,
+    new: object,
+    *,
+    now: datetime,
+    note: str = "",
+    internal: bool = False,
+) -> TicketHistory:
+    entry = TicketHistory(
+        ticket_id=ticket.id,
+        actor_id=actor.id if actor else None,
+        at=now,
+        field=field,
+        old_value=None if old is None else str(old),
+        new_value=None if new is None else str(new),
+        note=note,
+        internal=internal,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def check_version(ticket: Ticket, expected: int | None) -> None:
+    """Refuse a save based on a stale copy of the ticket (two agents editing at once)."""
+    if expected is not None and expected != ticket.version:
+        raise StaleVersion(
+            _l(
+                "Someone else changed this ticket after you opened it. "
+                "Reload to see their change, then try again."
+            )
+        )
+
+
+def _clean_text(value: str, field: str, *, max_len: int, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError(_l("This field is required."), field=field)
+    if len(value) > max_len:
+        raise ValidationError(_l("At most %(n)s characters.", n=max_len), field=field)
+    return value
+
+
+def create_ticket(
+    *,
+    requester: User,
+    actor: User,
+    title: str,
+    description: str,
+    ticket_type: str = TicketType.INCIDENT,
+    service: Service | None = None,
+    impact: int = 3,
+    urgency: int = 3,
+    channel: str = Channel.PORTAL,
+    now: datetime,
+    created_at: datetime | None = None,
+) -> Ticket:
+    """File a case: validate, set priority, route, then tell the areas that follow tickets."""
+    title = _clean_text(title, "title", max_len=TITLE_MAX)
+    description = _clean_text(description, "description", max_len=DESCRIPTION_MAX)
+    if ticket_type not in TicketType.__members__.values():
+        raise ValidationError(_l("Unknown ticket type."), field="type")
+    if channel not in Channel.__members__.values():
+        raise ValidationError(_l("Unknown channel."), field="channel")
+    if service is not None and not service.active:
+        raise ValidationError(_l("This service is retired; choose another."), field="service")
+    try:
+        priority = priority_for(impact, urgency)
+    except ValueError as exc:
+        raise ValidationError(_l("Impact and urgency must be 1, 2 or 3."), field="impact") from exc
+    if actor.id != requester.id and not actor.is_staff:
+        raise ValidationError(_l("Only support staff may file a case for someone else."))
+
+    opened = created_at or now
+    ticket = Ticket(
+        type=str(ticket_type),
+        title=title,
+        description=description,
+        requester=requester,
+        requester_unit_id=requester.unit_id,
+        service=service,
+        impact=impact,
+        urgency=urgency,
+        priority=priority,
+        status=Status.NEW,
+        channel=str(channel),
+        created_by=actor,
+        created_at=opened,
+        updated_at=opened,
+    )
+    decision = route_ticket(ticket)
+    _apply_route(ticket, decision)
+    db.session.add(ticket)
+    db.session.flush()
+    record_history(ticket, actor, "created", None, ticket.reference, now=opened)
+    record_history(ticket, None, "queue", None, ticket.queue.name, now=opened, note=decision.reason)
+    if decision.assignee is not None:
+        record_history(
+            ticket,
+            None,
+            "assignee",
+            None,
+            decision.assignee.name,
+            now=opened,
+            note=decision.assign_reason,
+        )
+    for tag in decision.tags:
+        db.session.add(TicketTag(ticket_id=ticket.id, tag=tag))
+        record_history(ticket, None, "tag", None, tag, now=opened, note=decision.reason)
+    events.ticket_created.send(
+        ticket, actor=actor, now=opened, imported=created_at is not None and created_at < now
+    )
+    db.session.flush()
+    return ticket
+
+
+def _apply_route(ticket: Ticket, decision: RouteDecision) -> None:
+    ticket.queue = decision.queue
+    ticket.route_reason = decision.reason
+    if decision.assignee is not None:
+        ticket.assignee = decision.assignee
+
+
+def add_comment(
+    ticket: Ticket,
+    actor: User,
+    body: str,
+    *,
+    internal: bool = False,
+    source: str = Channel.PORTAL,
+    now: datetime,
+) -> Comment:
+    """A public reply or an internal note. An agent's first public reply is the first response;
+    a requester's reply to a ticket waiting for them puts it back in work."""
+    body = _clean_text(body, "body", max_len=COMMENT_MAX)
+    if internal:
+        require_agent(actor, ticket)
+    else:
+        require_requester_or_agent(actor, ticket)
+    if ticket.status == Status.CLOSED:
+        raise InvalidTransition(_l("This ticket is closed; file a new case instead."))
+    comment = Comment(
+        ticket_id=ticket.id,
+        author_id=actor.id,
+        body=body,
+        internal=internal,
+        source=source,
+        created_at=now,
+    )
+    db.session.add(comment)
+    ticket.updated_at = now
+    db.session.flush()
+    from_requester = actor.id == ticket.requester_id
+    if not internal and not from_requester and ticket.first_response_at is None:
+        ticket.first_response_at = now
+    if not internal and not from_requester and ticket.status == Status.NEW:
+        set_status(ticket, actor, Status.OPEN, now=now)
+    elif (
+        from_requester
+        and ticket.status == Status.PENDING
+        and ticket.pending_reason == PendingReason.REQUESTER
+    ):
+        set_status(ticket, actor, Status.OPEN, now=now, note="Anmälaren svarade")
+    events.comment_added.send(ticket, comment=comment, actor=actor, now=now)
+    db.session.flush()
+    return comment
+
+
+def set_status(
+    ticket: Ticket,
+    actor: User | None,
+    new: Status,
+    *,
+    now: datetime,
+    pending_reason: str | None = None,
+    note: str = "",
+) -> None:
+    old = Status(ticket.status)
+    if not can_transition(old, new):
+        raise InvalidTransition(
+            _l("A ticket cannot go from %(old)s to %(new)s.", old=old.value, new=new.value)
+        )
+    if new == Status.PENDING:
+        if pending_reason not in PendingReason.__members__.values():
+            raise ValidationError(_l("Say what the ticket is waiting for."), field="pending_reason")
+        ticket.pending_reason = pending_reason
+    else:
+        ticket.pending_reason = None
+    ticket.status = new
+    ticket.updated_at = now
+    if new == Status.RESOLVED:
+        ticket.resolved_at = now
+    elif new == Status.CLOSED:
+        ticket.closed_at = now
+    elif old == Status.RESOLVED and new == Status.OPEN:
+        ticket.resolved_at = None
+    shown_new = f"{new.value}:{pending_reason}" if new == Status.PENDING else new.value
+    record_history(ticket, actor, "status", old.value, shown_new, now=now, note=note)
+    events.status_changed.send(ticket, old=old.value, new=new.value, actor=actor, now=now)
+
+
+def change_status(
+    ticket: Ticket,
+    actor: User,
+    new_status: str,
+    *,
+    pending_reason: str | None = None,
+    expected_version: int | None = None,
+    note: str = "",
+    now: datetime,
+) -> None:
+    """An agent moves the ticket along the status table."""
+    require_agent(actor, ticket)
+    check_version(ticket, expected_version)
+    try:
+        new = Status(new_status)
+    except ValueError as exc:
+        raise ValidationError(_l("Unknown status."), field="status") from exc
+    if new == Status(ticket.status) and new != Status.PENDING:
+        return
+    if new == Status(ticket.status) == Status.PENDING and pending_reason == ticket.pending_reason:
+        return
+    if new == Status(ticket.status) == Status.PENDING:
+        # Changing what the ticket waits for: resume, then pause for the new reason.
+        set_status(ticket, actor, Status.OPEN, now=now)
+    set_status(ticket, actor, new, now=now, pending_reason=pending_reason, note=note)
+    db.session.flush()
+
+
+def reopen_ticket(ticket: Ticket, actor: User, *, note: str = "", now: datetime) -> None:
+    """The requester (or an agent) disputes a resolution: resolved -> open."""
+    require_requester_or_agent(actor, ticket)
+    if ticket.status != Status.RESOLVED:
+        raise InvalidTransition(_l("Only a resolved ticket can be reopened."))
+    set_status(ticket, actor, Status.OPEN, now=now, note=note or "Återöppnad")
+    db.session.flush()
+
+
+def confirm_resolution(ticket: Ticket, actor: User, *, now: datetime) -> None:
+    """The requester accepts the resolution, which closes the ticket."""
+    if actor.id != ticket.requester_id:
+        require_agent(actor, ticket)
+    if ticket.status != Status.RESOLVED:
+        raise InvalidTransition(_l("Only a resolved ticket can be confirmed."))
+    set_status(ticket, actor, Status.CLOSED, now=now, note="Lösningen bekräftad")
+    db.session.flush()
+
+
+def update_ticket(
+    ticket: Ticket,
+    actor: User,
+    *,
+    impact: int | None = None,
+    urgency: int | None = None,
+    title: str | None = None,
+    service: Service | None = None,
+    service_given: bool = False,
+    expected_version: int | None = None,
+    now: datetime,
+) -> dict[str, tuple[object, object]]:
+    """Change classification fields; priority follows the matrix. Returns what changed."""
+    require_agent(actor, ticket)
+    check_version(ticket, expected_version)
+    changes: dict[str, tuple[object, object]] = {}
+    new_impact = ticket.impact if impact is None else impact
+    new_urgency = ticket.urgency if urgency is None else urgency
+    try:
+        new_priority = priority_for(new_impact, new_urgency)
+    except ValueError as exc:
+        raise ValidationError(_l("Impact and urgency must be 1, 2 or 3."), field="impact") from exc
+    for field, value in (
+        ("impact", new_impact),
+        ("urgency", new_urgency),
+        ("priority", new_priority),
+    ):
+        if getattr(ticket, field) != value:
+            changes[field] = (getattr(ticket, field), value)
+            setattr(ticket, field, value)
+    if title is not None:
+        title = _clean_text(title, "title", max_len=TITLE_MAX)
+        if title != ticket.title:
+            changes["title"] = (ticket.title, title)
+            ticket.title = title
+    if service_given and service is not ticket.service:
+        if service is not None and not service.active:
+            raise ValidationError(_l("This service is retired; choose another."), field="service")
+        old_name = ticket.service.name_sv if ticket.service else None
+        changes["service"] = (old_name, service.name_sv if service else None)
+        ticket.service = service
+    for field, (old, new) in changes.items():
+        record_history(ticket, actor, field, old, new, now=now)
+    if changes:
+        ticket.updated_at = now
+        events.ticket_updated.send(ticket, changes=changes, actor=actor, now=now)
+        db.session.flush()
+    return changes
+
+
+def assign_ticket(
+    ticket: Ticket,
+    actor: User,
+    assignee: User | None,
+    *,
+    expected_version: int | None = None,
+    now: datetime,
+    note: str = "",
+) -> None:
+    """Give the ticket to an agent of its queue (or take it away: assignee None)."""
+    require_agent(actor, ticket)
+    check_version(ticket, expected_version)
+    if assignee is not None and (not assignee.is_staff or not assignee.active):
+        raise ValidationError(_l("Only an active agent can handle a ticket."), field="assignee")
+    old = ticket.assignee
+    if old is assignee:
+        return
+    ticket.assignee = assignee
+    ticket.updated_at = now
+    record_history(
+        ticket,
+        actor,
+        "assignee",
+        old.name if old else None,
+        assignee.name if assignee else None,
+        now=now,
+        note=note,
+    )
+    if ticket.status == Status.NEW and assignee is not None:
+        set_status(ticket, actor, Status.OPEN, now=now)
+    events.ticket_assigned.send(ticket, old=old, new=assignee, actor=actor, now=now)
+    db.session.flush()
+
+
+def transfer_ticket(
+    ticket: Ticket,
+    actor: User,
+    queue: Queue,
+    *,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime,
+) -> None:
+    """Send the ticket to another queue; a reason is mandatory and kept in the history."""
+    require_agent(actor, ticket)
+    check_version(ticket, expected_version)
+    reason = _clean_text(reason, "reason", max_len=1000)
+    if not queue.active:
+        raise ValidationError(_l("That queue is inactive."), field="queue")
+    if queue.id == ticket.queue_id:
+        raise ValidationError(_l("The ticket is already in that queue."), field="queue")
+    old_queue = ticket.queue
+    ticket.queue = queue
+    ticket.route_reason = f"Överlämnad av {actor.name}: {reason}"
+    ticket.updated_at = now
+    record_history(ticket, actor, "queue", old_queue.name, queue.name, now=now, note=reason)
+    if ticket.assignee is not None:
+        record_history(ticket, actor, "assignee", ticket.assignee.name, None, now=now)
+        ticket.assignee = None
+    events.ticket_transferred.send(
+        ticket, old_queue=old_queue, new_queue=queue, reason=reason, actor=actor, now=now
+    )
+    db.session.flush()

@@ -1,0 +1,1 @@
+"""The front door: where to go after login, the language switch, health, and the help pages."""

@@ -1,0 +1,59 @@
+"""Log in and out; a new session id on every login (no session fixation)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+from servicedesk.domain.identity.users import authenticate
+from servicedesk.infra.extensions import db
+from servicedesk.models import User
+from servicedesk.web.util import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+def load_user(user_id: str) -> User | None:
+    try:
+        user = db.session.get(User, int(user_id))
+    except ValueError:
+        return None
+    return user if user is not None and user.active else None
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
+    submit = SubmitField(_l("Log in"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors = [_("Wrong e-mail address or password.")]
+        else:
+            lang = session.get("lang")
+            session.clear()
+            login_user(user)
+            if lang and not user.locale:
+                user.locale = lang
+            target = url_for("desk.dashboard") if user.is_staff else url_for("portal.home")
+            return redirect(safe_next(request.args.get("next"), target))
+    return render_template("identity/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))

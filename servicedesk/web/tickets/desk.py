@@ -1,0 +1,331 @@
+"""The agent desk: queues with counts, filtered lists, and working one ticket."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+
+from servicedesk.boundary.unit_of_work import commit_or_error, now
+from servicedesk.boundary.uploads import has_file, save_upload
+from servicedesk.domain import labels
+from servicedesk.domain.catalog.lookup import active_queues, get_active_service, service_choices
+from servicedesk.domain.errors import DomainError, NotFound
+from servicedesk.domain.identity.users import find_user_by_email
+from servicedesk.domain.permissions import get_visible_ticket, is_agent_for
+from servicedesk.domain.routing.presence import set_away
+from servicedesk.domain.routing.rerouting import reroute_ticket
+from servicedesk.domain.tickets import lifecycle as ticket_domain
+from servicedesk.domain.tickets.lists import (
+    TicketFilter,
+    find_by_reference,
+    list_tickets,
+    my_open_count,
+    queue_counts,
+    user_queues,
+)
+from servicedesk.domain.tickets.view import view_ticket
+from servicedesk.infra.extensions import db
+from servicedesk.models import Channel, Queue, Status, User
+from servicedesk.web.helpers import current_locale_code
+from servicedesk.web.nav import register_nav
+from servicedesk.web.tickets.forms import (
+    AssignForm,
+    ClaimForm,
+    ClassifyForm,
+    FindForm,
+    PhoneTicketForm,
+    PresenceForm,
+    ReplyForm,
+    StatusForm,
+    TransferForm,
+    version_of,
+)
+from servicedesk.web.tickets.uploads import file_ticket_from_form
+from servicedesk.web.util import apply_domain_error, int_arg, staff_required, user
+
+bp = Blueprint("desk", __name__, url_prefix="/desk")
+register_nav("desk.dashboard", _l("Desk"), visible=lambda u: u.is_staff, blueprint="desk", order=30)
+
+STATUS_FILTERS = {
+    "open": tuple(s.value for s in ticket_domain.OPEN_STATUSES),
+    "new": (Status.NEW.value,),
+    "pending": (Status.PENDING.value,),
+    "resolved": (Status.RESOLVED.value,),
+    "closed": (Status.CLOSED.value,),
+    "all": (),
+}
+
+
+@bp.route("/")
+@staff_required
+def dashboard():
+    me = user()
+    queues = user_queues(me)
+    return render_template(
+        "tickets/desk/dashboard.html",
+        queues=queues,
+        counts=queue_counts(me, queues, now=now()),
+        mine=my_open_count(me),
+        find_form=FindForm(request.args),
+        presence_form=PresenceForm(),
+    )
+
+
+def _filter_from_args(me: User) -> TicketFilter:
+    args = request.args
+    flt = TicketFilter(
+        queue_id=int_arg("queue"),
+        statuses=STATUS_FILTERS.get(args.get("status", "open"), STATUS_FILTERS["open"]),
+        priority=int_arg("priority"),
+        service_id=int_arg("service"),
+        text=args.get("q", "")[:200],
+        sort=args.get("sort", "due"),
+    )
+    assignee = args.get("assignee", "")
+    if assignee == "me":
+        flt.assignee_id = me.id
+    elif assignee == "none":
+        flt.unassigned = True
+    sla = args.get("sla", "")
+    if sla == "breached":
+        flt.breached = True
+    elif sla == "soon":
+        flt.breaching_within = timedelta(hours=1)
+    return flt
+
+
+@bp.route("/tickets")
+@staff_required
+def ticket_list():
+    me = user()
+    flt = _filter_from_args(me)
+    page = list_tickets(me, flt, page=int_arg("page", 1) or 1, per_page=25, now=now())
+    queue = db.session.get(Queue, flt.queue_id) if flt.queue_id else None
+    return render_template(
+        "tickets/desk/ticket_list.html",
+        page=page,
+        queue=queue,
+        queues=user_queues(me),
+        services=service_choices(current_locale_code()),
+        args=request.args,
+        now=now(),
+    )
+
+
+@bp.route("/find")
+@staff_required
+def find():
+    form = FindForm(request.args)
+    if form.validate():
+        ticket = find_by_reference(user(), form.q.data)
+        if ticket is not None:
+            return redirect(url_for("desk.ticket_detail", ticket_id=ticket.id))
+        flash(_("No case with that number was found."), "error")
+        return redirect(url_for("desk.dashboard"))
+    return redirect(url_for("desk.ticket_list", q=form.q.data or ""))
+
+
+def _load(ticket_id: int):
+    try:
+        ticket = get_visible_ticket(user(), ticket_id)
+    except NotFound:
+        abort(404)
+    return ticket
+
+
+def _forms(ticket) -> dict:
+    """The ticket page's forms with their choices; on POST they bind the submitted data."""
+    version = ticket.version
+    locale = current_locale_code()
+    status_form = StatusForm(
+        version=version, status=ticket.status, pending_reason=ticket.pending_reason or ""
+    )
+    allowed = [ticket.status, *sorted(ticket_domain.TRANSITIONS[Status(ticket.status)])]
+    status_form.status.choices = [(s, labels.label(labels.STATUS, s)) for s in allowed]
+    classify = ClassifyForm(
+        version=version,
+        impact=ticket.impact,
+        urgency=ticket.urgency,
+        service=ticket.service_id or 0,
+        service_choices=service_choices(locale),
+    )
+    assign = AssignForm(version=version, assignee=ticket.assignee_id or 0)
+    members = sorted((u for u in ticket.queue.members if u.active), key=lambda u: u.name)
+    assign.assignee.choices = [(0, _("Nobody"))] + [(u.id, u.name) for u in members]
+    transfer = TransferForm(version=version)
+    transfer.queue.choices = [(q.id, q.name) for q in active_queues() if q.id != ticket.queue_id]
+    return {
+        "reply_form": ReplyForm(),
+        "status_form": status_form,
+        "classify_form": classify,
+        "assign_form": assign,
+        "claim_form": ClaimForm(version=version),
+        "transfer_form": transfer,
+    }
+
+
+@bp.route("/tickets/<int:ticket_id>")
+@login_required
+def ticket_detail(ticket_id: int):
+    ticket = _load(ticket_id)
+    me = user()
+    if not is_agent_for(me, ticket):
+        return redirect(url_for("portal.ticket_detail", ticket_id=ticket.id))
+    return render_template(
+        "tickets/desk/ticket_detail.html",
+        view=view_ticket(ticket, me, staff=True),
+        **_forms(ticket),
+    )
+
+
+def _act(ticket_id: int, form_name: str, action, success: str, anchor: str = ""):
+    """Validate one of the ticket page's forms, run one domain action as a unit of work,
+    and redirect back (Post/Redirect/Get)."""
+    ticket = _load(ticket_id)
+    me = user()
+    if not is_agent_for(me, ticket):
+        abort(404)
+    form = _forms(ticket)[form_name]
+    if form.validate_on_submit():
+        try:
+            commit_or_error(lambda: action(ticket, me, form))
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(success, "success")
+    else:
+        for name, errors in form.errors.items():
+            field = getattr(form, name, None)
+            label = field.label.text if field is not None else name
+            for error in errors:
+                flash(f"{label}: {error}", "error")
+    return redirect(url_for("desk.ticket_detail", ticket_id=ticket.id) + anchor)
+
+
+@bp.route("/tickets/<int:ticket_id>/reply", methods=["POST"])
+@staff_required
+def reply(ticket_id: int):
+    def action(ticket, me, form):
+        comment = ticket_domain.add_comment(
+            ticket, me, form.body.data, internal=bool(form.internal.data), now=now()
+        )
+        if has_file(form.attachment.data):
+            save_upload(
+                ticket, me, form.attachment.data, internal=comment.internal, comment_id=comment.id
+            )
+
+    return _act(ticket_id, "reply_form", action, _("Saved."), "#conversation")
+
+
+@bp.route("/tickets/<int:ticket_id>/status", methods=["POST"])
+@staff_required
+def change_status(ticket_id: int):
+    def action(ticket, me, form):
+        ticket_domain.change_status(
+            ticket,
+            me,
+            form.status.data,
+            pending_reason=form.pending_reason.data or None,
+            expected_version=version_of(form),
+            now=now(),
+        )
+
+    return _act(ticket_id, "status_form", action, _("The status is saved."))
+
+
+@bp.route("/tickets/<int:ticket_id>/classify", methods=["POST"])
+@staff_required
+def classify(ticket_id: int):
+    def action(ticket, me, form):
+        changes = ticket_domain.update_ticket(
+            ticket,
+            me,
+            impact=form.impact.data,
+            urgency=form.urgency.data,
+            service=get_active_service(form.service.data),
+            service_given=True,
+            expected_version=version_of(form),
+            now=now(),
+        )
+        if form.reroute.data and "service" in changes:
+            reroute_ticket(ticket, me, now=now())
+
+    return _act(ticket_id, "classify_form", action, _("Saved."))
+
+
+@bp.route("/presence", methods=["POST"])
+@staff_required
+def presence():
+    """Mark yourself away (no automatic assignments) or back."""
+    me = user()
+    if PresenceForm().validate_on_submit():
+        away = not me.away
+        commit_or_error(lambda: set_away(me, away, now=now()))
+        flash(_("You are marked as away.") if away else _("You are marked as present."), "success")
+    return redirect(url_for("desk.dashboard"))
+
+
+@bp.route("/tickets/<int:ticket_id>/assign", methods=["POST"])
+@staff_required
+def assign(ticket_id: int):
+    def action(ticket, me, form):
+        assignee = db.session.get(User, form.assignee.data) if form.assignee.data else None
+        ticket_domain.assign_ticket(
+            ticket, me, assignee, expected_version=version_of(form), now=now()
+        )
+
+    return _act(ticket_id, "assign_form", action, _("The ticket is assigned."))
+
+
+@bp.route("/tickets/<int:ticket_id>/claim", methods=["POST"])
+@staff_required
+def claim(ticket_id: int):
+    def action(ticket, me, form):
+        ticket_domain.assign_ticket(ticket, me, me, expected_version=version_of(form), now=now())
+
+    return _act(ticket_id, "claim_form", action, _("You handle this ticket now."))
+
+
+@bp.route("/tickets/<int:ticket_id>/transfer", methods=["POST"])
+@staff_required
+def transfer(ticket_id: int):
+    def action(ticket, me, form):
+        queue = db.session.get(Queue, form.queue.data)
+        if queue is None:
+            raise NotFound("No such queue.")
+        ticket_domain.transfer_ticket(
+            ticket, me, queue, reason=form.reason.data, expected_version=version_of(form), now=now()
+        )
+
+    return _act(ticket_id, "transfer_form", action, _("The ticket is transferred."))
+
+
+@bp.route("/phone", methods=["GET", "POST"])
+@staff_required
+def phone_ticket():
+    """Log a phone call as a case in the caller's name."""
+    me = user()
+    form = PhoneTicketForm(service_choices=service_choices(current_locale_code()))
+    if form.validate_on_submit():
+        requester = find_user_by_email(form.requester_email.data)
+        if requester is None or not requester.active:
+            form.requester_email.errors = [_("No active user has that e-mail address.")]
+        else:
+            try:
+                ticket = commit_or_error(
+                    lambda: file_ticket_from_form(
+                        form, requester=requester, actor=me, channel=Channel.PHONE
+                    )
+                )
+            except DomainError as exc:
+                message = apply_domain_error(form, exc)
+                if message:
+                    flash(message, "error")
+            else:
+                flash(_("Case %(ref)s is registered.", ref=ticket.reference), "success")
+                return redirect(url_for("desk.ticket_detail", ticket_id=ticket.id))
+    return render_template("tickets/desk/phone_ticket.html", form=form)
