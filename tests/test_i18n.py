@@ -47,3 +47,17 @@ def test_swedish_catalog_keeps_placeholders():
             assert set(re.findall(r"%\(\w+\)s", m.id)) == set(re.findall(r"%\(\w+\)s", m.string)), (
                 m.id
             )
+
+
+def test_the_catalog_is_compiled_where_flask_babel_reads_it(app):
+    """The compile step and Flask-Babel must agree on the folder, or every page is English."""
+    from flask_babel import force_locale, gettext
+
+    from servicedesk.infra.i18n import TRANSLATIONS
+
+    assert TRANSLATIONS == ROOT / "servicedesk/translations"
+    assert (TRANSLATIONS / "sv/LC_MESSAGES/messages.mo").exists()
+    with app.test_request_context(), force_locale("sv"):
+        assert gettext("Approval requested: %(ref)s %(title)s", ref="X", title="Y").startswith(
+            "Godkännande"
+        )
