@@ -24,7 +24,7 @@ def _database_url() -> str:
         elif url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
         return url
-    return f"sqlite:///{BASE_DIR / 'instance' / 'servicedesk.infra.db'}"
+    return f"sqlite:///{BASE_DIR / 'instance' / 'servicedesk.db'}"
 
 
 class Config:

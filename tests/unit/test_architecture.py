@@ -180,3 +180,11 @@ def test_areas_do_not_reach_into_each_other_inside_the_api():
         and target.split(".")[2] != module.split(".")[2]
     )
     assert wrong == []
+
+
+def test_moves_keep_the_default_database_file(monkeypatch):
+    """A layout change must not point an existing install at a new, empty database."""
+    import config
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert config._database_url() == f"sqlite:///{ROOT / 'instance' / 'servicedesk.db'}"
