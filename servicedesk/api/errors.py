@@ -15,7 +15,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jsonschema import Draft202012Validator, validators
 
+from servicedesk.api.components import COMPONENTS
 from servicedesk.domain.errors import DomainError
+from servicedesk.infra.extensions import db
 from servicedesk.models.base import as_utc
 
 JSON_MAX_BYTES = 256 * 1024
@@ -43,8 +45,6 @@ def error_response(status: int, code: str, message, fields: dict | None = None):
 
 def handle_domain_error(error: DomainError):
     """Blueprint handler: every refusal from the domain or the API in the one shape."""
-    from servicedesk.infra.extensions import db
-
     db.session.rollback()
     fields = getattr(error, "fields", None)
     if not fields and error.field:
@@ -67,8 +67,6 @@ StrictValidator = validators.extend(
 
 @functools.cache
 def _validator(schema_name: str):
-    from servicedesk.api.components import COMPONENTS
-
     schema = {"$ref": f"#/components/schemas/{schema_name}", "components": COMPONENTS}
     return StrictValidator(schema)
 

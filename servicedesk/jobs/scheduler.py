@@ -71,7 +71,7 @@ def start_scheduler(app: Flask) -> BackgroundScheduler:
 
 
 def run_blocking(app: Flask) -> None:
-    """`flask jobs watch`: the scheduler in the foreground, for a separate process."""
+    """`flask sla watch`: the scheduler in the foreground, for a separate process."""
     scheduler = BlockingScheduler(timezone="UTC")
     _add_jobs(app, scheduler)
     scheduler.start()

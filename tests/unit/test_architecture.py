@@ -188,3 +188,45 @@ def test_moves_keep_the_default_database_file(monkeypatch):
 
     monkeypatch.delenv("DATABASE_URL", raising=False)
     assert config._database_url() == f"sqlite:///{ROOT / 'instance' / 'servicedesk.db'}"
+
+
+def _reachable(starts: set[str]) -> set[str]:
+    seen, todo = set(), list(starts)
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo.extend(GRAPH.get(module, ()))
+    return seen
+
+
+def _web_entries() -> set[str]:
+    from servicedesk.web import BLUEPRINT_MODULES
+
+    return {f"servicedesk.web.{name}" for name in BLUEPRINT_MODULES}
+
+
+# Where each registry starts, which package it must cover, and what a module to cover has.
+REGISTRIES = {
+    "web blueprints": (_web_entries, "servicedesk.web.", "@bp."),
+    "api routes": (lambda: {"servicedesk.api"}, "servicedesk.api.", "@bp."),
+    "scheduled jobs": (
+        lambda: {"servicedesk.jobs.scheduler"},
+        "servicedesk.jobs.",
+        "@register_job",
+    ),
+    "cli groups": (lambda: {"servicedesk.cli"}, "servicedesk.cli.", "AppGroup("),
+}
+
+
+@pytest.mark.parametrize("registry", sorted(REGISTRIES))
+def test_every_area_module_is_reached_by_its_registry(registry):
+    """A new area's routes, jobs or commands that nobody imports would silently not exist."""
+    entries, prefix, marker = REGISTRIES[registry]
+    declaring = {
+        module
+        for module, path in MODULES.items()
+        if module.startswith(prefix) and marker in path.read_text(encoding="utf-8")
+    }
+    assert declaring, registry  # the marker still matches something
+    assert declaring - _reachable(entries()) == set()

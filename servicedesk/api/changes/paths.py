@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from servicedesk.api.changes.problems import STATUS_FILTERS
+from servicedesk.api.changes.routes import STATE_FILTERS
 from servicedesk.api.spec import INT, answers, body, param, ref
+from servicedesk.models import ChangeKind
 
 WRITE = ("400", "403", "404", "409", "413", "415", "422")
 PAGING = [
@@ -35,9 +38,6 @@ def _states(open_means: str) -> dict:
 
 
 def change_paths() -> dict:
-    from servicedesk.api.changes.routes import STATE_FILTERS
-    from servicedesk.models import ChangeKind
-
     item = "/changes/{reference}"
     list_params = [
         param("state", {**_states("not closed or cancelled"), "enum": sorted(STATE_FILTERS)}),
@@ -80,8 +80,6 @@ def change_paths() -> dict:
 
 
 def problem_paths() -> dict:
-    from servicedesk.api.changes.problems import STATUS_FILTERS
-
     item = "/problems/{reference}"
     link = _write("Link an incident the caller can see", "IncidentLink", "Problem", "201")
     link["responses"]["200"] = {"description": "Linked already", **body(ref("Problem"))}

@@ -1,7 +1,7 @@
-"""Change requests: the state machine, risk level, submission rules and field edits.
+"""Change requests: creating and editing them, and the transitions people ask for.
 
-The state table and shared primitives live in `state`, approval rounds in `approvals`,
-calendar conflicts in `conflicts`; the names views use are re-exported here.
+The state table, risk matrix and shared primitives live in `state`, approval rounds in
+`approvals`, calendar conflicts in `conflicts`.
 Every function takes the acting user and a keyword-only `now`, records ChangeHistory for
 each state or field change, and flushes; the request boundary commits.
 """

@@ -9,14 +9,16 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from servicedesk.boundary.unit_of_work import commit_or_error
+from servicedesk.domain.catalog.lookup import service_choices
 from servicedesk.domain.changes.approvals import cab_members, set_cab_member
 from servicedesk.domain.changes.conflicts import create_freeze
 from servicedesk.domain.errors import DomainError
 from servicedesk.domain.identity.users import find_user_by_email
 from servicedesk.infra.extensions import db
 from servicedesk.models import FreezePeriod, Role, Service
-from servicedesk.web.changes.common import bp, service_choices
+from servicedesk.web.changes.common import bp
 from servicedesk.web.changes.forms import CabForm, FreezeForm, to_utc
+from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.util import apply_domain_error, staff_required, user
 
 
@@ -44,7 +46,7 @@ def _page(freeze_form: FreezeForm, cab_form: CabForm):
 
 def _freeze_form() -> FreezeForm:
     form = FreezeForm(prefix="freeze")
-    form.service.choices = [(0, _("All services"))] + service_choices()
+    form.service.choices = [(0, _("All services"))] + service_choices(current_locale_code())
     return form
 
 

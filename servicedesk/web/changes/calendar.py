@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import render_template, request
 from sqlalchemy import select
 
+from servicedesk.domain.catalog.lookup import service_choices
 from servicedesk.domain.changes.conflicts import (
     calendar_conflicts,
     changes_between,
@@ -14,8 +15,9 @@ from servicedesk.domain.changes.conflicts import (
 )
 from servicedesk.infra.extensions import db
 from servicedesk.models import Service, Unit
-from servicedesk.web.changes.common import bp, service_choices
+from servicedesk.web.changes.common import bp
 from servicedesk.web.changes.forms import local_zone
+from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.util import int_arg, staff_required, user
 
 
@@ -87,7 +89,7 @@ def calendar():
         conflicts=calendar_conflicts(rows, freezes),
         prev_anchor=prev_anchor,
         next_anchor=next_anchor,
-        services=service_choices(),
+        services=service_choices(current_locale_code()),
         units=db.session.scalars(select(Unit).order_by(Unit.name)).all(),
         args=request.args,
     )

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from servicedesk.boundary.unit_of_work import commit_or_error, now
+from servicedesk.domain.catalog.lookup import service_choices
 from servicedesk.domain.changes import (
     approvals as change_approvals,
 )
@@ -26,7 +27,7 @@ from servicedesk.domain.permissions import change_visibility, get_visible_change
 from servicedesk.domain.tickets.lists import find_by_reference
 from servicedesk.infra.extensions import db
 from servicedesk.models import Change, ChangeHistory, ChangeService, Role, Service, User, UserRole
-from servicedesk.web.changes.common import bp, service_choices
+from servicedesk.web.changes.common import bp
 from servicedesk.web.changes.forms import (
     ChangeForm,
     DecisionForm,
@@ -34,6 +35,7 @@ from servicedesk.web.changes.forms import (
     TransitionForm,
     to_local,
 )
+from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.tickets.forms import version_of
 from servicedesk.web.util import apply_domain_error, int_arg, staff_required, user
 
@@ -83,7 +85,7 @@ def change_list():
     return render_template(
         "changes/list.html",
         changes=rows,
-        services=service_choices(),
+        services=service_choices(current_locale_code()),
         args=request.args,
         state=state,
     )
@@ -101,7 +103,7 @@ def _change_form(change: Change | None) -> ChangeForm:
         form.planned_end.data = to_local(change.planned_end)
         form.risk_likelihood.data = change.risk_likelihood or 0
         form.risk_impact.data = change.risk_impact or 0
-    form.services.choices = service_choices()
+    form.services.choices = service_choices(current_locale_code())
     form.owner.choices = staff_choices()
     if change is None and request.method != "POST":
         form.owner.data = user().id
