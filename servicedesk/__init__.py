@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from config import Config, config_from_env
+from servicedesk.infra.settings import check_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,8 +22,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     )
     app.config.from_object(config or config_from_env())
     app.config.update(overrides)
-    if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set (see README: production).")
+    check_config(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
     register_database_pragmas(app)
