@@ -36,6 +36,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     away: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of the id kept in the session cookie; raising it ends every session issued before
+    # (log-out, password, role change, deactivation). See docs/security.md.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     unit: Mapped[Unit | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
@@ -50,6 +53,10 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         return self.has_role(Role.AGENT, Role.ADMIN)
+
+    def get_id(self) -> str:
+        """Flask-Login keeps this in the session: the account and its session version."""
+        return f"{self.id}:{self.session_version or 0}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a disabled account cannot log in

@@ -10,20 +10,17 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from servicedesk.domain.identity.users import authenticate
-from servicedesk.infra.extensions import db
+from servicedesk.boundary.unit_of_work import commit_or_error
+from servicedesk.domain.identity.users import authenticate, end_sessions, session_user
 from servicedesk.models import User
-from servicedesk.web.util import safe_next
+from servicedesk.web.util import safe_next, user
 
 bp = Blueprint("auth", __name__)
 
 
-def load_user(user_id: str) -> User | None:
-    try:
-        user = db.session.get(User, int(user_id))
-    except ValueError:
-        return None
-    return user if user is not None and user.active else None
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's loader: None for a session ended by log-out, password or role change."""
+    return session_user(session_id)
 
 
 class LoginForm(FlaskForm):
@@ -53,6 +50,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    """Ends this session and every other one of the account: a copied cookie dies too."""
+    commit_or_error(lambda: end_sessions(user()))
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
