@@ -1,4 +1,4 @@
-"""`flask users create|set-password`: accounts from the command line.
+"""`flask users create|set-password|unlock`: accounts from the command line.
 
 Roles given here are granted through the same audited function as the admin page; the
 audit log shows the command line as "System".
@@ -10,6 +10,7 @@ import click
 from flask.cli import AppGroup
 
 from servicedesk.domain.errors import DomainError
+from servicedesk.domain.identity.sign_in import clear_failures
 from servicedesk.domain.identity.users import create_user, find_user_by_email, set_password
 from servicedesk.infra.extensions import db
 from servicedesk.models.base import utcnow
@@ -63,3 +64,12 @@ def set_password_command(email: str, password: str):
         db.session.rollback()
         raise click.ClickException(str(exc.message)) from exc
     click.echo(f"The password of {user.email} is set; its sessions have ended.")
+
+
+@users_cli.command("unlock")
+@click.argument("email")
+def unlock_command(email: str):
+    """Lift a sign-in lock: forget the failed attempts for EMAIL (known or not)."""
+    count = clear_failures(email)
+    db.session.commit()
+    click.echo(f"Forgot {count} failed sign-ins for {email}.")

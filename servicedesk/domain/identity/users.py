@@ -23,8 +23,9 @@ from servicedesk.models.base import utcnow
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
-# A hash to check against when the user does not exist, so timing does not reveal it.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-xyz")
+# Hashes to check against when the user does not exist, so timing does not reveal it;
+# one per hash method, so the work matches that of a real account's check.
+_DUMMY_HASHES: dict[str, str] = {}
 
 
 def normalise_email(email: str) -> str:
@@ -123,17 +124,33 @@ def set_password(user: User, password: str) -> None:
             _l("The password must have at least %(n)s characters.", n=MIN_PASSWORD),
             field="password",
         )
-    # Tests set a cheap method; production keeps Werkzeug's default (scrypt).
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    method = _hash_method()
     if user.password_hash:
         end_sessions(user)
     user.password_hash = generate_password_hash(password, method=method)
 
 
+def _hash_method() -> str:
+    # Tests set a cheap method; production keeps Werkzeug's default (scrypt).
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+
+
+def waste_a_hash_check(password: str) -> None:
+    """The work of checking a password, for answers that must not be quicker (no account)."""
+    method = _hash_method()
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash("not-a-real-password-xyz", method=method)
+    check_password_hash(_DUMMY_HASHES[method], password or "")
+
+
 def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail address and password, or None (same work either way).
+
+    Pages sign in through domain/identity/sign_in.py, which throttles guessing.
+    """
     user = find_user_by_email(email)
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password or "")
+        waste_a_hash_check(password)
         return None
     if not check_password_hash(user.password_hash, password or ""):
         return None

@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from servicedesk.boundary.unit_of_work import commit_or_error
-from servicedesk.domain.identity.users import authenticate, end_sessions, session_user
+from servicedesk.boundary.unit_of_work import commit_or_error, now
+from servicedesk.domain.identity.sign_in import sign_in
+from servicedesk.domain.identity.users import end_sessions, session_user
 from servicedesk.models import User
 from servicedesk.web.util import safe_next, user
 
@@ -33,7 +35,24 @@ class LoginForm(FlaskForm):
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        result = commit_or_error(
+            lambda: sign_in(
+                form.email.data, form.password.data, address=request.remote_addr, now=now()
+            )
+        )
+        user = result.user
+        if result.retry_after:
+            # The same answer for a known and an unknown account.
+            minutes = result.retry_minutes
+            form.password.errors = [
+                ngettext(
+                    "Too many failed sign-ins. Try again in %(num)s minute.",
+                    "Too many failed sign-ins. Try again in %(num)s minutes.",
+                    minutes,
+                )
+            ]
+            body = render_template("identity/login.html", form=form)
+            return body, 429, {"Retry-After": str(minutes * 60)}
         if user is None:
             form.password.errors = [_("Wrong e-mail address or password.")]
         else:
