@@ -24,7 +24,9 @@ def _production(**overrides):
 
 @pytest.mark.parametrize(
     "key",
-    ["", DevelopmentConfig.SECRET_KEY, TestingConfig.SECRET_KEY, *SHIPPED_SECRET_KEYS, "x" * 31],
+    sorted(
+        {"", DevelopmentConfig.SECRET_KEY, TestingConfig.SECRET_KEY, *SHIPPED_SECRET_KEYS, "x" * 31}
+    ),
 )
 def test_production_refuses_an_unfit_secret_key_and_says_how_to_make_one(key):
     with pytest.raises(UnsafeConfiguration) as exc:
