@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
+# Keys written in this file or its docs: anyone can read them, so production refuses them.
+SHIPPED_SECRET_KEYS = frozenset({"dev-only-not-secret", "test-only", "change-me"})
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -28,6 +30,7 @@ def _database_url() -> str:
 
 
 class Config:
+    ENV_NAME = "base"
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
@@ -43,6 +46,17 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Sent as Strict-Transport-Security when set (production only: HTTPS is required there).
+    STRICT_TRANSPORT_SECURITY = ""
+
+    # Sign-in throttling (docs/security.md): failures per account and per client address.
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5))
+    LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", 30))
+    LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", 15))
+    # How many reverse proxies in front set X-Forwarded-For/-Proto (0: none, trust nothing).
+    # The sign-in throttle counts per client address, which is the proxy's without this.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
 
     # Attachments: size limit per file and an allow-list of extensions.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)) + 64 * 1024
@@ -104,11 +118,13 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SCHEDULER_ENABLED = _bool("SCHEDULER_ENABLED", True)
 
 
 class TestingConfig(Config):
+    ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "test-only"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
@@ -120,7 +136,21 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    """HTTPS only; servicedesk/infra/settings.py refuses to start on an unsafe setting."""
+
+    ENV_NAME = "production"
+    DEBUG = False
+    # Only for a benchmark on 127.0.0.1 without TLS: Secure cookies, HSTS and the https
+    # BASE_URL check are off. Never on a real server.
+    INSECURE_HTTP = _bool("SERVICEDESK_INSECURE_HTTP", False)
+    SESSION_COOKIE_SECURE = not INSECURE_HTTP
+    REMEMBER_COOKIE_SECURE = not INSECURE_HTTP
+    PREFERRED_URL_SCHEME = "http" if INSECURE_HTTP else "https"
+    STRICT_TRANSPORT_SECURITY = (
+        ""
+        if INSECURE_HTTP
+        else os.environ.get("STRICT_TRANSPORT_SECURITY", "max-age=31536000; includeSubDomains")
+    )
 
 
 CONFIGS = {

@@ -15,6 +15,7 @@ import argparse
 import http.client
 import os
 import re
+import secrets
 import signal
 import statistics
 import subprocess
@@ -103,9 +104,9 @@ def serve(url: str, port: int):
     env = dict(
         os.environ,
         DATABASE_URL=url,
-        SECRET_KEY="bench",
+        SECRET_KEY=secrets.token_hex(32),
         SERVICEDESK_ENV="production",
-        SESSION_COOKIE_SECURE="0",
+        SERVICEDESK_INSECURE_HTTP="1",  # plain HTTP on 127.0.0.1: no Secure cookies
     )
     proc = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "run:app"],

@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from config import Config, config_from_env
+from servicedesk.infra.settings import check_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,8 +22,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     )
     app.config.from_object(config or config_from_env())
     app.config.update(overrides)
-    if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set (see README: production).")
+    check_config(app.config)
+    trust_proxies(app)
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
     register_database_pragmas(app)
@@ -35,6 +36,15 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_template_helpers(app)
     register_sla(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client's address and scheme from them."""
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app: Flask) -> None:

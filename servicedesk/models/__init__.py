@@ -47,7 +47,7 @@ from servicedesk.models.ticket import (
     TicketHistory,
     TicketType,
 )
-from servicedesk.models.user import Role, User, UserRole
+from servicedesk.models.user import LoginAttempt, Role, User, UserRole
 
 __all__ = [
     "ApiToken",
@@ -86,6 +86,7 @@ __all__ = [
     "Channel",
     "Comment",
     "JobLease",
+    "LoginAttempt",
     "InboundMessage",
     "InboundStatus",
     "OutboxMessage",

@@ -12,7 +12,8 @@ from .test_admin_pages import _rule_data
 
 
 def _entries():
-    rows = db.session.scalars(select(AuditLog).order_by(AuditLog.id)).all()
+    stmt = select(AuditLog).where(AuditLog.object_type == "RoutingRule").order_by(AuditLog.id)
+    rows = db.session.scalars(stmt).all()
     return [(e.action, e.object_label, e.old_value, e.new_value) for e in rows]
 
 
@@ -42,7 +43,7 @@ def test_rule_create_edit_move_and_activation_are_audited(org, now):
     )
     assert entries[3][1:] == ("Vård", "2", "1")
     assert entries[4][1:] == ("Skola", "True", "False")
-    rows = db.session.scalars(select(AuditLog)).all()
+    rows = db.session.scalars(select(AuditLog).where(AuditLog.object_type == "RoutingRule")).all()
     assert {(r.actor_id, r.object_type, r.at) for r in rows} == {(org.admin.id, "RoutingRule", now)}
 
 

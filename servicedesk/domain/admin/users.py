@@ -1,6 +1,7 @@
 """Accounts as the admin sees them: create, roles, unit, active, queue membership.
 
-Every grant and revoke of a role or a queue membership leaves an audit entry.
+Every grant and revoke of a role or a queue membership leaves an audit entry; roles change
+only through `set_user_roles` (in domain/identity/users.py, re-exported here).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.admin.fields import required_text
 from servicedesk.domain.admin.queues import add_member, remove_member
 from servicedesk.domain.errors import ValidationError
-from servicedesk.domain.identity.users import create_user
+from servicedesk.domain.identity.users import create_user, end_sessions, set_user_roles
 from servicedesk.infra.extensions import db
-from servicedesk.models import Queue, QueueMember, Role, Unit, User, UserRole
+from servicedesk.models import Queue, QueueMember, Role, Unit, User
 
 
 def admin_create_user(
@@ -33,13 +34,16 @@ def admin_create_user(
 ) -> User:
     if not roles:
         raise ValidationError(_l("Give the user at least one role."), field="roles")
-    user = create_user(
-        email=email, name=name, password=password or None, roles=roles, unit=unit, locale=locale
+    return create_user(
+        email=email,
+        name=name,
+        password=password or None,
+        roles=roles,
+        unit=unit,
+        locale=locale,
+        actor=actor,
+        now=now,
     )
-    record_audit(actor, "user_created", user, now=now)
-    for role in sorted(roles):
-        record_audit(actor, "role_granted", user, new=role, now=now)
-    return user
 
 
 def update_user(
@@ -62,26 +66,9 @@ def update_user(
         user.unit = unit
     if user.active != active:
         user.active = active
+        if not active:
+            end_sessions(user)  # reactivating must not revive the sessions of before
         record_audit(actor, "user_activated" if active else "user_deactivated", user, now=now)
-    db.session.flush()
-
-
-def set_user_roles(actor: User, user: User, roles: Iterable[str], *, now: datetime) -> None:
-    wanted = set(roles)
-    unknown = wanted - {r.value for r in Role}
-    if unknown:
-        raise ValidationError(
-            _l("Unknown role: %(roles)s.", roles=", ".join(sorted(unknown))), field="roles"
-        )
-    if not wanted:
-        raise ValidationError(_l("Give the user at least one role."), field="roles")
-    current = user.roles
-    for row in [r for r in user.role_rows if r.role not in wanted]:
-        user.role_rows.remove(row)
-        record_audit(actor, "role_revoked", user, old=row.role, now=now)
-    for role in sorted(wanted - current):
-        user.role_rows.append(UserRole(role=role))
-        record_audit(actor, "role_granted", user, new=role, now=now)
     db.session.flush()
 
 
