@@ -33,6 +33,7 @@ from servicedesk.domain.errors import (
     StaleVersion,
     ValidationError,
 )
+from servicedesk.domain.text import single_line
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
     Change,
@@ -73,7 +74,7 @@ def _check_version(change: Change, expected: int | None) -> None:
 
 def _clean(field: str, value):
     if isinstance(value, str):
-        value = value.strip()
+        value = single_line(value) if field == "title" else value.strip()
         limit = 200 if field == "title" else TEXT_MAX
         if len(value) > limit:
             raise ValidationError(_l("The text is too long."), field=field)
