@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from jsonschema import Draft202012Validator, validators
 
 from servicedesk.api.components import COMPONENTS
+from servicedesk.domain.bounds import in_time_range
 from servicedesk.domain.errors import DomainError
 from servicedesk.infra.extensions import db
 from servicedesk.models.base import as_utc
@@ -139,7 +140,8 @@ def nul_fields(data, path: str = "") -> dict[str, list[str]]:
 
 
 def parse_timestamp(value: str | None, field: str) -> datetime | None:
-    """ISO 8601 with an offset (or Z); naive times are refused as ambiguous."""
+    """ISO 8601 with an offset (or Z); naive times are refused as ambiguous, and so are
+    times before 1990 or from 2100 (a typo like "0202-06-01", not a real time)."""
     if value is None:
         return None
     message = _("Give an ISO 8601 time with an offset.")
@@ -147,6 +149,9 @@ def parse_timestamp(value: str | None, field: str) -> datetime | None:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
         if parsed.tzinfo is None:
             raise invalid({field: [message]})
-        return as_utc(parsed)
+        parsed = as_utc(parsed)
     except (ValueError, OverflowError) as exc:  # year 1 at +01:00 overflows in UTC
         raise invalid({field: [message]}) from exc
+    if not in_time_range(parsed):
+        raise invalid({field: [_("Give a time from 1990-01-01 up to 2100.")]})
+    return parsed

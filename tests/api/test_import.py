@@ -191,3 +191,33 @@ def test_imported_history_mails_nobody(app, org, now):
     )
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_dates_before_1990_or_in_the_future_are_field_errors(api_as, org):
+    """Finding 7 of issue 13: a typo'd year is refused, and 1990-01-01 itself is fine."""
+    admin = api_as(org.admin)
+    base = {"title": "x", "description": "y"}
+    for typo in ("0202-06-01T09:00:00+02:00", "0001-01-01T00:00:00Z", "1989-12-31T23:59:59Z"):
+        response = admin.post("/tickets", json={**base, "created_at": typo})
+        assert response.status_code == 422, typo
+        assert "1990" in response.get_json()["error"]["fields"]["created_at"][0], typo
+    assert _count() == 0
+    response = admin.post("/tickets", json={**base, "created_at": "1990-01-01T00:00:00Z"})
+    assert response.status_code == 201, response.get_json()
+
+
+def test_cli_import_names_the_row_with_a_typo_year(app, org, tmp_path):
+    rows = [_row(n, org, utcnow() - timedelta(days=10)) for n in range(3)]
+    rows[1]["created_at"] = "0202-06-01T09:00:00+02:00"
+    rows[2]["created_at"] = (utcnow() + timedelta(days=2)).isoformat()
+    rows[2].pop("resolved_at", None), rows[2].pop("closed_at", None)
+    path = tmp_path / "typo.csv"
+    _write_csv(path, rows)
+    result = app.test_cli_runner().invoke(
+        args=["tickets", "import", str(path), "--as", org.admin.email]
+    )
+    assert result.exit_code != 0
+    assert "line 3: created_at: Give a time from 1990-01-01" in result.output
+    assert "line 4: created_at" in result.output
+    db.session.expire_all()
+    assert _count() == 0

@@ -23,6 +23,7 @@ from holidays.constants import DE_FACTO, PUBLIC
 MINUTE = timedelta(minutes=1)
 DAY = timedelta(days=1)
 ZERO = timedelta(0)
+MAX_SPAN = timedelta(days=366 * 50)  # open time is measured over at most the last 50 years
 Interval = tuple[time, time]
 
 
@@ -164,6 +165,7 @@ def business_time_between(spec: CalendarSpec, start: datetime, end: datetime) ->
         return ZERO
     if spec.always_open:
         return end - start
+    start = max(start, end - MAX_SPAN)  # a typo'd year 202 must not walk 18 centuries
     day, last = _local_day(spec, start), _local_day(spec, end)
     total = _overlap(day_intervals(spec, day), start, end)
     day += DAY
