@@ -182,7 +182,8 @@ def check_may_edit(change: Change, actor: User) -> None:
 def transition(
     change: Change, actor: User, new: str, *, expected_version: int | None = None, now: datetime
 ) -> None:
-    """A transition asked for by a person (the buttons on the change page)."""
+    """A transition asked for by a person: the buttons on the change page and the API's
+    transitions, which allow exactly the moves the page shows (docs/api.md)."""
     require_staff(actor)
     _check_version(change, expected_version)
     target = ChangeState(new)
@@ -191,6 +192,12 @@ def transition(
         set_state(change, actor, target, now=now)  # raises with the clear message
     if (old, target) in DECIDED_BY_APPROVAL:
         raise InvalidTransition(_l("Approvers decide this with Approve or Reject."))
+    if not _shown(change, old, target):
+        if target == S.APPROVED:
+            raise InvalidTransition(
+                _l("Only a standard change is approved at once; request approval instead.")
+            )
+        raise InvalidTransition(_l("A standard change is pre-approved; move it to approved."))
     if target == S.AWAITING_APPROVAL or (old, target) == (S.ASSESSMENT, S.APPROVED):
         request_approval(change, actor, now=now)
         return
