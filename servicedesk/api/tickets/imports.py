@@ -155,7 +155,7 @@ def read_rows(path: Path) -> list[tuple[int, object]]:
 
 def _check_row(actor: User, line: int, data, now: datetime, lookups: dict):
     """(errors, prepared): every fault of one row, or what it needs to be written."""
-    fields = validation_fields("TicketCreate", data) or nul_fields(data)
+    fields = nul_fields(data) or validation_fields("TicketCreate", data)
     ready = None
     if not fields:
         try:

@@ -28,6 +28,7 @@ from servicedesk.models import (
 )
 
 WEEKDAY_FIELDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAX_TARGET_MINUTES = 366 * 24 * 60  # a target beyond a year is a typo (and beyond 64 bits, a 500)
 
 
 def require_admin(actor: User) -> None:
@@ -196,6 +197,11 @@ def save_policy(
             if (value is None and required) or (value is not None and value <= 0):
                 raise ValidationError(
                     _l("Give a number of minutes above zero."), field=f"p{priority}_{key}"
+                )
+            if value is not None and value > MAX_TARGET_MINUTES:
+                raise ValidationError(
+                    _l("At most %(n)s minutes (a year).", n=MAX_TARGET_MINUTES),
+                    field=f"p{priority}_{key}",
                 )
     policy = policy or SlaPolicy()
     policy.name, policy.warn_percent = name, warn_percent
