@@ -9,6 +9,7 @@ import re
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.routing import IntegerConverter
 
 from servicedesk.infra.extensions import db
 from servicedesk.models import Comment, Ticket
@@ -31,10 +32,7 @@ def _int_rules(app):
     return [
         rule
         for rule in app.url_map.iter_rules()
-        if any(
-            type(c).__name__ == "IdConverter" or "Integer" in type(c).__name__
-            for c in rule._converters.values()
-        )
+        if any(isinstance(c, IntegerConverter) for c in rule._converters.values())
     ]
 
 
@@ -104,9 +102,7 @@ def test_lone_surrogates_are_422_on_create_comment_and_patch(api_as, org, ticket
     lone = json.dumps("fel \ud800 tecken")  # valid JSON text: "fel \\ud800 tecken"
     created = _raw(api, "POST", "/tickets", f'{{"title": {lone}, "description": "x"}}')
     assert created.status_code == 422
-    assert created.get_json()["error"]["fields"] == {
-        "title": [created.get_json()["error"]["fields"]["title"][0]]
-    }
+    assert set(created.get_json()["error"]["fields"]) == {"title"}
     comment = _raw(api, "POST", f"/tickets/{ticket.reference}/comments", f'{{"body": {lone}}}')
     assert comment.status_code == 422 and "body" in comment.get_json()["error"]["fields"]
     patch = _raw(api, "PATCH", f"/tickets/{ticket.reference}", f'{{"title": {lone}}}')

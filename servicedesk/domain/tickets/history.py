@@ -177,6 +177,8 @@ def _write_batch(actor: User, entries: list[HistoricalTicket], lookups: _Lookups
     _insert(TicketHistory, history)
     _insert(TicketTag, tags)
     _insert_timers(timers, events)
+    for ticket, _, _ in made:  # written: 100,000 tickets need not stay in the session
+        db.session.expunge(ticket)
     return len(made)
 
 
