@@ -299,3 +299,15 @@ def test_a_batch_import_writes_what_the_one_by_one_path_writes(app, org, now):
         assert _life_of(fast) == _life_of(slow), fast.title
         states |= {t[0]["state"] for t in _life_of(fast)["timers"]}
     assert {"met", "breached", "running"} <= states
+
+
+def test_a_title_of_only_invisible_characters_is_refused_in_a_file(app, org, tmp_path):
+    rows = [_row(0, org, utcnow() - timedelta(days=3))]
+    rows[0]["title"] = "\u202e\t"
+    path = tmp_path / "blank.csv"
+    _write_csv(path, rows)
+    result = app.test_cli_runner().invoke(
+        args=["tickets", "import", str(path), "--as", org.admin.email]
+    )
+    assert result.exit_code != 0 and "line 2: title" in result.output
+    assert _count() == 0

@@ -30,6 +30,7 @@ from servicedesk.domain.catalog.lookup import get_active_service
 from servicedesk.domain.errors import DomainError
 from servicedesk.domain.identity.users import find_user_by_email
 from servicedesk.domain.mail import notifications
+from servicedesk.domain.text import single_line
 from servicedesk.domain.tickets import lifecycle as ticket_domain
 from servicedesk.domain.tickets.history import HistoricalTicket, import_history
 from servicedesk.infra.extensions import db
@@ -82,7 +83,7 @@ def prepare(
 ) -> Prepared:
     """Every check that can be made before writing anything (a file's rows look their
     people and services up through a cache: `find_user`, `find_service`)."""
-    if not str(data.get("title", "")).strip():
+    if not single_line(str(data.get("title", ""))):
         raise invalid({"title": [_("This field is required.")]})
     if not str(data.get("description", "")).strip():
         raise invalid({"description": [_("This field is required.")]})
