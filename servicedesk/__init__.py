@@ -78,7 +78,10 @@ def register_i18n(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from servicedesk import api
+    from servicedesk.boundary.urls import install_converters
     from servicedesk.web import register_all
+
+    install_converters(app)
 
     register_all(app)
     app.register_blueprint(api.bp)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from datetime import datetime
 
 from flask import jsonify, request
@@ -16,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from jsonschema import Draft202012Validator, validators
 
 from servicedesk.api.components import COMPONENTS
+from servicedesk.domain.bounds import in_time_range
 from servicedesk.domain.errors import DomainError
 from servicedesk.infra.extensions import db
 from servicedesk.models.base import as_utc
@@ -121,25 +123,45 @@ def json_body(schema_name: str) -> dict:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # also absurd nesting
         raise ApiError(400, "malformed_json", _l("The body is not valid JSON.")) from exc
-    fields = validation_fields(schema_name, data) or nul_fields(data)
+    fields = nul_fields(data) or validation_fields(schema_name, data)
     if fields:
         raise invalid(fields)
     return data
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+INT64 = 2**63 - 1
+
+
 def nul_fields(data, path: str = "") -> dict[str, list[str]]:
-    """Strings with NUL characters, which PostgreSQL text cannot hold: bad input, not a 500."""
+    """Values no database column can hold, found anywhere in a body: bad input, not a 500.
+
+    Strings with NUL (PostgreSQL text cannot hold it) or a lone surrogate ("\\ud800" is
+    valid JSON but no valid text), and whole numbers beyond 64 bits (SQLite binds at most
+    64), in objects and lists alike, keys included."""
     if isinstance(data, str):
-        return {path or "body": [_("The value is not valid.")]} if "\x00" in data else {}
-    items = data.items() if isinstance(data, dict) else []
+        return {path or "body": [_("The value is not valid.")]} if _UNSTORABLE.search(data) else {}
+    if isinstance(data, int) and not isinstance(data, bool):
+        return {path or "body": [_("The value is out of range.")]} if abs(data) > INT64 else {}
+    if isinstance(data, dict):
+        items = list(data.items())
+    elif isinstance(data, list):
+        items = list(enumerate(data))
+    else:
+        return {}
     fields: dict[str, list[str]] = {}
     for key, value in items:
-        fields |= nul_fields(value, f"{path}.{key}" if path else str(key))
+        name = _UNSTORABLE.sub("\ufffd", str(key))
+        where = f"{path}.{name}" if path else name
+        if isinstance(key, str) and _UNSTORABLE.search(key):
+            fields[where] = [_("The value is not valid.")]
+        fields |= nul_fields(value, where)
     return fields
 
 
 def parse_timestamp(value: str | None, field: str) -> datetime | None:
-    """ISO 8601 with an offset (or Z); naive times are refused as ambiguous."""
+    """ISO 8601 with an offset (or Z); naive times are refused as ambiguous, and so are
+    times before 1990 or from 2100 (a typo like "0202-06-01", not a real time)."""
     if value is None:
         return None
     message = _("Give an ISO 8601 time with an offset.")
@@ -147,6 +169,9 @@ def parse_timestamp(value: str | None, field: str) -> datetime | None:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
         if parsed.tzinfo is None:
             raise invalid({field: [message]})
-        return as_utc(parsed)
+        parsed = as_utc(parsed)
     except (ValueError, OverflowError) as exc:  # year 1 at +01:00 overflows in UTC
         raise invalid({field: [message]}) from exc
+    if not in_time_range(parsed):
+        raise invalid({field: [_("Give a time from 1990-01-01 up to 2100.")]})
+    return parsed

@@ -11,7 +11,7 @@ from datetime import time
 
 from sqlalchemy import select
 
-from servicedesk.domain.sla.calendar import bank_half_days
+from servicedesk.domain.sla.calendar import RULE_CLOSES, bank_half_days
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
     Calendar,
@@ -31,12 +31,15 @@ CARE_SERVICE = "Verksamhetssystem vård och omsorg"
 def office_calendar(
     name: str = "Kontorstid", *, years=(), default: bool = True, short_days: bool = True
 ) -> Calendar:
-    """Mon-Fri 08-17 Stockholm; `years` seeds the 14:00 short days from the bank calendar."""
-    calendar = Calendar(name=name, timezone="Europe/Stockholm", is_default=default)
+    """Mon-Fri 08-17 Stockholm; short days by the rule in every year (`short_days`), and
+    `years` stored as rows an admin can see and edit (set by hand, as the rule gives them)."""
+    calendar = Calendar(
+        name=name, timezone="Europe/Stockholm", is_default=default, short_day_rule=short_days
+    )
     calendar.hours = [CalendarHours(weekday=d, opens=time(8), closes=time(17)) for d in range(5)]
     if short_days:
         calendar.short_days = [
-            CalendarShortDay(day=day, closes=time(14), reason="Dag före helgdag")
+            CalendarShortDay(day=day, closes=RULE_CLOSES, reason="Dag före helgdag")
             for year in years
             for day in bank_half_days(year)
         ]
@@ -72,7 +75,7 @@ def default_policy(name: str = "Standard", *, default: bool = True) -> SlaPolicy
     return policy
 
 
-def load_demo_sla(*, years=(2025, 2026, 2027, 2028)) -> bool:
+def load_demo_sla(*, years=()) -> bool:
     """Create the demo calendars and policy once; False when they exist already."""
     if db.session.scalar(select(Calendar).where(Calendar.name == "Kontorstid")) is not None:
         return False

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -42,6 +43,8 @@ class Calendar(db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Stockholm")
     always_open: Mapped[bool] = mapped_column(Boolean, default=False)  # 24x7
     swedish_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Shortened days follow the rule (bank_half_days, 14:00) in every year not set by hand.
+    short_day_rule: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
 
     hours: Mapped[list[CalendarHours]] = relationship(
@@ -51,6 +54,9 @@ class Calendar(db.Model):
         cascade="all, delete-orphan", lazy="selectin"
     )
     short_days: Mapped[list[CalendarShortDay]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+    short_years: Mapped[list[CalendarShortYear]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
 
@@ -99,6 +105,23 @@ class CalendarShortDay(db.Model):
     day: Mapped[date] = mapped_column(Date)
     closes: Mapped[time] = mapped_column(Time)
     reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CalendarShortYear(db.Model):
+    """A year whose short days an admin set by hand (possibly none): the rule does not apply.
+
+    A year with a `CalendarShortDay` row counts as set by hand too; this row is what keeps
+    a year the admin emptied from falling back to the rule."""
+
+    __tablename__ = "calendar_short_year"
+    __table_args__ = (
+        UniqueConstraint("calendar_id", "year"),
+        CheckConstraint("year BETWEEN 1990 AND 2100", name="year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    calendar_id: Mapped[int] = mapped_column(ForeignKey("calendar.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
 
 
 class SlaPolicy(db.Model):

@@ -3,6 +3,7 @@ staff-only page check. The clock and the unit of work are in boundary/unit_of_wo
 
 from __future__ import annotations
 
+from datetime import date
 from functools import wraps
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -11,6 +12,7 @@ from flask import abort, request
 from flask_login import current_user, login_required
 from wtforms import Form
 
+from servicedesk.domain.bounds import EARLIEST, LATEST, MAX_ID, valid_id
 from servicedesk.domain.errors import DomainError
 
 T = TypeVar("T")
@@ -35,12 +37,43 @@ def safe_next(target: str | None, default: str) -> str:
     return target
 
 
-def int_arg(name: str, default: int | None = None) -> int | None:
+def int_arg(
+    name: str, default: int | None = None, *, low: int = 1, high: int = MAX_ID
+) -> int | None:
+    """A whole number from the query string (an id, a page, a priority), or `default` when
+    it is missing, not a number or outside low..high (a 30-digit id cannot reach the
+    database: SQLite binds at most 64 bits)."""
     value = request.args.get(name, "")
+    if not value.isascii() or len(value) > 12:
+        return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         return default
+    return number if low <= number <= high else default
+
+
+def date_arg(name: str) -> date | None:
+    """A YYYY-MM-DD day from the query string within the years times may have (1990 up to
+    2100), else None: year 1 or 9999 would overflow the calendar's arithmetic."""
+    try:
+        day = date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+    return day if EARLIEST.year <= day.year < LATEST.year else None
+
+
+def key_arg(name: str) -> str:
+    """A drill-down key: text (a ticket type) as given, but a number must be an id; one
+    beyond the id columns names nothing: 404."""
+    value = request.args.get(name, "")
+    try:
+        number = int(value)
+    except ValueError:
+        return value
+    if not valid_id(number) and number != 0:
+        abort(404)
+    return value
 
 
 def user():

@@ -207,3 +207,37 @@ def test_detail_names_overlapping_changes_on_the_same_service(api_as, world, now
     body = conforms(api_as(world.org.agent).get(f"/changes/{first.reference}"), "Change")
     assert [c["reference"] for c in body["conflicts"]["changes"]] == [second.reference]
     assert body["conflicts"]["changes"][0]["planned_start"] == "2026-12-03T17:00:00+00:00"
+
+
+def test_a_normal_change_is_not_moved_to_approved_by_a_transition(api_as, world, now):
+    """Finding 8 of issue 13: 409 invalid_transition as docs/api.md says, and no round opens."""
+    from servicedesk.models import ChangeApproval
+
+    change = world.change(now=now)
+    change.state = "assessment"
+    db.session.commit()
+    api = api_as(world.org.agent)
+    response = api.post(f"/changes/{change.reference}/transitions", json={"to": "approved"})
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "invalid_transition"
+    db.session.expire_all()
+    assert change.state == "assessment"
+    assert db.session.query(ChangeApproval).count() == 0
+    response = api.post(
+        f"/changes/{change.reference}/transitions", json={"to": "awaiting_approval"}
+    )
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["state"] == "awaiting_approval"
+
+
+def test_a_standard_change_is_approved_not_sent_for_approval(api_as, world, now):
+    change = world.change(now=now, kind="standard")
+    change.state = "assessment"
+    db.session.commit()
+    api = api_as(world.org.agent)
+    path = f"/changes/{change.reference}/transitions"
+    assert api.post(path, json={"to": "awaiting_approval"}).status_code == 409
+    db.session.expire_all()
+    assert change.state == "assessment"
+    response = api.post(path, json={"to": "approved"})
+    assert response.status_code == 200 and response.get_json()["state"] == "approved"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -191,3 +191,123 @@ def test_imported_history_mails_nobody(app, org, now):
     )
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_dates_before_1990_or_in_the_future_are_field_errors(api_as, org):
+    """Finding 7 of issue 13: a typo'd year is refused, and 1990-01-01 itself is fine."""
+    admin = api_as(org.admin)
+    base = {"title": "x", "description": "y"}
+    for typo in ("0202-06-01T09:00:00+02:00", "0001-01-01T00:00:00Z", "1989-12-31T23:59:59Z"):
+        response = admin.post("/tickets", json={**base, "created_at": typo})
+        assert response.status_code == 422, typo
+        assert "1990" in response.get_json()["error"]["fields"]["created_at"][0], typo
+    assert _count() == 0
+    response = admin.post("/tickets", json={**base, "created_at": "1990-01-01T00:00:00Z"})
+    assert response.status_code == 201, response.get_json()
+
+
+def test_cli_import_names_the_row_with_a_typo_year(app, org, tmp_path):
+    rows = [_row(n, org, utcnow() - timedelta(days=10)) for n in range(3)]
+    rows[1]["created_at"] = "0202-06-01T09:00:00+02:00"
+    rows[2]["created_at"] = (utcnow() + timedelta(days=2)).isoformat()
+    rows[2].pop("resolved_at", None), rows[2].pop("closed_at", None)
+    path = tmp_path / "typo.csv"
+    _write_csv(path, rows)
+    result = app.test_cli_runner().invoke(
+        args=["tickets", "import", str(path), "--as", org.admin.email]
+    )
+    assert result.exit_code != 0
+    assert "line 3: created_at:" in result.output and "1990-01-01" in result.output
+    assert "line 4: created_at" in result.output
+    db.session.expire_all()
+    assert _count() == 0
+
+
+def _life_of(ticket: Ticket) -> dict:
+    """Everything a ticket's import wrote, without ids (to compare two ways of writing it)."""
+    from servicedesk.models import SlaEvent, SlaTimer, TicketTag
+
+    skip = {"id", "version"}
+    columns = {c.name: getattr(ticket, c.name) for c in Ticket.__table__.columns}
+    history = db.session.scalars(
+        select(TicketHistory)
+        .where(TicketHistory.ticket_id == ticket.id)
+        .order_by(TicketHistory.at, TicketHistory.id)
+    ).all()
+    timers = db.session.scalars(
+        select(SlaTimer).where(SlaTimer.ticket_id == ticket.id).order_by(SlaTimer.kind)
+    ).all()
+    timer_cols = [c.name for c in SlaTimer.__table__.columns if c.name not in ("id", "ticket_id")]
+    return {
+        "ticket": {k: v for k, v in columns.items() if k not in skip},
+        "history": [
+            (h.field, h.actor_id, h.at, h.old_value, h.field != "created" and h.new_value, h.note)
+            for h in history
+        ],
+        "tags": sorted(
+            t.tag for t in db.session.scalars(select(TicketTag).filter_by(ticket_id=ticket.id))
+        ),
+        "timers": [
+            (
+                {c: getattr(t, c) for c in timer_cols},
+                [
+                    (e.kind, e.at, e.recorded_at, e.reason, e.data, e.once_key is not None)
+                    for e in db.session.scalars(
+                        select(SlaEvent).where(SlaEvent.timer_id == t.id).order_by(SlaEvent.id)
+                    )
+                ],
+            )
+            for t in timers
+        ],
+    }
+
+
+def test_a_batch_import_writes_what_the_one_by_one_path_writes(app, org, now):
+    """Finding 10 of issue 13: the fast path (batches, SLA computed once per ticket) gives
+    every ticket the same routing, history, timers and SLA events as create + status
+    changes at the historical times, for open, resolved and closed, met and breached."""
+    from servicedesk.api.tickets.imports import create_ticket_from, import_rows
+    from servicedesk.demo.sla import default_policy, office_calendar
+
+    office_calendar(short_days=True)
+    default_policy()
+    db.session.commit()
+    start = now - timedelta(days=90)
+    rows = [_row(n, org, start) for n in range(24)]
+    for n, row in enumerate(rows):
+        row["created_at"] = (start + timedelta(days=n, hours=n % 9)).isoformat()
+        if "resolved_at" in row:  # some within target, some far beyond it
+            opened = datetime.fromisoformat(row["created_at"])
+            row["resolved_at"] = (opened + timedelta(hours=1 + 13 * (n % 4))).isoformat()
+            row["closed_at"] = (opened + timedelta(days=20)).isoformat()
+        if n % 5 == 0:
+            row.pop("closed_at", None)
+        row["service"] = row["service"] or None
+        row = {k: v for k, v in row.items() if v is not None}
+        rows[n] = row
+    result = import_rows(org.admin, list(enumerate(rows, start=2)), now=now)
+    assert not result.errors and result.created == len(rows)
+    db.session.commit()
+    batch = db.session.scalars(select(Ticket).order_by(Ticket.id)).all()
+    for row in rows:
+        create_ticket_from(org.admin, row, now=now)
+    db.session.commit()
+    single = db.session.scalars(select(Ticket).order_by(Ticket.id)).all()[len(rows) :]
+    assert len(single) == len(rows)
+    states = set()
+    for fast, slow in zip(batch, single, strict=True):
+        assert _life_of(fast) == _life_of(slow), fast.title
+        states |= {t[0]["state"] for t in _life_of(fast)["timers"]}
+    assert {"met", "breached", "running"} <= states
+
+
+def test_a_title_of_only_invisible_characters_is_refused_in_a_file(app, org, tmp_path):
+    rows = [_row(0, org, utcnow() - timedelta(days=3))]
+    rows[0]["title"] = "\u202e\t"
+    path = tmp_path / "blank.csv"
+    _write_csv(path, rows)
+    result = app.test_cli_runner().invoke(
+        args=["tickets", "import", str(path), "--as", org.admin.email]
+    )
+    assert result.exit_code != 0 and "line 2: title" in result.output
+    assert _count() == 0

@@ -65,3 +65,17 @@ def test_employees_cannot_create_problems(world, now):
         create_problem(world.org.employee, title="x", now=now)
     with pytest.raises(ValidationError):
         create_problem(world.org.agent, title=" ", now=now)
+
+
+def test_a_problem_title_is_one_line(world, now):
+    problem = create_problem(world.org.agent, title="Fakturor\r\nfastnar", now=now)
+    assert problem.title == "Fakturor fastnar"
+
+
+def test_a_change_title_is_one_line_on_create_and_edit(world, now):
+    from servicedesk.domain.changes.workflow import update_change
+
+    change = world.change(title="Uppgradera\r\nekonomisystemet", now=now)
+    assert change.title == "Uppgradera ekonomisystemet"
+    update_change(change, world.org.agent, title="Ny\n\ttitel\u202e", now=now)
+    assert change.title == "Ny titel"

@@ -130,3 +130,13 @@ def test_buttons_only_for_those_who_may_press_them(world, now):
     change.state = "approved"
     assert available_transitions(change, world.org.agent) == ["cancelled"]
     assert available_transitions(change, world.org.admin) == ["cancelled", "scheduled"]
+
+
+def test_a_normal_change_cannot_be_approved_by_a_move_on_any_path(world, now):
+    """The page and the API share transition(): a normal change asks its approvers."""
+    change = world.change(now=now)
+    change.state = "assessment"
+    db.session.commit()
+    with pytest.raises(InvalidTransition):
+        transition(change, world.org.admin, "approved", now=now)
+    assert change.state == "assessment" and not change.approvals

@@ -76,3 +76,27 @@ def test_only_admins_reach_the_pages(org, auth, client):
     auth.login(org.admin)
     page = client.get("/admin/sla/")
     assert page.status_code == 200 and "Servicenivåer" in page.text
+
+
+def test_admin_keeps_the_short_day_rule_and_empties_one_year(org, auth, client):
+    auth.login(org.admin)
+    data = {**CALENDAR, "short_day_rule": "y", "short_days": "2030\n2026-12-23 14:00 Jul"}
+    assert _post(client, auth, "/admin/sla/calendars/new", data).status_code == 302
+    db.session.expire_all()
+    cal = db.session.scalar(select(Calendar).where(Calendar.name == "Skoltid"))
+    assert cal.short_day_rule and [y.year for y in cal.short_years] == [2026, 2030]
+    edit = client.get(f"/admin/sla/calendars/{cal.id}")
+    assert "2030\n2026-12-23 14:00 Jul" in edit.text
+    bad = _post(client, auth, f"/admin/sla/calendars/{cal.id}", {**data, "short_days": "0202"})
+    assert bad.status_code == 200 and 'id="short_days-err"' in bad.text
+
+
+def test_a_target_beyond_64_bits_is_a_field_error(org, auth, client):
+    auth.login(org.admin)
+    data = {"name": "Stor", "warn_percent": "75", "pause_on_requester": "y"}
+    for p in (1, 2, 3, 4):
+        data |= {f"p{p}_fr": "30", f"p{p}_res": "240"}
+    data["p1_res"] = "99999999999999999999999"
+    page = _post(client, auth, "/admin/sla/policies/new", data)
+    assert page.status_code == 200 and 'id="p1_res-err"' in page.text
+    assert db.session.scalar(select(func.count()).select_from(SlaPolicy)) == 0

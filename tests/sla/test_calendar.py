@@ -143,3 +143,19 @@ def test_pause_moves_deadline_by_paused_business_time(calendar, start, minutes, 
     assert business_time_between(calendar, unpaused, paused) == business_time_between(
         calendar, pause, resume
     )
+
+
+def test_a_span_of_centuries_is_measured_quickly():
+    """Finding 7 of issue 13: a stored year-202 start must not walk the calendar 18 centuries:
+    open time is measured over at most the last 50 years (MAX_SPAN)."""
+    import time as clock
+
+    from servicedesk.domain.sla.calendar import MAX_SPAN
+
+    spec = office_hours()
+    end = datetime(2026, 6, 1, tzinfo=UTC)
+    started = clock.perf_counter()
+    for _ in range(5):
+        since_202 = business_time_between(spec, datetime(202, 6, 1, tzinfo=UTC), end)
+    assert clock.perf_counter() - started < 1.5
+    assert since_202 == business_time_between(spec, end - MAX_SPAN, end) > timedelta(days=4000)

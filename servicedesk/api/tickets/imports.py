@@ -8,6 +8,7 @@ A file is all-or-nothing: every row is checked first, and every bad row is repor
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -29,7 +30,9 @@ from servicedesk.domain.catalog.lookup import get_active_service
 from servicedesk.domain.errors import DomainError
 from servicedesk.domain.identity.users import find_user_by_email
 from servicedesk.domain.mail import notifications
+from servicedesk.domain.text import single_line
 from servicedesk.domain.tickets import lifecycle as ticket_domain
+from servicedesk.domain.tickets.history import HistoricalTicket, import_history
 from servicedesk.infra.extensions import db
 from servicedesk.models import Channel, Role, Status, Ticket, User
 
@@ -44,12 +47,12 @@ class Prepared:
     times: dict[str, datetime | None]
 
 
-def _requester(actor: User, email: str | None) -> User:
+def _requester(actor: User, email: str | None, find_user=find_user_by_email) -> User:
     if email is None:
         return actor
     if not actor.is_staff and email.strip().lower() != actor.email.lower():
         raise ApiError(403, "forbidden", _("Only support staff may file a case for someone else."))
-    user = find_user_by_email(email)
+    user = find_user(email)
     if user is None or not user.active:
         raise invalid({"requester": [_("No active user has that e-mail address.")]})
     return user
@@ -70,14 +73,22 @@ def _times(actor: User, data: dict, now: datetime) -> dict[str, datetime | None]
     return times
 
 
-def prepare(actor: User, data: dict, *, now: datetime) -> Prepared:
-    """Every check that can be made before writing anything."""
-    if not str(data.get("title", "")).strip():
+def prepare(
+    actor: User,
+    data: dict,
+    *,
+    now: datetime,
+    find_user=find_user_by_email,
+    find_service=get_active_service,
+) -> Prepared:
+    """Every check that can be made before writing anything (a file's rows look their
+    people and services up through a cache: `find_user`, `find_service`)."""
+    if not single_line(str(data.get("title", ""))):
         raise invalid({"title": [_("This field is required.")]})
     if not str(data.get("description", "")).strip():
         raise invalid({"description": [_("This field is required.")]})
-    requester = _requester(actor, data.get("requester"))
-    service = get_active_service(data.get("service"))
+    requester = _requester(actor, data.get("requester"), find_user)
+    service = find_service(data.get("service"))
     if data.get("service") is not None and service is None:
         raise invalid({"service": [_("No such active service.")]})
     return Prepared(requester, service, _times(actor, data, now))
@@ -143,30 +154,66 @@ def read_rows(path: Path) -> list[tuple[int, object]]:
     return [(reader.line_num, _coerce_csv(row)) for row in reader]
 
 
-def _row_errors(actor: User, line: int, data, now: datetime) -> list[tuple[int, str, str]]:
-    fields = validation_fields("TicketCreate", data) or nul_fields(data)
+def _check_row(actor: User, line: int, data, now: datetime, lookups: dict):
+    """(errors, prepared): every fault of one row, or what it needs to be written."""
+    fields = nul_fields(data) or validation_fields("TicketCreate", data)
+    ready = None
     if not fields:
         try:
-            prepare(actor, data, now=now)
+            ready = prepare(actor, data, now=now, **lookups)
         except ApiError as exc:
             fields = exc.fields or {"row": [exc.message]}
-    return [(line, name, str(msg)) for name, msgs in fields.items() for msg in msgs]
+    return [(line, name, str(msg)) for name, msgs in fields.items() for msg in msgs], ready
+
+
+def _historical(data: dict, ready: Prepared) -> HistoricalTicket:
+    return HistoricalTicket(
+        requester=ready.requester,
+        title=data["title"],
+        description=data["description"],
+        created_at=ready.times["created_at"],
+        service=ready.service,
+        ticket_type=data.get("type", "incident"),
+        impact=data.get("impact", 3),
+        urgency=data.get("urgency", 3),
+        channel=data.get("channel", Channel.API),
+        resolved_at=ready.times["resolved_at"],
+        closed_at=ready.times["closed_at"],
+    )
 
 
 def import_rows(actor: User, rows: list[tuple[int, object]], *, now: datetime) -> ImportResult:
-    """Check every row, then create all in one transaction; nothing is kept if any row fails."""
+    """Check every row, then create all in one transaction; nothing is kept if any row fails.
+
+    Rows with a `created_at` are history, written in batches (domain/tickets/history.py);
+    a row without one is a case filed now, through the ordinary create (and its mail)."""
     result = ImportResult()
+    checked = []
+    lookups = {
+        "find_user": functools.cache(find_user_by_email),
+        "find_service": functools.cache(get_active_service),
+    }
     for line, data in rows:
-        result.errors.extend(_row_errors(actor, line, data, now))
+        errors, ready = _check_row(actor, line, data, now, lookups)
+        result.errors.extend(errors)
+        checked.append((line, data, ready))
     if result.errors:
         return result
-    for line, data in rows:
-        try:
-            create_ticket_from(actor, data, now=now)
-        except DomainError as exc:
-            db.session.rollback()
-            result.errors.append((line, exc.field or "row", str(exc.message)))
-            result.created = 0
-            return result
-        result.created += 1
+    history: list[HistoricalTicket] = []
+    at_line = 0
+    try:
+        for line, data, ready in checked:
+            at_line = line
+            if ready.times["created_at"] is None:
+                import_history(actor, history, now=now)
+                history = []
+                create_ticket_from(actor, data, now=now)
+            else:
+                history.append(_historical(data, ready))
+        import_history(actor, history, now=now)
+    except DomainError as exc:
+        db.session.rollback()
+        result.errors.append((at_line, exc.field or "row", str(exc.message)))
+        return result
+    result.created = len(checked)
     return result

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from servicedesk.domain.changes.state import require_staff
 from servicedesk.domain.errors import InvalidTransition, ValidationError
+from servicedesk.domain.text import single_line
 from servicedesk.infra.extensions import db
 from servicedesk.models import Change, Problem, ProblemStatus, ProblemTicket, Ticket, User
 from servicedesk.models.ticket import split_reference
@@ -19,7 +20,7 @@ OPEN = (ProblemStatus.OPEN, ProblemStatus.KNOWN_ERROR)
 
 def create_problem(actor: User, *, title: str, description: str = "", now: datetime) -> Problem:
     require_staff(actor)
-    title = (title or "").strip()
+    title = single_line(title)
     if not title:
         raise ValidationError(_l("Give the problem a title."), field="title")
     if len(title) > 200:

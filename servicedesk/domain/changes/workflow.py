@@ -33,6 +33,7 @@ from servicedesk.domain.errors import (
     StaleVersion,
     ValidationError,
 )
+from servicedesk.domain.text import single_line
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
     Change,
@@ -73,7 +74,7 @@ def _check_version(change: Change, expected: int | None) -> None:
 
 def _clean(field: str, value):
     if isinstance(value, str):
-        value = value.strip()
+        value = single_line(value) if field == "title" else value.strip()
         limit = 200 if field == "title" else TEXT_MAX
         if len(value) > limit:
             raise ValidationError(_l("The text is too long."), field=field)
@@ -181,7 +182,8 @@ def check_may_edit(change: Change, actor: User) -> None:
 def transition(
     change: Change, actor: User, new: str, *, expected_version: int | None = None, now: datetime
 ) -> None:
-    """A transition asked for by a person (the buttons on the change page)."""
+    """A transition asked for by a person: the buttons on the change page and the API's
+    transitions, which allow exactly the moves the page shows (docs/api.md)."""
     require_staff(actor)
     _check_version(change, expected_version)
     target = ChangeState(new)
@@ -190,6 +192,12 @@ def transition(
         set_state(change, actor, target, now=now)  # raises with the clear message
     if (old, target) in DECIDED_BY_APPROVAL:
         raise InvalidTransition(_l("Approvers decide this with Approve or Reject."))
+    if not _shown(change, old, target):
+        if target == S.APPROVED:
+            raise InvalidTransition(
+                _l("Only a standard change is approved at once; request approval instead.")
+            )
+        raise InvalidTransition(_l("A standard change is pre-approved; move it to approved."))
     if target == S.AWAITING_APPROVAL or (old, target) == (S.ASSESSMENT, S.APPROVED):
         request_approval(change, actor, now=now)
         return

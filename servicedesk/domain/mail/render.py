@@ -7,12 +7,10 @@ builds absolute links from BASE_URL (mail is rendered outside any request, e.g. 
 
 from __future__ import annotations
 
-import re
-
 from flask import current_app, render_template
 from flask_babel import force_locale
 
-_WS = re.compile(r"\s+")
+from servicedesk.domain.text import single_line
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -23,7 +21,7 @@ def absolute_url(endpoint: str, **values) -> str:
 
 def one_line(value: str, limit: int = 300) -> str:
     """Header-safe: no line breaks (no header injection), collapsed whitespace."""
-    return _WS.sub(" ", value or "").strip()[:limit]
+    return single_line(value)[:limit]
 
 
 def render_mail(template_name: str, *, locale: str, **context) -> tuple[str, str, str]:

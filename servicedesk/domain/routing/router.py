@@ -163,12 +163,13 @@ def case_facts(ticket) -> CaseFacts:
     )
 
 
-def to_route_decision(decision: Decision) -> RouteDecision:
-    """Load the decided queue and people; auto-assign when the rule named nobody."""
+def to_route_decision(decision: Decision, *, auto: bool = True) -> RouteDecision:
+    """Load the decided queue and people; auto-assign when the rule named nobody (and
+    `auto`: a case already over when it is imported is nobody's work now)."""
     queue = db.session.get(Queue, decision.queue_id)
     assignee = db.session.get(User, decision.assignee_id) if decision.assignee_id else None
     assign_reason = f"Tilldelad {assignee.name} enligt regeln" if assignee else ""
-    if assignee is None:
+    if assignee is None and auto:
         assignee, assign_reason = auto_assign(queue)
     reason = decision.reason + (f"; {assign_reason}" if assign_reason else "")
     tags = (decision.tag,) if decision.tag else ()

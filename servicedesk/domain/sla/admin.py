@@ -21,12 +21,14 @@ from servicedesk.models import (
     CalendarClosedDate,
     CalendarHours,
     CalendarShortDay,
+    CalendarShortYear,
     SlaPolicy,
     SlaTarget,
     User,
 )
 
 WEEKDAY_FIELDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAX_TARGET_MINUTES = 366 * 24 * 60  # a target beyond a year is a typo (and beyond 64 bits, a 500)
 
 
 def require_admin(actor: User) -> None:
@@ -75,13 +77,33 @@ def parse_closed(text: str, field: str = "closed_dates") -> dict[date, str]:
 
 
 def parse_short(text: str, field: str = "short_days") -> dict[date, tuple[time, str]]:
-    days = {}
+    return parse_short_years(text, field)[0]
+
+
+def parse_short_years(
+    text: str, field: str = "short_days"
+) -> tuple[dict[date, tuple[time, str]], set[int]]:
+    """Short days set by hand ("2026-12-23 14:00 reason") and the years they set; a line
+    with a year alone ("2029") sets that year to no short days at all."""
+    days, years = {}, set()
     for line in filter(None, (raw.strip() for raw in (text or "").splitlines())):
+        if line.isdigit() and len(line) == 4:
+            years.add(_year(line, field))
+            continue
         parts = line.split(" ", 2)
         if len(parts) < 2:
             raise ValidationError(_l("Write a date and a closing time."), field=field)
-        days[_day(parts[0], field)] = (_time(parts[1], field), (parts[2:] or [""])[0][:200])
-    return days
+        day = _day(parts[0], field)
+        days[day] = (_time(parts[1], field), (parts[2:] or [""])[0][:200])
+        years.add(_year(str(day.year), field))
+    return days, years
+
+
+def _year(text: str, field: str) -> int:
+    year = int(text)
+    if not 1990 <= year <= 2100:
+        raise ValidationError(_l("Give a year from 1990 to 2100."), field=field)
+    return year
 
 
 def save_calendar(
@@ -96,6 +118,7 @@ def save_calendar(
     weekly: dict[str, str],
     closed_dates: str,
     short_days: str,
+    short_day_rule: bool = False,
     now: datetime,
 ) -> Calendar:
     """Create or replace a calendar's settings; all-or-nothing on validation."""
@@ -113,12 +136,14 @@ def save_calendar(
     hours = {d: parse_intervals(weekly.get(f, ""), f) for d, f in enumerate(WEEKDAY_FIELDS)}
     if not always_open and not any(hours.values()):
         raise ValidationError(_l("Give opening hours for at least one day."), field="mon")
-    closed, short = parse_closed(closed_dates), parse_short(short_days)
+    closed, (short, short_years) = parse_closed(closed_dates), parse_short_years(short_days)
     calendar = calendar or Calendar()
     calendar.name, calendar.timezone = name, timezone
     calendar.always_open, calendar.swedish_holidays = always_open, swedish_holidays
+    calendar.short_day_rule = short_day_rule
     if calendar.id is not None:  # delete the old rows first: (calendar, day) is unique
         calendar.hours, calendar.closed_dates, calendar.short_days = [], [], []
+        calendar.short_years = []
         db.session.flush()
     calendar.hours = [
         CalendarHours(weekday=d, opens=o, closes=c) for d, ivs in hours.items() for o, c in ivs
@@ -127,6 +152,7 @@ def save_calendar(
     calendar.short_days = [
         CalendarShortDay(day=d, closes=c, reason=r) for d, (c, r) in short.items()
     ]
+    calendar.short_years = [CalendarShortYear(year=y) for y in sorted(short_years)]
     db.session.add(calendar)
     db.session.flush()
     if is_default:
@@ -171,6 +197,11 @@ def save_policy(
             if (value is None and required) or (value is not None and value <= 0):
                 raise ValidationError(
                     _l("Give a number of minutes above zero."), field=f"p{priority}_{key}"
+                )
+            if value is not None and value > MAX_TARGET_MINUTES:
+                raise ValidationError(
+                    _l("At most %(n)s minutes (a year).", n=MAX_TARGET_MINUTES),
+                    field=f"p{priority}_{key}",
                 )
     policy = policy or SlaPolicy()
     policy.name, policy.warn_percent = name, warn_percent

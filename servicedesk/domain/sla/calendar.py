@@ -23,6 +23,8 @@ from holidays.constants import DE_FACTO, PUBLIC
 MINUTE = timedelta(minutes=1)
 DAY = timedelta(days=1)
 ZERO = timedelta(0)
+RULE_CLOSES = time(14)  # short days by the rule close at 14:00 (docs/sla.md)
+MAX_SPAN = timedelta(days=366 * 50)  # open time is measured over at most the last 50 years
 Interval = tuple[time, time]
 
 
@@ -35,6 +37,8 @@ class CalendarSpec:
     closed: frozenset[date] = frozenset()
     short_days: tuple[tuple[date, time], ...] = ()  # (day, closes), sorted
     swedish_holidays: bool = True
+    short_day_rule: bool = False  # bank_half_days at RULE_CLOSES, in years not set by hand
+    hand_set_years: frozenset[int] = frozenset()  # years whose short days are the rows only
     always_open: bool = False
     _short: dict = field(default=None, compare=False, hash=False, repr=False)
 
@@ -70,6 +74,9 @@ def spec_from_model(calendar) -> CalendarSpec:
         closed=frozenset(row.day for row in calendar.closed_dates),
         short_days=tuple(sorted((row.day, row.closes) for row in calendar.short_days)),
         swedish_holidays=bool(calendar.swedish_holidays),
+        short_day_rule=bool(calendar.short_day_rule),
+        hand_set_years=frozenset(row.year for row in calendar.short_years)
+        | {row.day.year for row in calendar.short_days},
         always_open=bool(calendar.always_open),
     )
 
@@ -100,10 +107,19 @@ def swedish_holidays(year: int) -> dict[date, str]:
 def _exceptions(spec: CalendarSpec, year: int) -> tuple[date, ...]:
     """Sorted days of `year` that differ from the weekly pattern (closed or shortened)."""
     days = {d for d in spec.closed if d.year == year}
-    days.update(d for d, _ in spec.short_days if d.year == year)
+    days.update(short_days_of(spec, year))
     if spec.swedish_holidays:
         days.update(swedish_holidays(year))
     return tuple(sorted(days))
+
+
+@lru_cache(maxsize=256)
+def short_days_of(spec: CalendarSpec, year: int) -> dict[date, time]:
+    """The shortened days of one year and their closing time: computed from the rule (like
+    the holidays), unless an admin set that year by hand; then only the stored days."""
+    if spec.short_day_rule and year not in spec.hand_set_years:
+        return dict.fromkeys(bank_half_days(year), RULE_CLOSES)
+    return {day: closes for day, closes in spec.short_days if day.year == year}
 
 
 def is_closed(spec: CalendarSpec, day: date) -> bool:
@@ -118,7 +134,7 @@ def day_intervals(spec: CalendarSpec, day: date) -> list[tuple[datetime, datetim
         return [(_utc(spec, day, time(0)), _utc(spec, day + DAY, time(0)))]
     if is_closed(spec, day):
         return []
-    short = spec._short.get(day)
+    short = short_days_of(spec, day.year).get(day)
     result = []
     for opens, closes in spec.weekly[day.weekday()]:
         if short is not None:
@@ -164,6 +180,7 @@ def business_time_between(spec: CalendarSpec, start: datetime, end: datetime) ->
         return ZERO
     if spec.always_open:
         return end - start
+    start = max(start, end - MAX_SPAN)  # a typo'd year 202 must not walk 18 centuries
     day, last = _local_day(spec, start), _local_day(spec, end)
     total = _overlap(day_intervals(spec, day), start, end)
     day += DAY
@@ -241,7 +258,8 @@ def closed_days(spec: CalendarSpec, year: int) -> list[tuple[date, str]]:
     return sorted(days.items())
 
 
-def bank_half_days(year: int) -> list[date]:
+@lru_cache(maxsize=256)
+def bank_half_days(year: int) -> tuple[date, ...]:
     """The shortened days ("dag före röd dag") a municipality keeps, to seed calendars.
 
     Starts from the days the `holidays` bank calendar marks "from 2pm", then follows
@@ -259,4 +277,4 @@ def bank_half_days(year: int) -> list[date]:
     before_national_day = date(year, 6, 5)
     if before_national_day.weekday() < 5 and before_national_day not in public:
         days.add(before_national_day)
-    return sorted(days)
+    return tuple(sorted(days))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from servicedesk.domain.sla import clock
-from servicedesk.domain.sla.calendar import closed_days
+from servicedesk.domain.sla.calendar import closed_days, short_days_of
 from servicedesk.domain.sla.resolve import spec_for
 from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, Queue, SlaTimer
@@ -62,7 +62,6 @@ def calendar_json(calendar: Calendar, year: int) -> dict:
         ],
         "short_days": [
             {"date": day.isoformat(), "closes": closes.strftime("%H:%M")}
-            for day, closes in spec.short_days
-            if day.year == year
+            for day, closes in sorted(short_days_of(spec, year).items())
         ],
     }

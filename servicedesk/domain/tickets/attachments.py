@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from servicedesk.domain.errors import ValidationError
 from servicedesk.domain.permissions import require_agent, require_requester_or_agent
+from servicedesk.domain.text import without_format_characters
 from servicedesk.domain.tickets.lifecycle import record_history
 from servicedesk.infra.extensions import db
 from servicedesk.models import Attachment, Ticket, User
@@ -57,8 +58,9 @@ TEXT_TYPES = {"txt", "log", "csv", "eml"}
 
 
 def safe_filename(name: str) -> str:
-    """A display name without paths, control characters or quotes (RFC 6266-safe)."""
-    name = unicodedata.normalize("NFC", name or "")
+    """A display name without paths, control or format characters (a bidi override makes
+    "faktura\u202etxt.exe" show as an .exe reversed) or quotes (RFC 6266-safe)."""
+    name = without_format_characters(unicodedata.normalize("NFC", name or ""))
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = re.sub(r"[\x00-\x1f\x7f\"<>:|?*;]", "_", name).strip(" .")
     return name[:200] or "file"

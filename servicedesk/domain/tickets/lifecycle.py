@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from servicedesk.domain.errors import InvalidTransition, StaleVersion, ValidationError
 from servicedesk.domain.permissions import require_agent, require_requester_or_agent
 from servicedesk.domain.routing.router import RouteDecision, route_ticket
+from servicedesk.domain.text import single_line
 from servicedesk.domain.tickets import events
 from servicedesk.domain.tickets.priority import priority_for
 from servicedesk.infra.extensions import db
@@ -110,7 +111,7 @@ def create_ticket(
     created_at: datetime | None = None,
 ) -> Ticket:
     """File a case: validate, set priority, route, then tell the areas that follow tickets."""
-    title = _clean_text(title, "title", max_len=TITLE_MAX)
+    title = _clean_text(single_line(title), "title", max_len=TITLE_MAX)
     description = _clean_text(description, "description", max_len=DESCRIPTION_MAX)
     if ticket_type not in TicketType.__members__.values():
         raise ValidationError(_l("Unknown ticket type."), field="type")
@@ -331,7 +332,7 @@ def update_ticket(
             changes[field] = (getattr(ticket, field), value)
             setattr(ticket, field, value)
     if title is not None:
-        title = _clean_text(title, "title", max_len=TITLE_MAX)
+        title = _clean_text(single_line(title), "title", max_len=TITLE_MAX)
         if title != ticket.title:
             changes["title"] = (ticket.title, title)
             ticket.title = title

@@ -68,8 +68,17 @@ class CalendarForm(FlaskForm):
     closed_dates = TextAreaField(
         _l("Extra closed dates"), description=_l("One a line: 2026-05-15 Klämdag")
     )
+    short_day_rule = BooleanField(
+        _l("Shortened days by the rule (day before a public holiday, closes 14:00)"),
+        default=True,
+    )
     short_days = TextAreaField(
-        _l("Shortened days"), description=_l("One a line: 2026-12-23 14:00 Dag före julafton")
+        _l("Shortened days"),
+        description=_l(
+            "One a line: 2026-12-23 14:00 Dag före julafton. A year you list here has only "
+            "the days you list (a year alone, such as 2029, means none); every other year "
+            "follows the rule."
+        ),
     )
     submit = SubmitField(_l("Save"))
 
@@ -125,9 +134,18 @@ def _fill_calendar_form(form: CalendarForm, calendar: Calendar) -> None:
         f"{c.day.isoformat()} {c.reason}".strip()
         for c in sorted(calendar.closed_dates, key=lambda c: c.day)
     )
+    form.short_day_rule.data = calendar.short_day_rule
+    listed = {s.day.year for s in calendar.short_days}
     form.short_days.data = "\n".join(
-        f"{s.day.isoformat()} {s.closes.strftime('%H:%M')} {s.reason}".strip()
-        for s in sorted(calendar.short_days, key=lambda s: s.day)
+        [
+            str(y.year)
+            for y in sorted(calendar.short_years, key=lambda y: y.year)
+            if y.year not in listed
+        ]
+        + [
+            f"{s.day.isoformat()} {s.closes.strftime('%H:%M')} {s.reason}".strip()
+            for s in sorted(calendar.short_days, key=lambda s: s.day)
+        ]
     )
 
 
@@ -170,6 +188,7 @@ def calendar_edit(calendar_id: int | None = None):
             weekly={f: form[f].data for f in sla_admin.WEEKDAY_FIELDS},
             closed_dates=form.closed_dates.data,
             short_days=form.short_days.data,
+            short_day_rule=form.short_day_rule.data,
             now=now(),
         )
 

@@ -18,7 +18,7 @@ from servicedesk.models import Service, Unit
 from servicedesk.web.changes.common import bp
 from servicedesk.web.changes.forms import local_zone
 from servicedesk.web.helpers import current_locale_code
-from servicedesk.web.util import int_arg, staff_required, user
+from servicedesk.web.util import date_arg, int_arg, staff_required, user
 
 
 def _day_start(day: date) -> datetime:
@@ -27,10 +27,7 @@ def _day_start(day: date) -> datetime:
 
 
 def _anchor() -> date:
-    try:
-        return date.fromisoformat(request.args.get("date", ""))
-    except ValueError:
-        return datetime.now(local_zone()).date()
+    return date_arg("date") or datetime.now(local_zone()).date()
 
 
 def _period(view: str, anchor: date) -> tuple[list[date], date, date]:

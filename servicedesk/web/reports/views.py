@@ -28,7 +28,7 @@ from servicedesk.web.nav import register_nav
 from servicedesk.web.reports import charts as report_charts
 from servicedesk.web.reports import tables as report_tables
 from servicedesk.web.reports.forms import PeriodForm, SubscriptionForm
-from servicedesk.web.util import user
+from servicedesk.web.util import key_arg, user
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 register_nav(
@@ -109,7 +109,7 @@ def tickets():
         measure=request.args.get("measure", ""),
         kind=request.args.get("kind", ""),
         dim=request.args.get("dim", ""),
-        key=request.args.get("key", ""),
+        key=key_arg("key"),
         bucket=request.args.get("bucket", ""),
     )
     if not spec.is_valid():
