@@ -1,7 +1,7 @@
 """short days follow the rule in every year an admin did not set by hand
 
 Revision ID: input_short_days_0014
-Revises: drop_confidential_0001
+Revises: security_login_0001
 Create Date: 2026-12-06 19:20:00
 
 The default calendar (and every calendar that had short days seeded) now computes its
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = 'input_short_days_0014'
-down_revision = 'drop_confidential_0001'
+down_revision = 'security_login_0001'
 branch_labels = None
 depends_on = None
 
