@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
-from servicedesk.domain.errors import NotFound, PermissionDenied
+from servicedesk.domain.errors import NotFound, PermissionDenied, ValidationError
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
     Change,
@@ -25,10 +25,22 @@ from servicedesk.models import (
 
 # Services at this confidentiality level are visible only to their own people.
 RESTRICTED_CONFIDENTIALITY = 4
+# The error code of a move that would leave a ticket with a queue or person who cannot see it.
+HOLDER_CANNOT_SEE = "holder_cannot_see"
 
 
 def _member_queue_ids(user: User):
     return select(QueueMember.queue_id).where(QueueMember.user_id == user.id)
+
+
+def _own_service(queue_ids, user_id: int | None) -> ColumnElement[bool]:
+    """A condition on `Service`: the service is the own one of these queues' members or of
+    this person (its systemförvaltare or deputy). The one definition of "its own people"."""
+    return or_(
+        Service.queue_id.in_(queue_ids),
+        Service.administrator_id == user_id,
+        Service.deputy_id == user_id,
+    )
 
 
 def _restricted_service_ok(user: User) -> ColumnElement[bool]:
@@ -37,11 +49,7 @@ def _restricted_service_ok(user: User) -> ColumnElement[bool]:
     restricted = select(Service.id).where(Service.confidentiality >= RESTRICTED_CONFIDENTIALITY)
     own_restricted = select(Service.id).where(
         Service.confidentiality >= RESTRICTED_CONFIDENTIALITY,
-        or_(
-            Service.queue_id.in_(_member_queue_ids(user)),
-            Service.administrator_id == user.id,
-            Service.deputy_id == user.id,
-        ),
+        _own_service(_member_queue_ids(user), user.id),
     )
     return or_(
         Ticket.service_id.is_(None),
@@ -123,13 +131,7 @@ def hidden_restricted_service_ids(user: User) -> list[int]:
     """Restricted services whose tickets `user` may not see (none for an admin)."""
     if user.has_role(Role.ADMIN):
         return []
-    own = select(Service.id).where(
-        or_(
-            Service.queue_id.in_(_member_queue_ids(user)),
-            Service.administrator_id == user.id,
-            Service.deputy_id == user.id,
-        )
-    )
+    own = select(Service.id).where(_own_service(_member_queue_ids(user), user.id))
     stmt = select(Service.id).where(
         Service.confidentiality >= RESTRICTED_CONFIDENTIALITY, Service.id.not_in(own)
     )
@@ -207,3 +209,64 @@ def require_agent(user: User, ticket: Ticket) -> None:
 def require_requester_or_agent(user: User, ticket: Ticket) -> None:
     if ticket.requester_id != user.id and not is_agent_for(user, ticket):
         raise PermissionDenied(_l("Only the requester or support staff may do that."))
+
+
+def is_restricted(service: Service | None) -> bool:
+    return service is not None and service.confidentiality >= RESTRICTED_CONFIDENTIALITY
+
+
+def may_hold(user: User | None, service: Service | None) -> bool:
+    """Would `user` see a ticket of `service` once it is theirs (assigned, or in their queue)?
+
+    The same rule as `ticket_visibility`: a restricted service's tickets only for its own
+    people (`_own_service`) and admins. Asked before anyone is given a ticket, and before
+    routing or auto-assignment picks someone for a ticket that has no row yet."""
+    if not _is_usable(user):
+        return False
+    if not is_restricted(service) or user.has_role(Role.ADMIN):
+        return True
+    if service.id is None:
+        return False
+    own = exists().where(Service.id == service.id, _own_service(_member_queue_ids(user), user.id))
+    return bool(db.session.scalar(select(own)))
+
+
+def queue_may_hold(queue: Queue, service: Service | None) -> bool:
+    """Would the agents of `queue` see a ticket of `service`? A restricted service's tickets
+    are seen by its own queue's members only, so they may sit in no other queue."""
+    return not is_restricted(service) or service.queue_id == queue.id
+
+
+def require_queue_may_hold(queue: Queue, service: Service | None) -> None:
+    if not queue_may_hold(queue, service):
+        raise ValidationError(
+            _l(
+                "%(service)s is a confidential service: its cases stay in its own support "
+                "queue, and the agents of %(queue)s may not see them.",
+                service=service.name_sv,
+                queue=queue.name,
+            ),
+            field="queue",
+            code=HOLDER_CANNOT_SEE,
+        )
+
+
+def require_assignee_may_hold(user: User, service: Service | None) -> None:
+    if not may_hold(user, service):
+        raise ValidationError(
+            _l(
+                "%(name)s may not see cases of the confidential service %(service)s.",
+                name=user.name,
+                service=service.name_sv if service else "",
+            ),
+            field="assignee",
+            code=HOLDER_CANNOT_SEE,
+        )
+
+
+def require_holders_may_see(ticket: Ticket) -> None:
+    """A ticket never sits in a queue, or with an assignee, that cannot see it."""
+    if ticket.queue is not None:
+        require_queue_may_hold(ticket.queue, ticket.service)
+    if ticket.assignee is not None:
+        require_assignee_may_hold(ticket.assignee, ticket.service)
