@@ -152,6 +152,13 @@ def change_visibility(user: User | None) -> ColumnElement[bool]:
     return Change.id.not_in(touching_hidden)
 
 
+def can_view_change(user: User | None, change: Change) -> bool:
+    if change.id is None:
+        return False
+    stmt = select(exists().where(Change.id == change.id, change_visibility(user)))
+    return bool(db.session.scalar(stmt))
+
+
 def get_visible_change(user: User | None, change_id: int | None) -> Change:
     """Load a change the user may see, else NotFound: no hint that it exists."""
     change = None

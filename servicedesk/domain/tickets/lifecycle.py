@@ -99,8 +99,7 @@ def refuse_if_closed(ticket: Ticket) -> None:
     """Closed is terminal: no field, status, queue, assignee or file changes afterwards."""
     if ticket.status == Status.CLOSED:
         raise InvalidTransition(
-            _l("This ticket is closed and can no longer be changed; file a new case instead."),
-            code="ticket_closed",
+            _l("This ticket is closed and can no longer be changed; file a new case instead.")
         )
 
 
