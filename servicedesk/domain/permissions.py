@@ -198,13 +198,19 @@ def queue_visibility(user: User, hidden: list[int]) -> ColumnElement[bool]:
     )
 
 
+def no_such_ticket() -> NotFound:
+    """The one answer for a ticket, or anything of a ticket (a file), that does not exist or
+    may not be seen: the same status and message, so the answer tells nothing."""
+    return NotFound(_l("No such ticket."))
+
+
 def get_visible_ticket(user: User | None, ticket_id: int) -> Ticket:
     """Load a ticket the user may see, else NotFound: no hint that it exists."""
     ticket = db.session.scalar(
         select(Ticket).where(Ticket.id == ticket_id, ticket_visibility(user))
     )
     if ticket is None:
-        raise NotFound(_l("No such ticket."))
+        raise no_such_ticket()
     return ticket
 
 
