@@ -19,7 +19,11 @@ from servicedesk.models import (
     QueueMember,
     Role,
     Service,
+    SlaTimer,
     Ticket,
+    TimerKind,
+    Unit,
+    UnitKind,
     User,
 )
 
@@ -91,16 +95,55 @@ def ticket_visibility(user: User | None) -> ColumnElement[bool]:
             or_(Service.administrator_id == user.id, Service.deputy_id == user.id)
         )
         conditions.append(Ticket.service_id.in_(administered))
-    if user.has_role(Role.MANAGER) and user.unit_id is not None:
-        unit_queues = select(Queue.id).where(Queue.unit_id == user.unit_id)
-        unit_services = select(Service.id).where(Service.owner_unit_id == user.unit_id)
-        conditions.append(
-            and_(
-                or_(Ticket.queue_id.in_(unit_queues), Ticket.service_id.in_(unit_services)),
-                _restricted_service_ok(user),
-            )
-        )
+    if user.has_role(Role.MANAGER):
+        conditions.append(and_(manager_remit(user), _restricted_service_ok(user)))
     return or_(*conditions)
+
+
+# --- Managers -------------------------------------------------------------------------
+# One rule for what a manager oversees (docs/reports.md, "Scope and confidentiality"): the
+# report's figures count the tickets of `manager_remit`; every list of tickets (drill-down,
+# breach list, their CSV, the ticket pages) shows those of them the manager may open,
+# which is all of them except a restricted service's that are not the manager's own. So
+# a figure and its list differ by confidential tickets only, and the page says so.
+
+EVERYTHING = None  # `manager_unit_id` of one who oversees the whole organisation
+
+
+def manager_unit_id(user: User) -> int | None | bool:
+    """The unit whose tickets the manager oversees; `EVERYTHING` (None) for admins and
+    managers of the IT unit (the whole organisation); False for a manager without a unit."""
+    if user.has_role(Role.ADMIN):
+        return EVERYTHING
+    unit = db.session.get(Unit, user.unit_id) if user.unit_id else None
+    if unit is None:
+        return False
+    return EVERYTHING if unit.kind == UnitKind.IT_UNIT else unit.id
+
+
+def unit_queue_ids(unit_id: int):
+    return select(Queue.id).where(Queue.unit_id == unit_id)
+
+
+def department_tickets(unit_id: int) -> ColumnElement[bool]:
+    """The department's tickets: of the services it owns or held by its queues now."""
+    owned = select(Service.id).where(Service.owner_unit_id == unit_id)
+    return or_(Ticket.service_id.in_(owned), Ticket.queue_id.in_(unit_queue_ids(unit_id)))
+
+
+def manager_remit(user: User) -> ColumnElement[bool]:
+    """SQL condition: the tickets a manager oversees. The whole organisation for the IT
+    unit's managers; for a department manager its tickets (`department_tickets`) and those
+    one of its queues held before (an OLA stint charged to the department)."""
+    unit_id = manager_unit_id(user)
+    if unit_id is EVERYTHING:
+        return true()
+    if unit_id is False:
+        return false()
+    held = select(SlaTimer.ticket_id).where(
+        SlaTimer.kind == TimerKind.OLA.value, SlaTimer.queue_id.in_(unit_queue_ids(unit_id))
+    )
+    return or_(department_tickets(unit_id), Ticket.id.in_(held))
 
 
 def agent_visibility(user: User | None) -> ColumnElement[bool]:
