@@ -64,3 +64,24 @@ def test_web_transfer_of_a_confidential_case_is_refused_with_the_reason(
     assert "sekretessklassad" in answer.text
     db.session.expire_all()
     assert ticket.queue_id == org.soc_queue.id
+
+
+def test_desk_service_change_to_confidential_hands_the_case_over(client, auth, org, file_ticket):
+    ticket = file_ticket(service=org.email)
+    auth.login(org.agent)
+    page = f"/desk/tickets/{ticket.id}"
+    answer = client.post(
+        f"{page}/classify",
+        data={
+            "csrf_token": auth.token(page),
+            "version": ticket.version,
+            "impact": 3,
+            "urgency": 3,
+            "service": org.care.id,
+            "reroute": "y",
+        },
+    )
+    # back to the list: the case now sits with the care system's queue, out of sight
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/desk/tickets")
+    db.session.expire_all()
+    assert ticket.queue_id == org.soc_queue.id and ticket.service_id == org.care.id
