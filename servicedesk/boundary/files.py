@@ -3,28 +3,30 @@
 from __future__ import annotations
 
 from flask import current_app, send_file
-from flask_babel import lazy_gettext as _l
 
-from servicedesk.domain.errors import NotFound
-from servicedesk.domain.permissions import get_visible_ticket, is_agent_for
+from servicedesk.domain.permissions import get_visible_ticket, is_agent_for, no_such_ticket
 from servicedesk.domain.tickets.attachments import attachment_path
 from servicedesk.infra.extensions import db
 from servicedesk.models import Attachment, User
 
 
 def attachment_response(attachment_id: int, viewer: User):
-    """The file as a download for a viewer who may see it; NotFound otherwise (pages, API)."""
+    """The file as a download for a viewer who may see it (pages, API).
+
+    Otherwise exactly the answer for a missing ticket (`no_such_ticket`), whether the file
+    does not exist, belongs to a ticket the viewer may not see or is internal: a different
+    answer would tell that the ticket exists."""
     if not 0 < attachment_id < 2**31:  # beyond the id column: no such file, not a DB error
-        raise NotFound(_l("No such file."))
+        raise no_such_ticket()
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None:
-        raise NotFound(_l("No such file."))
+        raise no_such_ticket()
     ticket = get_visible_ticket(viewer, attachment.ticket_id)
     if attachment.internal and not is_agent_for(viewer, ticket):
-        raise NotFound(_l("No such file."))
+        raise no_such_ticket()
     path = attachment_path(current_app.config["ATTACHMENT_DIR"], attachment)
     if not path.exists():
-        raise NotFound(_l("No such file."))
+        raise no_such_ticket()
     response = send_file(
         path,
         mimetype="application/octet-stream",

@@ -96,11 +96,12 @@ def _load_overlapping(admin, agent, mail, *, now):
     earlier = now - timedelta(days=3)
     mail_window = _evening(now, 10)
     patch = _change(
-        admin, "Säkerhetsuppdatering av e-postservern", [mail], mail_window, now=earlier
+        agent, "Säkerhetsuppdatering av e-postservern", [mail], mail_window, now=earlier
     )
-    _walk(patch, admin, ["submitted", "assessment", "awaiting_approval"], now=earlier)
+    _walk(patch, agent, ["submitted", "assessment", "awaiting_approval"], now=earlier)
+    # the CAB (the admin) approves: whoever asked for a change never approves it
     change_approvals.decide(patch, admin, "approved", comment="Brådskande patch", now=earlier)
-    transition(patch, admin, "scheduled", now=earlier)
+    transition(patch, agent, "scheduled", now=earlier)
     start, end = mail_window
     migration = _change(
         agent,

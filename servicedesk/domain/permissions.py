@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
-from servicedesk.domain.errors import NotFound, PermissionDenied
+from servicedesk.domain.errors import NotFound, PermissionDenied, ValidationError
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
     Change,
@@ -19,16 +19,32 @@ from servicedesk.models import (
     QueueMember,
     Role,
     Service,
+    SlaTimer,
     Ticket,
+    TimerKind,
+    Unit,
+    UnitKind,
     User,
 )
 
 # Services at this confidentiality level are visible only to their own people.
 RESTRICTED_CONFIDENTIALITY = 4
+# The error code of a move that would leave a ticket with a queue or person who cannot see it.
+HOLDER_CANNOT_SEE = "holder_cannot_see"
 
 
 def _member_queue_ids(user: User):
     return select(QueueMember.queue_id).where(QueueMember.user_id == user.id)
+
+
+def _own_service(queue_ids, user_id: int | None) -> ColumnElement[bool]:
+    """A condition on `Service`: the service is the own one of these queues' members or of
+    this person (its systemförvaltare or deputy). The one definition of "its own people"."""
+    return or_(
+        Service.queue_id.in_(queue_ids),
+        Service.administrator_id == user_id,
+        Service.deputy_id == user_id,
+    )
 
 
 def _restricted_service_ok(user: User) -> ColumnElement[bool]:
@@ -37,11 +53,7 @@ def _restricted_service_ok(user: User) -> ColumnElement[bool]:
     restricted = select(Service.id).where(Service.confidentiality >= RESTRICTED_CONFIDENTIALITY)
     own_restricted = select(Service.id).where(
         Service.confidentiality >= RESTRICTED_CONFIDENTIALITY,
-        or_(
-            Service.queue_id.in_(_member_queue_ids(user)),
-            Service.administrator_id == user.id,
-            Service.deputy_id == user.id,
-        ),
+        _own_service(_member_queue_ids(user), user.id),
     )
     return or_(
         Ticket.service_id.is_(None),
@@ -83,16 +95,55 @@ def ticket_visibility(user: User | None) -> ColumnElement[bool]:
             or_(Service.administrator_id == user.id, Service.deputy_id == user.id)
         )
         conditions.append(Ticket.service_id.in_(administered))
-    if user.has_role(Role.MANAGER) and user.unit_id is not None:
-        unit_queues = select(Queue.id).where(Queue.unit_id == user.unit_id)
-        unit_services = select(Service.id).where(Service.owner_unit_id == user.unit_id)
-        conditions.append(
-            and_(
-                or_(Ticket.queue_id.in_(unit_queues), Ticket.service_id.in_(unit_services)),
-                _restricted_service_ok(user),
-            )
-        )
+    if user.has_role(Role.MANAGER):
+        conditions.append(and_(manager_remit(user), _restricted_service_ok(user)))
     return or_(*conditions)
+
+
+# --- Managers -------------------------------------------------------------------------
+# One rule for what a manager oversees (docs/reports.md, "Scope and confidentiality"): the
+# report's figures count the tickets of `manager_remit`; every list of tickets (drill-down,
+# breach list, their CSV, the ticket pages) shows those of them the manager may open,
+# which is all of them except a restricted service's that are not the manager's own. So
+# a figure and its list differ by confidential tickets only, and the page says so.
+
+EVERYTHING = None  # `manager_unit_id` of one who oversees the whole organisation
+
+
+def manager_unit_id(user: User) -> int | None | bool:
+    """The unit whose tickets the manager oversees; `EVERYTHING` (None) for admins and
+    managers of the IT unit (the whole organisation); False for a manager without a unit."""
+    if user.has_role(Role.ADMIN):
+        return EVERYTHING
+    unit = db.session.get(Unit, user.unit_id) if user.unit_id else None
+    if unit is None:
+        return False
+    return EVERYTHING if unit.kind == UnitKind.IT_UNIT else unit.id
+
+
+def unit_queue_ids(unit_id: int):
+    return select(Queue.id).where(Queue.unit_id == unit_id)
+
+
+def department_tickets(unit_id: int) -> ColumnElement[bool]:
+    """The department's tickets: of the services it owns or held by its queues now."""
+    owned = select(Service.id).where(Service.owner_unit_id == unit_id)
+    return or_(Ticket.service_id.in_(owned), Ticket.queue_id.in_(unit_queue_ids(unit_id)))
+
+
+def manager_remit(user: User) -> ColumnElement[bool]:
+    """SQL condition: the tickets a manager oversees. The whole organisation for the IT
+    unit's managers; for a department manager its tickets (`department_tickets`) and those
+    one of its queues held before (an OLA stint charged to the department)."""
+    unit_id = manager_unit_id(user)
+    if unit_id is EVERYTHING:
+        return true()
+    if unit_id is False:
+        return false()
+    held = select(SlaTimer.ticket_id).where(
+        SlaTimer.kind == TimerKind.OLA.value, SlaTimer.queue_id.in_(unit_queue_ids(unit_id))
+    )
+    return or_(department_tickets(unit_id), Ticket.id.in_(held))
 
 
 def agent_visibility(user: User | None) -> ColumnElement[bool]:
@@ -123,13 +174,7 @@ def hidden_restricted_service_ids(user: User) -> list[int]:
     """Restricted services whose tickets `user` may not see (none for an admin)."""
     if user.has_role(Role.ADMIN):
         return []
-    own = select(Service.id).where(
-        or_(
-            Service.queue_id.in_(_member_queue_ids(user)),
-            Service.administrator_id == user.id,
-            Service.deputy_id == user.id,
-        )
-    )
+    own = select(Service.id).where(_own_service(_member_queue_ids(user), user.id))
     stmt = select(Service.id).where(
         Service.confidentiality >= RESTRICTED_CONFIDENTIALITY, Service.id.not_in(own)
     )
@@ -148,6 +193,13 @@ def change_visibility(user: User | None) -> ColumnElement[bool]:
         return true()
     touching_hidden = select(ChangeService.change_id).where(ChangeService.service_id.in_(hidden))
     return Change.id.not_in(touching_hidden)
+
+
+def can_view_change(user: User | None, change: Change) -> bool:
+    if change.id is None:
+        return False
+    stmt = select(exists().where(Change.id == change.id, change_visibility(user)))
+    return bool(db.session.scalar(stmt))
 
 
 def get_visible_change(user: User | None, change_id: int | None) -> Change:
@@ -189,13 +241,19 @@ def queue_visibility(user: User, hidden: list[int]) -> ColumnElement[bool]:
     )
 
 
+def no_such_ticket() -> NotFound:
+    """The one answer for a ticket, or anything of a ticket (a file), that does not exist or
+    may not be seen: the same status and message, so the answer tells nothing."""
+    return NotFound(_l("No such ticket."))
+
+
 def get_visible_ticket(user: User | None, ticket_id: int) -> Ticket:
     """Load a ticket the user may see, else NotFound: no hint that it exists."""
     ticket = db.session.scalar(
         select(Ticket).where(Ticket.id == ticket_id, ticket_visibility(user))
     )
     if ticket is None:
-        raise NotFound(_l("No such ticket."))
+        raise no_such_ticket()
     return ticket
 
 
@@ -207,3 +265,64 @@ def require_agent(user: User, ticket: Ticket) -> None:
 def require_requester_or_agent(user: User, ticket: Ticket) -> None:
     if ticket.requester_id != user.id and not is_agent_for(user, ticket):
         raise PermissionDenied(_l("Only the requester or support staff may do that."))
+
+
+def is_restricted(service: Service | None) -> bool:
+    return service is not None and service.confidentiality >= RESTRICTED_CONFIDENTIALITY
+
+
+def may_hold(user: User | None, service: Service | None) -> bool:
+    """Would `user` see a ticket of `service` once it is theirs (assigned, or in their queue)?
+
+    The same rule as `ticket_visibility`: a restricted service's tickets only for its own
+    people (`_own_service`) and admins. Asked before anyone is given a ticket, and before
+    routing or auto-assignment picks someone for a ticket that has no row yet."""
+    if not _is_usable(user):
+        return False
+    if not is_restricted(service) or user.has_role(Role.ADMIN):
+        return True
+    if service.id is None:
+        return False
+    own = exists().where(Service.id == service.id, _own_service(_member_queue_ids(user), user.id))
+    return bool(db.session.scalar(select(own)))
+
+
+def queue_may_hold(queue: Queue, service: Service | None) -> bool:
+    """Would the agents of `queue` see a ticket of `service`? A restricted service's tickets
+    are seen by its own queue's members only, so they may sit in no other queue."""
+    return not is_restricted(service) or service.queue_id == queue.id
+
+
+def require_queue_may_hold(queue: Queue, service: Service | None) -> None:
+    if not queue_may_hold(queue, service):
+        raise ValidationError(
+            _l(
+                "%(service)s is a confidential service: its cases stay in its own support "
+                "queue, and the agents of %(queue)s may not see them.",
+                service=service.name_sv,
+                queue=queue.name,
+            ),
+            field="queue",
+            code=HOLDER_CANNOT_SEE,
+        )
+
+
+def require_assignee_may_hold(user: User, service: Service | None) -> None:
+    if not may_hold(user, service):
+        raise ValidationError(
+            _l(
+                "%(name)s may not see cases of the confidential service %(service)s.",
+                name=user.name,
+                service=service.name_sv if service else "",
+            ),
+            field="assignee",
+            code=HOLDER_CANNOT_SEE,
+        )
+
+
+def require_holders_may_see(ticket: Ticket) -> None:
+    """A ticket never sits in a queue, or with an assignee, that cannot see it."""
+    if ticket.queue is not None:
+        require_queue_may_hold(ticket.queue, ticket.service)
+    if ticket.assignee is not None:
+        require_assignee_may_hold(ticket.assignee, ticket.service)

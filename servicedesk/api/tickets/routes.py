@@ -13,8 +13,7 @@ from servicedesk.api.tickets.imports import create_ticket_from
 from servicedesk.api.tickets.serializers import ticket_json, tickets_json
 from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.domain.catalog.lookup import get_active_service
-from servicedesk.domain.errors import NotFound
-from servicedesk.domain.permissions import require_agent
+from servicedesk.domain.permissions import no_such_ticket, require_agent
 from servicedesk.domain.tickets import lifecycle as ticket_domain
 from servicedesk.domain.tickets.lists import MAX_PER_PAGE, SORTS, TicketFilter, find_by_reference
 from servicedesk.domain.tickets.lists import list_tickets as list_visible
@@ -34,7 +33,7 @@ def load_ticket(reference: str) -> Ticket:
     """A ticket the caller may see, else 404: the same answer as for one that does not exist."""
     ticket = find_by_reference(api_user(), reference)
     if ticket is None:
-        raise NotFound(_("No such ticket."))
+        raise no_such_ticket()
     return ticket
 
 

@@ -15,8 +15,9 @@ from sqlalchemy import delete, func, select
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.admin.fields import active_staff, optional_text, required_text, unique_name
 from servicedesk.domain.errors import ValidationError
+from servicedesk.domain.permissions import RESTRICTED_CONFIDENTIALITY
 from servicedesk.infra.extensions import db
-from servicedesk.models import AutoAssign, Queue, QueueMember, Unit, User
+from servicedesk.models import AutoAssign, Queue, QueueMember, Service, Unit, User
 
 
 def _other_active_centrals(queue: Queue | None) -> int:
@@ -38,6 +39,29 @@ def ensure_fallback(queue: Queue, *, active: bool, is_central: bool) -> None:
                 "place goes there, so it must stay."
             ),
             field=field,
+        )
+
+
+def ensure_confidential_home(queue: Queue, *, active: bool) -> None:
+    """Refuse to deactivate the support queue of an active confidential service: its cases
+    would fall back to the central desk, whose agents may not see them."""
+    if active or queue.id is None or not queue.active:
+        return
+    name = db.session.scalar(
+        select(Service.name_sv).where(
+            Service.queue_id == queue.id,
+            Service.active.is_(True),
+            Service.confidentiality >= RESTRICTED_CONFIDENTIALITY,
+        )
+    )
+    if name is not None:
+        raise ValidationError(
+            _l(
+                "This queue supports the confidential service %(service)s; give that service "
+                "another queue first.",
+                service=name,
+            ),
+            field="active",
         )
 
 
@@ -67,6 +91,7 @@ def save_queue(
         db.session.add(queue)
     else:
         ensure_fallback(queue, active=active, is_central=is_central)
+        ensure_confidential_home(queue, active=active)
     old_lead = queue.lead
     queue.name, queue.unit, queue.lead = name, unit, lead
     queue.is_central, queue.active, queue.auto_assign = is_central, active, str(auto_assign)
@@ -84,6 +109,7 @@ def set_queue_active(actor: User, queue: Queue, active: bool, *, now: datetime) 
     if queue.active == active:
         return
     ensure_fallback(queue, active=active, is_central=queue.is_central)
+    ensure_confidential_home(queue, active=active)
     queue.active = active
     action = "queue_activated" if active else "queue_deactivated"
     record_audit(actor, action, queue, old=not active, new=active, now=now)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.admin.fields import (
@@ -16,8 +17,9 @@ from servicedesk.domain.admin.fields import (
     unique_name,
 )
 from servicedesk.domain.errors import ValidationError
+from servicedesk.domain.permissions import RESTRICTED_CONFIDENTIALITY, is_restricted
 from servicedesk.infra.extensions import db
-from servicedesk.models import Calendar, Queue, Service, SlaPolicy, Unit, User
+from servicedesk.models import Calendar, Queue, Service, SlaPolicy, Status, Ticket, Unit, User
 
 
 @dataclass
@@ -53,6 +55,14 @@ def validate_service(data: ServiceInput, own_id: int | None = None) -> dict:
         raise ValidationError(
             _l("A department-owned service needs a support queue."), field="queue"
         )
+    confidentiality = level(data.confidentiality, "confidentiality")
+    if confidentiality >= RESTRICTED_CONFIDENTIALITY and data.queue is None:
+        raise ValidationError(
+            _l(
+                "A confidential service needs its own support queue: only its agents see its cases."
+            ),
+            field="queue",
+        )
     administrator = active_staff(data.administrator, "administrator")
     deputy = active_staff(data.deputy, "deputy")
     if administrator is not None and deputy is not None and administrator.id == deputy.id:
@@ -66,7 +76,7 @@ def validate_service(data: ServiceInput, own_id: int | None = None) -> dict:
         "queue": data.queue,
         "administrator": administrator,
         "deputy": deputy,
-        "confidentiality": level(data.confidentiality, "confidentiality"),
+        "confidentiality": confidentiality,
         "integrity": level(data.integrity, "integrity"),
         "availability": level(data.availability, "availability"),
         "supplier": optional_text(data.supplier, "supplier", max_len=200) or None,
@@ -89,11 +99,35 @@ def save_service(
     for name, value in values.items():
         setattr(service, name, value)
     db.session.flush()
+    _refuse_cases_out_of_sight(service)
     if created:
         record_audit(actor, "service_created", service, label=service.name_sv, now=now)
     elif old_active != service.active:
         _audit_active(actor, service, now=now)
     return service
+
+
+def _refuse_cases_out_of_sight(service: Service) -> None:
+    """A service made confidential (or given another queue while confidential) must not
+    leave its unclosed cases in queues whose agents would lose sight of them."""
+    if not is_restricted(service):
+        return
+    stray = db.session.scalar(
+        select(func.count()).where(
+            Ticket.service_id == service.id,
+            Ticket.status != Status.CLOSED,
+            Ticket.queue_id != service.queue_id,
+        )
+    )
+    if stray:
+        raise ValidationError(
+            _l(
+                "%(n)s open cases of this service are in other queues, whose agents would "
+                "no longer see them; transfer them to its support queue first.",
+                n=stray,
+            ),
+            field="confidentiality",
+        )
 
 
 def set_service_active(actor: User, service: Service, active: bool, *, now: datetime) -> None:

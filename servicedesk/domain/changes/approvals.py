@@ -32,6 +32,7 @@ from servicedesk.domain.changes.state import (
 )
 from servicedesk.domain.errors import InvalidTransition, PermissionDenied, ValidationError
 from servicedesk.domain.mail.outbox import Mail, enqueue_mail
+from servicedesk.domain.permissions import can_view_change
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
     ApprovalRole,
@@ -51,10 +52,24 @@ from servicedesk.models import (
 )
 
 
-def service_owner(service) -> User | None:
-    """The person who approves for a service: its systemförvaltare, else the deputy."""
+def _parties(change: Change) -> set[int]:
+    """Who asked for or carries out the change: separation of duties keeps them from
+    approving it (docs/changes.md)."""
+    return {i for i in (change.requester_id, change.owner_id) if i is not None}
+
+
+def may_approve(change: Change, person: User) -> bool:
+    """Neither a party to the change nor someone who may not see it."""
+    return person.id not in _parties(change) and can_view_change(person, change)
+
+
+def service_owner(service, change: Change | None = None) -> User | None:
+    """The person who approves for a service: its systemförvaltare, else the deputy (also
+    when the systemförvaltare is a party to `change` and so may not approve it)."""
     for candidate in (service.administrator, service.deputy):
-        if candidate is not None and candidate.active:
+        if candidate is None or not candidate.active:
+            continue
+        if change is None or may_approve(change, candidate):
             return candidate
     return None
 
@@ -70,20 +85,23 @@ def _admins() -> list[User]:
 
 
 def required_approvers(change: Change) -> list[tuple[User, ApprovalRole]]:
-    """Who must decide on this change, each once, with the role they decide in."""
+    """Who must decide on this change, each once, with the role they decide in; never its
+    requester or owner, never someone who may not see it."""
     found: dict[int, tuple[User, ApprovalRole]] = {}
     if change.kind == ChangeKind.EMERGENCY:
         for person in cab_members() + _admins():
-            found.setdefault(person.id, (person, ApprovalRole.EMERGENCY))
+            if may_approve(change, person):
+                found.setdefault(person.id, (person, ApprovalRole.EMERGENCY))
         return list(found.values())
-    for service in change.services:
-        owner = service_owner(service)
+    owners = [service_owner(service, change) for service in change.services]
+    for owner in owners:
         if owner is not None:
             found.setdefault(owner.id, (owner, ApprovalRole.SERVICE_OWNER))
-    ownerless = any(service_owner(s) is None for s in change.services)
+    ownerless = any(owner is None for owner in owners)
     if risk_level(change.risk_likelihood, change.risk_impact) in HIGH_RISK or ownerless:
         for person in cab_members():
-            found.setdefault(person.id, (person, ApprovalRole.CAB))
+            if may_approve(change, person):
+                found.setdefault(person.id, (person, ApprovalRole.CAB))
     return list(found.values())
 
 
@@ -97,7 +115,10 @@ def request_approval(change: Change, actor: User, *, now: datetime) -> list[Chan
     approvers = required_approvers(change)
     if not approvers:
         raise ValidationError(
-            _l("Nobody can approve this change: its services have no owner and there is no CAB.")
+            _l(
+                "Nobody can approve this change: its services have no owner other than its "
+                "requester or owner, and there is no CAB member who may."
+            )
         )
     set_state(change, actor, S.AWAITING_APPROVAL, now=now)
     for previous in list(change.approvals):  # a reworked change starts a fresh round
@@ -172,6 +193,11 @@ def decide(
     (for an emergency change one authorised approval is enough)."""
     if change.state != S.AWAITING_APPROVAL:
         raise InvalidTransition(_l("This change is not waiting for approval."))
+    if actor.id in _parties(change):
+        raise PermissionDenied(
+            _l("You asked for or carry out this change, so someone else must approve it."),
+            code="separation_of_duties",
+        )
     approval = pending_approval_for(change, actor)
     if approval is None:
         raise PermissionDenied(_l("You are not a pending approver of this change."))

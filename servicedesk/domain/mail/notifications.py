@@ -19,6 +19,7 @@ from flask import Flask
 from servicedesk.domain.mail.outbox import Mail, enqueue_mail
 from servicedesk.domain.mail.render import absolute_url, render_mail
 from servicedesk.domain.mail.threading import outbox_headers_for_ticket
+from servicedesk.domain.permissions import can_view_ticket
 from servicedesk.domain.reports.survey import survey_url
 from servicedesk.domain.tickets import events
 from servicedesk.domain.tickets.view import comments_for
@@ -78,8 +79,9 @@ def notify(
     auto: str = "auto-generated",
     **context,
 ) -> bool:
-    """Render `template` for one recipient and queue it; False when already queued."""
-    if _suppressed.get():
+    """Render `template` for one recipient and queue it; False when already queued, or
+    when the recipient may not see the ticket (the one visibility rule, for every mail)."""
+    if _suppressed.get() or not can_view_ticket(recipient, ticket):
         return False
     subject, text, html = render_mail(
         template,

@@ -4,7 +4,10 @@ Admins and managers of the IT unit see the whole organisation. A department mana
 the tickets of their department: those of the services the department owns and those held
 by the department's queues; OLA figures are theirs when their queue held the ticket.
 Aggregates use this scope only; any list of tickets is further cut by
-`permissions.ticket_visibility`, so a confidential service's tickets stay hidden.
+`permissions.ticket_visibility`, so a confidential service's tickets stay hidden. Who
+oversees what is decided once, in `permissions` (`manager_unit_id`, `department_tickets`,
+`manager_remit`): a figure's tickets are always within what the manager may open, apart
+from confidential ones.
 """
 
 from __future__ import annotations
@@ -12,11 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, or_, select, true
+from sqlalchemy import ColumnElement, true
 
 from servicedesk.domain.errors import PermissionDenied
-from servicedesk.infra.extensions import db
-from servicedesk.models import Queue, Role, Service, SlaTimer, Ticket, Unit, UnitKind, User
+from servicedesk.domain.permissions import department_tickets, manager_unit_id, unit_queue_ids
+from servicedesk.models import Role, SlaTimer, User
 
 
 @dataclass(frozen=True)
@@ -30,18 +33,12 @@ class ReportScope:
     def tickets(self) -> ColumnElement[bool]:
         if self.everything:
             return true()
-        return or_(
-            Ticket.service_id.in_(select(Service.id).where(Service.owner_unit_id == self.unit_id)),
-            Ticket.queue_id.in_(self._queues()),
-        )
+        return department_tickets(self.unit_id)
 
     def ola_timers(self) -> ColumnElement[bool]:
         if self.everything:
             return true()
-        return SlaTimer.queue_id.in_(self._queues())
-
-    def _queues(self):
-        return select(Queue.id).where(Queue.unit_id == self.unit_id)
+        return SlaTimer.queue_id.in_(unit_queue_ids(self.unit_id))
 
 
 def can_view_reports(user: User | None) -> bool:
@@ -57,11 +54,7 @@ def scope_for(user: User) -> ReportScope:
     """The report scope of a manager or admin; anyone else is refused."""
     if not can_view_reports(user):
         raise PermissionDenied(_l("Only managers may see reports."))
-    if user.has_role(Role.ADMIN):
-        return ReportScope(None)
-    unit = db.session.get(Unit, user.unit_id) if user.unit_id else None
-    if unit is None:
+    unit_id = manager_unit_id(user)  # the same rule that lets the manager open tickets
+    if unit_id is False:
         raise PermissionDenied(_l("Only managers may see reports."))
-    if unit.kind == UnitKind.IT_UNIT:
-        return ReportScope(None)
-    return ReportScope(unit.id)
+    return ReportScope(unit_id)

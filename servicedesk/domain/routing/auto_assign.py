@@ -12,8 +12,18 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from servicedesk.domain.permissions import may_hold
 from servicedesk.infra.extensions import db
-from servicedesk.models import AutoAssign, Queue, QueueMember, Role, Ticket, User, UserRole
+from servicedesk.models import (
+    AutoAssign,
+    Queue,
+    QueueMember,
+    Role,
+    Service,
+    Ticket,
+    User,
+    UserRole,
+)
 
 OPEN_STATUSES = ("new", "open", "pending")
 
@@ -84,8 +94,9 @@ def open_loads(user_ids: Sequence[int]) -> dict[int, int]:
     return {uid: n for uid, n in db.session.execute(stmt)}
 
 
-def auto_assign(queue: Queue) -> tuple[User | None, str]:
-    """Pick an agent for a new ticket of `queue` per its mode; moves the round-robin state.
+def auto_assign(queue: Queue, service: Service | None = None) -> tuple[User | None, str]:
+    """Pick an agent for a new ticket of `queue` (about `service`) per its mode; moves the
+    round-robin state. Only agents who may see a ticket of that service are candidates.
 
     The queue row is locked (SELECT ... FOR UPDATE on PostgreSQL) so two tickets filed at
     the same moment do not both go to the same 'next' agent."""
@@ -97,7 +108,7 @@ def auto_assign(queue: Queue) -> tuple[User | None, str]:
         .with_for_update()
         .execution_options(populate_existing=True)
     )
-    agents = present_agents(locked.id)
+    agents = [u for u in present_agents(locked.id) if may_hold(u, service)]
     by_id = {u.id: u for u in agents}
     loads = open_loads(list(by_id)) if locked.auto_assign == AutoAssign.LEAST_LOADED else None
     pick = pick_assignee(

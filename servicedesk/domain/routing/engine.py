@@ -180,7 +180,8 @@ def decide_by_rules(
 
 
 def decide_by_catalog(case: CaseFacts, catalog: CatalogFacts) -> Decision:
-    """Department-owned service → its support queue; common or unplaceable → central desk."""
+    """Department-owned service → its support queue; common or unplaceable → central desk.
+    A restricted service's case goes to its own queue even when the service is common."""
     central = central_queue(catalog)
     if case.service_id is None:
         return Decision(central.id, f"Ingen tjänst angiven → {central.name}")
@@ -189,7 +190,7 @@ def decide_by_catalog(case: CaseFacts, catalog: CatalogFacts) -> Decision:
         return Decision(central.id, f"Okänd tjänst → {central.name}")
     if not service.active:
         return Decision(central.id, f"{service.name} är avvecklad → {central.name}")
-    if service.is_common:
+    if service.is_common and not service.restricted:
         return Decision(central.id, f"{service.name} är en kommungemensam tjänst → {central.name}")
     queue = _usable(catalog, service.queue_id)
     if queue is None:

@@ -19,11 +19,11 @@ def reroute_ticket(ticket: Ticket, actor: User, *, now: datetime) -> bool:
 
     The move is a normal transfer whose reason is the routing explanation, so it shows in
     the history like any other; a rule's tag and the new queue's auto-assignment apply."""
-    require_agent(actor, ticket)
     decision = decide_for(ticket)
     if decision.queue_id == ticket.queue_id:
-        return False
-    routed = to_route_decision(decision)
+        return False  # also after a service change already took it to a confidential queue
+    require_agent(actor, ticket)
+    routed = to_route_decision(decision, ticket.service)
     transfer_ticket(ticket, actor, routed.queue, reason=f"Ny dirigering: {routed.reason}", now=now)
     if routed.assignee is not None:
         ticket.assignee = routed.assignee

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased
 
-from servicedesk.domain.permissions import RESTRICTED_CONFIDENTIALITY
+from servicedesk.domain.permissions import RESTRICTED_CONFIDENTIALITY, may_hold
 from servicedesk.domain.routing.auto_assign import auto_assign
 from servicedesk.domain.routing.engine import (
     CaseFacts,
@@ -163,14 +163,22 @@ def case_facts(ticket) -> CaseFacts:
     )
 
 
-def to_route_decision(decision: Decision, *, auto: bool = True) -> RouteDecision:
+def to_route_decision(
+    decision: Decision, service: Service | None = None, *, auto: bool = True
+) -> RouteDecision:
     """Load the decided queue and people; auto-assign when the rule named nobody (and
-    `auto`: a case already over when it is imported is nobody's work now)."""
+    `auto`: a case already over when it is imported is nobody's work now).
+
+    Nobody is given the case who may not see it (`permissions.may_hold`): a rule's assignee
+    outside a confidential service is passed over for the queue's auto-assignment, and
+    auto-assignment only picks among those who may see it."""
     queue = db.session.get(Queue, decision.queue_id)
     assignee = db.session.get(User, decision.assignee_id) if decision.assignee_id else None
     assign_reason = f"Tilldelad {assignee.name} enligt regeln" if assignee else ""
+    if assignee is not None and not may_hold(assignee, service):
+        assignee, assign_reason = None, ""
     if assignee is None and auto:
-        assignee, assign_reason = auto_assign(queue)
+        assignee, assign_reason = auto_assign(queue, service)
     reason = decision.reason + (f"; {assign_reason}" if assign_reason else "")
     tags = (decision.tag,) if decision.tag else ()
     return RouteDecision(queue, reason, assignee, tags, assign_reason)
@@ -184,7 +192,7 @@ def decide_for(ticket) -> Decision:
 def route_ticket(ticket) -> RouteDecision:
     """The routing decision for a (new or re-routed) ticket: rules, catalog, central desk;
     then the target queue's auto-assignment when the rule named nobody."""
-    return to_route_decision(decide_for(ticket))
+    return to_route_decision(decide_for(ticket), ticket.service)
 
 
 def route_by_catalog(service: Service | None) -> RouteDecision:

@@ -15,12 +15,14 @@ from flask_babel import force_locale, gettext
 
 from servicedesk.domain.mail.outbox import Mail, enqueue_mail
 from servicedesk.domain.mail.threading import outbox_headers_for_ticket
+from servicedesk.domain.permissions import can_view_ticket
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, SlaTimer, Ticket, User
 
 
 def recipients(timer: SlaTimer, ticket: Ticket, kind: str) -> list[User]:
-    """Who hears about it, without duplicates and without inactive accounts."""
+    """Who hears about it, without duplicates, inactive accounts and anyone who may not see
+    the ticket (a lead of a queue that held a confidential case before, say)."""
     queue = db.session.get(Queue, timer.queue_id) if timer.queue_id else ticket.queue
     lead = queue.lead if queue is not None else None
     if kind == "warn":
@@ -34,7 +36,7 @@ def recipients(timer: SlaTimer, ticket: Ticket, kind: str) -> list[User]:
     for person in people:
         if person is not None and person.active and person.id not in seen:
             seen[person.id] = person
-    return list(seen.values())
+    return [person for person in seen.values() if can_view_ticket(person, ticket)]
 
 
 def render(timer: SlaTimer, ticket: Ticket, kind: str, user: User) -> tuple[str, str, str]:

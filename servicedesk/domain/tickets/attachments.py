@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from servicedesk.domain.errors import ValidationError
 from servicedesk.domain.permissions import require_agent, require_requester_or_agent
 from servicedesk.domain.text import without_format_characters
-from servicedesk.domain.tickets.lifecycle import record_history
+from servicedesk.domain.tickets.lifecycle import record_history, refuse_if_closed
 from servicedesk.infra.extensions import db
 from servicedesk.models import Attachment, Ticket, User
 
@@ -113,6 +113,7 @@ def add_attachment(
         require_agent(actor, ticket)
     else:
         require_requester_or_agent(actor, ticket)
+    refuse_if_closed(ticket)
     ext = validate_upload(filename, data, allowed=allowed, max_bytes=max_bytes)
     key = secrets.token_hex(16)
     path = Path(storage_dir)

@@ -120,7 +120,7 @@ def _ticket(actor: User, entry: HistoricalTicket, lookups: _Lookups):
         closed_at=entry.closed_at,
     )
     decision = decide_route(case_facts(ticket), lookups.rules, lookups.catalog(entry.service))
-    decision = to_route_decision(decision, auto=status is None)
+    decision = to_route_decision(decision, entry.service, auto=status is None)
     ticket.queue = decision.queue
     ticket.route_reason = decision.reason
     if decision.assignee is not None:

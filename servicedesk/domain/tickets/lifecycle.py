@@ -12,7 +12,16 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 
 from servicedesk.domain.errors import InvalidTransition, StaleVersion, ValidationError
-from servicedesk.domain.permissions import require_agent, require_requester_or_agent
+from servicedesk.domain.permissions import (
+    is_restricted,
+    may_hold,
+    queue_may_hold,
+    require_agent,
+    require_assignee_may_hold,
+    require_holders_may_see,
+    require_queue_may_hold,
+    require_requester_or_agent,
+)
 from servicedesk.domain.routing.router import RouteDecision, route_ticket
 from servicedesk.domain.text import single_line
 from servicedesk.domain.tickets import events
@@ -84,6 +93,14 @@ def check_version(ticket: Ticket, expected: int | None) -> None:
                 "Someone else changed this ticket after you opened it. "
                 "Reload to see their change, then try again."
             )
+        )
+
+
+def refuse_if_closed(ticket: Ticket) -> None:
+    """Closed is terminal: no field, status, queue, assignee or file changes afterwards."""
+    if ticket.status == Status.CLOSED:
+        raise InvalidTransition(
+            _l("This ticket is closed and can no longer be changed; file a new case instead.")
         )
 
 
@@ -266,6 +283,7 @@ def change_status(
 ) -> None:
     """An agent moves the ticket along the status table."""
     require_agent(actor, ticket)
+    refuse_if_closed(ticket)
     check_version(ticket, expected_version)
     try:
         new = Status(new_status)
@@ -313,8 +331,12 @@ def update_ticket(
     expected_version: int | None = None,
     now: datetime,
 ) -> dict[str, tuple[object, object]]:
-    """Change classification fields; priority follows the matrix. Returns what changed."""
+    """Change classification fields; priority follows the matrix. Returns what changed.
+
+    A new confidential service takes the ticket to that service's own queue (its agents
+    alone may see it), as a transfer with the reason in the history."""
     require_agent(actor, ticket)
+    refuse_if_closed(ticket)
     check_version(ticket, expected_version)
     changes: dict[str, tuple[object, object]] = {}
     new_impact = ticket.impact if impact is None else impact
@@ -339,6 +361,7 @@ def update_ticket(
     if service_given and service is not ticket.service:
         if service is not None and not service.active:
             raise ValidationError(_l("This service is retired; choose another."), field="service")
+        _check_confidential_home(service)
         old_name = ticket.service.name_sv if ticket.service else None
         changes["service"] = (old_name, service.name_sv if service else None)
         ticket.service = service
@@ -347,8 +370,38 @@ def update_ticket(
     if changes:
         ticket.updated_at = now
         events.ticket_updated.send(ticket, changes=changes, actor=actor, now=now)
+        if "service" in changes:
+            _keep_with_those_who_may_see(ticket, actor, now=now)
         db.session.flush()
     return changes
+
+
+def _check_confidential_home(service: Service | None) -> None:
+    """A confidential service's case needs its own active queue to go to."""
+    if is_restricted(service) and (service.queue is None or not service.queue.active):
+        raise ValidationError(
+            _l(
+                "%(service)s is a confidential service without an active support queue, "
+                "so nobody could work this case there.",
+                service=service.name_sv,
+            ),
+            field="service",
+        )
+
+
+def _keep_with_those_who_may_see(ticket: Ticket, actor: User, *, now: datetime) -> None:
+    """After a service change: move the ticket to the service's own queue, and take it from
+    an assignee, when they may not see a ticket of that service."""
+    service = ticket.service
+    if not queue_may_hold(ticket.queue, service):
+        reason = f"{service.name_sv} är en sekretessklassad tjänst: ärendet hör till dess kö"
+        _move_to_queue(ticket, actor, service.queue, reason=reason, now=now)
+    if ticket.assignee is not None and not may_hold(ticket.assignee, service):
+        old = ticket.assignee
+        ticket.assignee = None
+        record_history(ticket, actor, "assignee", old.name, None, now=now)
+        events.ticket_assigned.send(ticket, old=old, new=None, actor=actor, now=now)
+    require_holders_may_see(ticket)
 
 
 def assign_ticket(
@@ -360,14 +413,18 @@ def assign_ticket(
     now: datetime,
     note: str = "",
 ) -> None:
-    """Give the ticket to an agent of its queue (or take it away: assignee None)."""
+    """Give the ticket to an agent of its queue (or take it away: assignee None); never to
+    someone who may not see it."""
     require_agent(actor, ticket)
+    refuse_if_closed(ticket)
     check_version(ticket, expected_version)
     if assignee is not None and (not assignee.is_staff or not assignee.active):
         raise ValidationError(_l("Only an active agent can handle a ticket."), field="assignee")
     old = ticket.assignee
     if old is assignee:
         return
+    if assignee is not None:
+        require_assignee_may_hold(assignee, ticket.service)
     ticket.assignee = assignee
     ticket.updated_at = now
     record_history(
@@ -394,14 +451,23 @@ def transfer_ticket(
     expected_version: int | None = None,
     now: datetime,
 ) -> None:
-    """Send the ticket to another queue; a reason is mandatory and kept in the history."""
+    """Send the ticket to another queue; a reason is mandatory and kept in the history.
+    Never to a queue whose agents may not see it (a confidential service's case)."""
     require_agent(actor, ticket)
+    refuse_if_closed(ticket)
     check_version(ticket, expected_version)
     reason = _clean_text(reason, "reason", max_len=1000)
     if not queue.active:
         raise ValidationError(_l("That queue is inactive."), field="queue")
     if queue.id == ticket.queue_id:
         raise ValidationError(_l("The ticket is already in that queue."), field="queue")
+    require_queue_may_hold(queue, ticket.service)
+    _move_to_queue(ticket, actor, queue, reason=reason, now=now)
+    db.session.flush()
+
+
+def _move_to_queue(ticket: Ticket, actor: User, queue: Queue, *, reason: str, now: datetime):
+    """The transfer itself: new queue, reason in the history, no assignee."""
     old_queue = ticket.queue
     ticket.queue = queue
     ticket.route_reason = f"Överlämnad av {actor.name}: {reason}"
@@ -413,4 +479,3 @@ def transfer_ticket(
     events.ticket_transferred.send(
         ticket, old_queue=old_queue, new_queue=queue, reason=reason, actor=actor, now=now
     )
-    db.session.flush()

@@ -203,6 +203,8 @@ def _act(ticket_id: int, form_name: str, action, success: str, anchor: str = "")
             label = field.label.text if field is not None else name
             for error in errors:
                 flash(f"{label}: {error}", "error")
+    if not is_agent_for(me, ticket):  # handed over where the actor no longer works it
+        return redirect(url_for("desk.ticket_list"))
     return redirect(url_for("desk.ticket_detail", ticket_id=ticket.id) + anchor)
 
 
