@@ -1,10 +1,12 @@
 """Inbound mail: store every message once, then make it a reply, a new case, or keep it
 for an admin with the reason.
 
-Rules (docs/mail.md): the sender is the From address only. A reply is matched by the
-signed token in the address it was sent to, else by a signed desk Message-ID in
-In-Reply-To/References, else by a reference like [INC-000123] in the subject -- and is
-posted only when the sender is that ticket's requester or an agent who may work it.
+Rules (docs/mail.md): the sender is the From address only, which proves nothing by itself.
+A reply is matched by the signed token in the address it was sent to, else by a signed desk
+Message-ID in In-Reply-To/References, else by a reference like [INC-000123] in the subject.
+It is posted only when the sender is that ticket's requester or an agent who may work it,
+an agent only through a token signed for them in person, the requester through any signed
+token (a subject reference alone makes a new case that names the old one).
 Machine-written mail is stored and ignored. The whole message is one unit of work: the
 caller commits (or rolls back and calls `quarantine_after_error`).
 """
@@ -24,7 +26,7 @@ from sqlalchemy import func, select
 from servicedesk.domain.identity.users import find_user_by_email
 from servicedesk.domain.mail import inbound_actions as actions
 from servicedesk.domain.mail.parse import ParsedMail, UnparseableMail, message_id_of, parse_mail
-from servicedesk.domain.mail.threading import desk_address, signed_ids, ticket_from_addresses
+from servicedesk.domain.mail.threading import desk_address, signed_ids, signed_reply_addresses
 from servicedesk.domain.permissions import is_agent_for
 from servicedesk.infra.extensions import db
 from servicedesk.models import InboundMessage, InboundStatus, OutboxMessage, Ticket, User
@@ -53,25 +55,56 @@ def seen_before(message_id: str) -> InboundMessage | None:
     return db.session.scalar(select(InboundMessage).where(InboundMessage.message_id == message_id))
 
 
-def _ticket_by_thread(mail: ParsedMail) -> Ticket | None:
-    ticket_id = ticket_from_addresses(mail.recipients)
-    if ticket_id is None:
-        for kind, number in signed_ids(mail.thread_refs):
-            if kind == "ticket":
-                ticket_id = number
-            else:
-                ticket_id = db.session.scalar(
-                    select(OutboxMessage.ticket_id).where(OutboxMessage.id == number)
-                )
-            if ticket_id is not None:
-                break
-    if ticket_id is None:
-        match = _SUBJECT_REF.search(mail.subject)
-        parsed = parse_reference(match.group(1)) if match else None
-        if parsed is not None:
-            found = db.session.get(Ticket, parsed[1])
-            return found if found is not None and found.type == parsed[0] else None
-    return db.session.get(Ticket, ticket_id) if ticket_id is not None else None
+@dataclass(frozen=True)
+class Thread:
+    """The ticket a message points back to, and how. `signed_for` holds whom the desk's
+    signed mail it answers was addressed to (a user id; None for the ticket's thread, nobody
+    in particular); it is empty when only a subject reference like [INC-000123] named the
+    ticket, which anyone can type."""
+
+    ticket: Ticket | None = None
+    signed_for: frozenset[int | None] = frozenset()
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.signed_for)
+
+    def signed_by(self, user: User | None) -> bool:
+        """The desk's mail it answers went to `user` in person (a per-recipient reply
+        address or the Message-ID of an outbox row addressed to them)."""
+        return user is not None and user.id in self.signed_for
+
+
+def _signed_hints(mail: ParsedMail) -> list[tuple[int, int | None]]:
+    """(ticket id, recipient id or None) of every signed thread hint, address first."""
+    found = signed_reply_addresses(mail.recipients)
+    for kind, number in signed_ids(mail.thread_refs):
+        if kind == "ticket":
+            found.append((number, None))
+            continue
+        row = db.session.execute(
+            select(OutboxMessage.ticket_id, OutboxMessage.recipient_id).where(
+                OutboxMessage.id == number
+            )
+        ).first()
+        if row is not None and row.ticket_id is not None:
+            found.append((row.ticket_id, row.recipient_id))
+    return found
+
+
+def _thread(mail: ParsedMail) -> Thread:
+    hints = _signed_hints(mail)
+    if hints:
+        ticket_id = hints[0][0]
+        signed_for = frozenset(person for number, person in hints if number == ticket_id)
+        return Thread(db.session.get(Ticket, ticket_id), signed_for)
+    match = _SUBJECT_REF.search(mail.subject)
+    parsed = parse_reference(match.group(1)) if match else None
+    if parsed is not None:
+        found = db.session.get(Ticket, parsed[1])
+        if found is not None and found.type == parsed[0]:
+            return Thread(found)
+    return Thread()
 
 
 def may_reply(user: User | None, ticket: Ticket) -> bool:
@@ -79,6 +112,25 @@ def may_reply(user: User | None, ticket: Ticket) -> bool:
     if user is None or not user.active:
         return False
     return user.id == ticket.requester_id or is_agent_for(user, ticket)
+
+
+def refusal(sender: User | None, thread: Thread) -> str | None:
+    """Why a message that points at a ticket must not act on it; None when it may.
+
+    A From header proves nothing. Staff act by mail only through a reply signed for them in
+    person; a mail that merely claims a staff address is held. The requester may add a
+    public reply with any signed thread hint; with only a subject reference the message
+    becomes a new case that names the old one (`adds_to_ticket`), and the case is untouched.
+    """
+    ticket = thread.ticket
+    if not may_reply(sender, ticket):
+        return f"sender may not reply to {ticket.reference}"
+    if sender.id == ticket.requester_id or thread.signed_by(sender):
+        return None
+    return (
+        f"held: From claims staff address {sender.email} on {ticket.reference}, "
+        "but the mail has no reply address signed for them"
+    )
 
 
 def _rate_limited(sender: str, now: datetime) -> bool:
@@ -108,9 +160,12 @@ def _decide(mail: ParsedMail, *, now: datetime) -> tuple[str, str, int | None]:
     if stop is not None:
         return stop[0], stop[1], None
     sender = find_user_by_email(mail.sender)
-    ticket = _ticket_by_thread(mail)
-    if ticket is not None and not may_reply(sender, ticket):
-        return InboundStatus.QUARANTINED, f"sender may not reply to {ticket.reference}", None
+    thread = _thread(mail)
+    ticket = thread.ticket
+    if ticket is not None:
+        refused = refusal(sender, thread)
+        if refused is not None:
+            return InboundStatus.QUARANTINED, refused, None
     if sender is None and current_app.config["MAIL_UNKNOWN_SENDER"] == "create":
         sender = actions.create_requester(mail)
     elif sender is None:
@@ -118,7 +173,7 @@ def _decide(mail: ParsedMail, *, now: datetime) -> tuple[str, str, int | None]:
         return InboundStatus.QUARANTINED, "unknown sender (policy: reject)", None
     if not sender.active:
         return InboundStatus.QUARANTINED, "sender's account is disabled", None
-    outcome = actions.apply(mail, sender, ticket, now=now)
+    outcome = actions.apply(mail, sender, ticket, now=now, adds_to_ticket=thread.signed)
     return InboundStatus.PROCESSED, outcome.reason, outcome.ticket.id
 
 
