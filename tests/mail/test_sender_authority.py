@@ -170,3 +170,12 @@ def test_cli_ingest_follows_the_same_rule(app, org, file_ticket):
     assert result.exit_code == 0 and result.output.startswith("quarantined"), result.output
     db.session.expire_all()
     assert comments(ticket) == [] and db.session.get(Ticket, ticket.id).status == "new"
+
+
+def test_acknowledgement_tells_the_requester_to_reply_not_to_write_anew(app, org, file_ticket):
+    """A new mail with the reference in its subject is a new case now; the acknowledgement
+    must not advise it."""
+    file_ticket()
+    [ack] = outbox_to(org.employee.email)
+    assert "Svara på det här meddelandet" in ack.body_text
+    assert "Behåll ärendenumret i ämnesraden" not in ack.body_text
