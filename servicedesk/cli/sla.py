@@ -29,11 +29,14 @@ def _parse_instant(value: str | None) -> datetime:
 @sla_cli.command("tick")
 @click.option("--now", "now_text", help="Run as of this ISO 8601 instant (default: now).")
 def tick_command(now_text: str | None):
-    """Record every warning and breach due as of NOW, and queue their escalations."""
+    """Record every warning and breach due as of NOW, and queue their escalations.
+
+    NOW simulates "the watcher ran at NOW"; the escalation mail is due when this command
+    runs, never later."""
     from servicedesk.domain.sla.watcher import tick
 
     now = _parse_instant(now_text)
-    count = tick(now=now)
+    count = tick(now=now, mail_at=utcnow())
     db.session.commit()
     click.echo(f"Settled {count} timer(s) as of {now.isoformat()}.")
 

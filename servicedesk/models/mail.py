@@ -69,18 +69,23 @@ class InboundStatus(enum.StrEnum):
 
 
 class InboundMessage(db.Model):
-    """One received message. The unique Message-ID makes a re-delivered or re-fetched
-    message a no-op; quarantined and ignored mail keeps its raw bytes so nothing is lost."""
+    """One received message. The unique `digest` (SHA-256 of the message as its sender's
+    system wrote it, see ingest.content_digest) makes a re-delivered or re-fetched message
+    a no-op; the Message-ID is not unique, since different messages share one (broken
+    clients, list software, forgeries). Quarantined and ignored mail keeps its raw bytes so
+    nothing is lost and an admin can reprocess it."""
 
     __tablename__ = "inbound_message"
     __table_args__ = (
         CheckConstraint("status IN ('processed','quarantined','ignored')", name="status"),
+        CheckConstraint("length(digest) = 64", name="digest_sha256"),
         Index("ix_inbound_message_sender_received", "sender", "received_at"),
         Index("ix_inbound_message_status_received", "status", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[str] = mapped_column(String(500), unique=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    message_id: Mapped[str] = mapped_column(String(500), index=True)
     sender: Mapped[str] = mapped_column(String(254), default="")
     subject: Mapped[str] = mapped_column(String(300), default="")
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

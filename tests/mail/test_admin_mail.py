@@ -76,7 +76,7 @@ def test_cli_ingest_reads_stdin_and_exits_zero_even_when_quarantined(app, org):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["mail", "ingest"], input=QUARANTINED)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("quarantined: <q1@example.org>")
+    assert result.output.startswith("quarantined: inbound #1 <q1@example.org>")
     again = runner.invoke(args=["mail", "ingest"], input=QUARANTINED)
     assert again.exit_code == 0 and again.output.startswith("duplicate")
     assert runner.invoke(args=["mail", "ingest"], input=b"").exit_code != 0

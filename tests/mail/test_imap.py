@@ -117,3 +117,18 @@ def test_processed_messages_are_moved_when_configured(imap_app, mailbox, org, em
 def test_poller_does_nothing_without_a_host(app, now):
     app.config["MAIL_IMAP_HOST"] = ""
     assert poll_imap(now=now) == 0
+
+
+def test_forged_agent_mail_fetched_by_imap_is_held_like_piped_mail(
+    imap_app, mailbox, org, now, file_ticket
+):
+    """The poller and `flask mail ingest` share one rule (issue 13, finding 1)."""
+    from tests.mail.test_sender_authority import comments, message
+
+    ticket = file_ticket()
+    deliver(mailbox, message(org.agent.email, f"Re: [{ticket.reference}] Kan inte logga in"))
+    assert poll_imap(now=now) == 1
+    db.session.expire_all()
+    row = db.session.scalar(select(InboundMessage))
+    assert row.status == "quarantined" and "held" in row.reason
+    assert comments(ticket) == [] and db.session.get(Ticket, ticket.id).status == "new"

@@ -34,7 +34,7 @@ def count(model, *where) -> int:
 def reply_values(ticket, sender):
     return {
         "FROM": sender.email,
-        "TO": reply_address(ticket.id),
+        "TO": reply_address(ticket.id, sender.id),
         "REF": ticket.reference,
         "IN_REPLY_TO": thread_root_id(ticket.id),
         "REFERENCES": thread_root_id(ticket.id),
@@ -83,17 +83,24 @@ def test_gmail_reply_matched_by_references_is_trimmed(app, org, eml, now, file_t
     assert public_comments(ticket)[-1].body == "Det hjälpte inte, samma fel kommer fortfarande."
 
 
-def test_reply_by_subject_reference_only(app, org, eml, now, file_ticket):
+def test_requester_mail_with_subject_reference_only_is_a_new_case(app, org, eml, now, file_ticket):
+    """Anyone can type [INC-…] and a From header: without a signed hint the requester's
+    case is left alone, and the message becomes a new case that names it."""
     ticket = file_ticket()
     values = reply_values(ticket, org.employee)
     values.update(IN_REPLY_TO="<unknown@elsewhere.example>", REFERENCES="")
     row = ingest(eml("gmail_reply.eml", **values), now)
-    assert row.status == "processed" and row.ticket_id == ticket.id
+    assert row.status == "processed" and row.ticket_id != ticket.id
+    follow_up = db.session.get(Ticket, row.ticket_id)
+    assert follow_up.requester_id == org.employee.id
+    assert ticket.reference in follow_up.description
+    assert "inte kom som svar" in follow_up.description
+    assert public_comments(ticket) == [] and ticket.status == "new"
 
 
 def test_agent_of_the_ticket_may_reply_by_mail(app, org, eml, now, file_ticket):
     ticket = file_ticket()
-    row = ingest(eml("gmail_reply.eml", **reply_values(ticket, org.agent)), now)
+    row = ingest(eml("outlook_reply.eml", **reply_values(ticket, org.agent)), now)
     assert row.status == "processed"
     assert public_comments(ticket)[-1].author_id == org.agent.id
 
@@ -168,6 +175,7 @@ def test_attachment_on_a_reply_belongs_to_the_comment(app, org, eml, now, file_t
     raw = eml("attachment_base64.eml", FROM=org.employee.email).replace(
         b"Subject: Felmeddelande", f"Subject: Re: [{ticket.reference}] Felmeddelande".encode()
     )
+    raw = raw.replace(b"To: servicedesk@tanum.example", b"To: " + reply_address(ticket.id).encode())
     row = ingest(raw, now)
     assert row.ticket_id == ticket.id
     comment = public_comments(ticket)[-1]

@@ -168,3 +168,23 @@ def test_cli_rejects_naive_time_and_recomputes_one_ticket(sla, org, file_ticket,
     assert result.exit_code == 0 and "Recomputed 3" in result.output
     missing = runner.invoke(args=["sla", "recompute", "--ticket", "INC-999999"])
     assert missing.exit_code != 0
+
+
+def test_cli_tick_for_a_future_instant_queues_mail_due_now(sla, org, file_ticket, app):
+    """`--now` simulates "the watcher ran at T": the records are as of T, but the mail is
+    due when the command runs, not at T (issue 13, finding 4)."""
+    from servicedesk.models.base import utcnow
+
+    ticket = file_ticket(impact=1, urgency=1, now=THU)
+    future = utcnow() + timedelta(days=400)
+    before = utcnow()
+    result = app.test_cli_runner().invoke(args=["sla", "tick", "--now", future.isoformat()])
+    after = utcnow()
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert sla.timers(ticket)["resolution"].state == "breached"
+    escalations = sla.mails("sla_breach") + sla.mails("sla_warn")
+    assert escalations
+    for mail in escalations:
+        assert before - timedelta(seconds=1) <= mail.next_attempt_at <= after
+        assert mail.created_at <= after

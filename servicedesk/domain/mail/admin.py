@@ -1,5 +1,6 @@
-"""What the mail admin page shows and does: stuck outbound mail, inbound mail that was
-not acted on, and "retry now"."""
+"""What the mail admin page (and `flask mail held` / `reprocess`) shows and does: stuck
+outbound mail, inbound mail that was not acted on, "retry now", and running the inbound
+rules again on a kept message -- or accepting it after checking with its sender."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.errors import NotFound, PermissionDenied
+from servicedesk.domain.mail.ingest import reprocess_message
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
     InboundMessage,
@@ -64,4 +67,31 @@ def inbound_raw(message_id: int, actor: User) -> InboundMessage:
     row = db.session.get(InboundMessage, message_id)
     if row is None or row.raw is None:
         raise NotFound(_l("No such message."))
+    return row
+
+
+def reprocess(
+    message_id: int, actor: User | None, *, now: datetime, vouched: bool = False
+) -> InboundMessage:
+    """Run the inbound rules again on a message that was not acted on. `vouched`: the admin
+    checked with the sender that the mail is theirs (e.g. a staff reply without a signed
+    address), which waives the identity checks but never who may post on a ticket.
+    `actor` None is the operator on the server's command line. Audited; flushes."""
+    if actor is not None:
+        require_admin(actor)
+    row = db.session.get(InboundMessage, message_id)
+    if row is None or row.status == InboundStatus.PROCESSED or row.raw is None:
+        raise NotFound(_l("No such message waiting for a person."))
+    before = f"{row.status}: {row.reason}"
+    reprocess_message(row, now=now, vouched=vouched)
+    record_audit(
+        actor,
+        "inbound_mail_accepted" if vouched else "inbound_mail_reprocessed",
+        row,
+        old=before,
+        new=f"{row.status}: {row.reason}",
+        label=f"{row.sender} {row.subject}",
+        now=now,
+    )
+    db.session.flush()
     return row

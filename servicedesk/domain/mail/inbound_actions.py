@@ -74,18 +74,33 @@ def _text(body: str, notes: list[str], *, prefix: str = "") -> str:
     return ("\n\n".join(parts) or _("(The message had no text.)"))[:COMMENT_MAX]
 
 
-def apply(mail: ParsedMail, sender: User, ticket: Ticket | None, *, now: datetime) -> Outcome:
+def apply(
+    mail: ParsedMail,
+    sender: User,
+    ticket: Ticket | None,
+    *,
+    now: datetime,
+    adds_to_ticket: bool = True,
+) -> Outcome:
+    """A public reply on `ticket`, or a new case. With `adds_to_ticket` False (the message
+    only named the ticket in its subject) the ticket is left alone: the new case names it."""
     with force_locale(sender.locale):
         kept, notes = _screen(mail.attachments)
-        if ticket is not None and ticket.status != Status.CLOSED:
+        if ticket is not None and adds_to_ticket and ticket.status != Status.CLOSED:
             comment = add_comment(
                 ticket, sender, _text(trim_reply(mail.body), notes), source=Channel.EMAIL, now=now
             )
             _attach(ticket, sender, kept, comment_id=comment.id, now=now)
             return Outcome(ticket, f"reply on {ticket.reference}")
         prefix = ""
-        if ticket is not None:
+        if ticket is not None and ticket.status == Status.CLOSED:
             prefix = _("Follow-up to the closed case %(reference)s.", reference=ticket.reference)
+        elif ticket is not None:
+            prefix = _(
+                "Refers to %(reference)s. It was not added to that case because it did not "
+                "come as a reply to the desk's mail.",
+                reference=ticket.reference,
+            )
         title = one_line(mail.subject, TITLE_MAX) or _("(no subject)")
         new = create_ticket(
             requester=sender,

@@ -92,7 +92,7 @@ def notify(
         ticket_url=ticket_link(ticket, recipient),
         **context,
     )
-    headers = outbox_headers_for_ticket(ticket.id)
+    headers = outbox_headers_for_ticket(ticket.id, recipient.id)
     headers["Auto-Submitted"] = auto
     return enqueue_mail(
         Mail(

@@ -73,7 +73,7 @@ def escalate(timer: SlaTimer, kind: str, *, now: datetime) -> int:
                 body_html=html,
                 recipient_id=user.id,
                 ticket_id=ticket.id,
-                headers=outbox_headers_for_ticket(ticket.id),  # threads with the case
+                headers=outbox_headers_for_ticket(ticket.id, user.id),  # threads with the case
             ),
             now=now,
         )

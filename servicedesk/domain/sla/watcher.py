@@ -48,8 +48,17 @@ def _preload_tickets(timers: list[SlaTimer]) -> list[Ticket]:
     return list(db.session.scalars(stmt.options(*options)).unique())
 
 
-def tick(*, now: datetime) -> int:
-    """Record what is due as of `now`; returns how many timers were settled. Flushes only."""
+def tick(*, now: datetime, mail_at: datetime | None = None) -> int:
+    """Record what is due as of `now`; returns how many timers were settled. Flushes only.
+
+    Escalation mail is queued, and due, at `mail_at` (default `now`): the time the tick
+    really runs. `flask sla tick --now T` simulates "the watcher ran at T" for the SLA
+    records but passes the wall clock here, so a future T never delays the mail to T."""
+    queued_at = mail_at or now
+
+    def escalate_when_run(timer: SlaTimer, kind: str, *, now: datetime) -> int:
+        return escalate(timer, kind, now=queued_at)
+
     done = 0
     while True:
         timers = due_timers(now)
@@ -58,7 +67,7 @@ def tick(*, now: datetime) -> int:
         loaded = _preload_tickets(timers)  # noqa: F841  (kept alive for this batch)
         with db.session.no_autoflush:  # one batched UPDATE of the timers per batch
             for timer in timers:
-                clock.settle(timer, now, now=now, escalate=escalate)
+                clock.settle(timer, now, now=now, escalate=escalate_when_run)
                 if timer.next_event_at is not None and timer.next_event_at <= now:
                     timer.next_event_at = None  # cannot happen; never loop on one timer
         db.session.flush()

@@ -38,4 +38,6 @@ AUDIT_ACTION = {
     "rule_moved": _l("Routing rule moved"),
     "rule_activated": _l("Routing rule activated"),
     "rule_deactivated": _l("Routing rule deactivated"),
+    "inbound_mail_reprocessed": _l("Inbound mail reprocessed"),
+    "inbound_mail_accepted": _l("Inbound mail accepted as from its sender"),
 }

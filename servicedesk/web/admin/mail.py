@@ -1,5 +1,6 @@
 """Admin: outbound mail that is waiting or was given up, inbound mail that was not acted
-on, a "retry now" button and the raw message for inspection."""
+on, a "retry now" button, the raw message for inspection, and "reprocess" / "accept" for
+kept inbound mail."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from wtforms import SubmitField
 from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.domain.errors import DomainError
 from servicedesk.domain.mail import admin as mail_admin
+from servicedesk.domain.mail.pipeline import reprocess_and_commit
 from servicedesk.models import OutboxStatus, Role
 from servicedesk.web.nav import register_nav
 from servicedesk.web.util import user
@@ -68,6 +70,39 @@ def retry(message_id: int):
         flash(exc.message, "error")
     else:
         flash(_("The message will be sent at the next run."), "success")
+    return redirect(url_for("admin_mail.index"))
+
+
+@bp.route("/inbound/<int:message_id>/reprocess", methods=["POST"])
+@admin_required
+def reprocess(message_id: int):
+    return _reprocess(message_id, vouched=False)
+
+
+@bp.route("/inbound/<int:message_id>/accept", methods=["POST"])
+@admin_required
+def accept(message_id: int):
+    return _reprocess(message_id, vouched=True)
+
+
+def _reprocess(message_id: int, *, vouched: bool):
+    """Run the rules again (pipeline commits, or keeps the message with the error)."""
+    if not RetryForm().validate_on_submit():
+        abort(400)
+    try:
+        row = reprocess_and_commit(message_id, user(), now=now(), vouched=vouched)
+    except DomainError as exc:
+        flash(exc.message, "error")
+    else:
+        if row.status == "processed":
+            flash(
+                _("Message %(id)s was processed: %(reason)s", id=row.id, reason=row.reason),
+                "success",
+            )
+        else:
+            flash(
+                _("Message %(id)s is still kept: %(reason)s", id=row.id, reason=row.reason), "info"
+            )
     return redirect(url_for("admin_mail.index"))
 
 
