@@ -1,7 +1,7 @@
 """inbound mail is deduplicated by a digest of the message, not by its Message-ID
 
 Revision ID: mail_inbound_digest_0001
-Revises: drop_confidential_0001
+Revises: input_short_days_0014
 Create Date: 2026-12-06 19:10:00
 
 Rows stored before this revision get the digest of their Message-ID (the processed ones
