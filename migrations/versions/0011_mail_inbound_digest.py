@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "mail_inbound_digest_0001"
-down_revision = "drop_confidential_0001"
+down_revision = "input_short_days_0014"
 branch_labels = None
 depends_on = None
 
