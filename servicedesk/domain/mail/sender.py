@@ -13,6 +13,8 @@ import logging
 import smtplib
 from collections import Counter
 from datetime import datetime, timedelta
+from email import charset as email_charset
+from email.mime.text import MIMEText
 
 from flask import current_app
 from flask_mail import BadHeaderError, Connection
@@ -57,12 +59,27 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
+# UTF-8 text parts as quoted-printable: lines wrapped at 76 with soft breaks, whatever
+# the template renders (Flask-Mail's own setting sends them as 8bit, unwrapped, and a
+# server enforcing SMTP's 998-character line limit refuses such a mail).
+TEXT_CHARSET = email_charset.Charset("utf-8")
+TEXT_CHARSET.body_encoding = email_charset.QP
+
+
+class OutboxFlaskMessage(FlaskMessage):
+    """Flask-Mail's message with every text part quoted-printable."""
+
+    def _mimetext(self, text: str | None, subtype: str = "plain") -> MIMEText:
+        return MIMEText(text or "", _subtype=subtype, _charset=TEXT_CHARSET)
+
+
 def build_message(row: OutboxMessage) -> FlaskMessage:
+    """The one place an outgoing message is made, whatever its kind."""
     headers = {k: v for k, v in (row.headers or {}).items() if k in PASSED_HEADERS}
     headers.setdefault("Auto-Submitted", "auto-generated")
     # Ask Exchange/Outlook not to answer with out-of-office or other automatic replies.
     headers.setdefault("X-Auto-Response-Suppress", "OOF, AutoReply")
-    message = FlaskMessage(
+    message = OutboxFlaskMessage(
         subject=row.subject,
         recipients=[row.to_address],
         body=row.body_text,
