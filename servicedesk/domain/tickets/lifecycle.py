@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, literal, update
 
 from servicedesk.domain.errors import InvalidTransition, StaleVersion, ValidationError
 from servicedesk.domain.permissions import require_agent, require_requester_or_agent
@@ -175,6 +176,24 @@ def _apply_route(ticket: Ticket, decision: RouteDecision) -> None:
         ticket.assignee = decision.assignee
 
 
+def _take_for_comment(ticket: Ticket, *, first_response: bool, now: datetime) -> None:
+    """Lock the ticket row for this comment and read it fresh.
+
+    A comment edits no field, so it must never fail because someone else wrote to the
+    ticket meanwhile. Its bookkeeping (updated_at, first_response_at) is one plain UPDATE
+    outside the mapper's version check, so it neither conflicts with nor bumps the
+    version; the UPDATE also takes the row (PostgreSQL row lock, SQLite's write lock), so
+    concurrent comments on one ticket queue for a moment instead of being refused, and
+    what follows (reopen from pending, SLA first response) works on the current row."""
+    table = Ticket.__table__
+    values: dict[str, object] = {"updated_at": now}
+    if first_response:
+        stamp = literal(now, table.c.first_response_at.type)
+        values["first_response_at"] = func.coalesce(table.c.first_response_at, stamp)
+    db.session.execute(update(table).where(table.c.id == ticket.id).values(values))
+    db.session.refresh(ticket)
+
+
 def add_comment(
     ticket: Ticket,
     actor: User,
@@ -191,6 +210,8 @@ def add_comment(
         require_agent(actor, ticket)
     else:
         require_requester_or_agent(actor, ticket)
+    from_requester = actor.id == ticket.requester_id
+    _take_for_comment(ticket, first_response=not internal and not from_requester, now=now)
     if ticket.status == Status.CLOSED:
         raise InvalidTransition(_l("This ticket is closed; file a new case instead."))
     comment = Comment(
@@ -202,11 +223,7 @@ def add_comment(
         created_at=now,
     )
     db.session.add(comment)
-    ticket.updated_at = now
     db.session.flush()
-    from_requester = actor.id == ticket.requester_id
-    if not internal and not from_requester and ticket.first_response_at is None:
-        ticket.first_response_at = now
     if not internal and not from_requester and ticket.status == Status.NEW:
         set_status(ticket, actor, Status.OPEN, now=now)
     elif (
