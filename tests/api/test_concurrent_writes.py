@@ -123,3 +123,70 @@ def test_forty_comments_at_once_all_land(app, org, file_ticket, live_api):
     status, history = live_api.call(agent, "GET", f"/tickets/{ref}/history")
     assert [h["new_value"] for h in history["items"] if h["field"] == "status"] == ["open"]
     assert fresh.version == version + 1  # comments themselves never bump the version
+
+
+def _open_ticket(org, file_ticket, live_api) -> tuple[Ticket, str]:
+    """A ticket in work: open, answered once, so a comment changes no status."""
+    from servicedesk.domain.tickets.lifecycle import add_comment
+
+    ticket = file_ticket()
+    add_comment(ticket, org.agent, "Vi tittar på det.", now=live_api.now)
+    db.session.commit()
+    assert ticket.status == "open"
+    return ticket, ticket.reference
+
+
+def test_a_status_change_racing_comments_lands_with_all_of_them(app, org, file_ticket, live_api):
+    ticket, ref = _open_ticket(org, file_ticket, live_api)
+    agent, other, requester = (
+        live_api.token(org.agent),
+        live_api.token(org.admin),
+        live_api.token(org.employee),
+    )
+    change = {"status": "pending", "pending_reason": "supplier"}
+    calls = [lambda: live_api.call(agent, "PATCH", f"/tickets/{ref}", change)]
+    for n in range(12):
+        secret = requester if n % 2 else other
+        calls.append(
+            lambda s=secret, n=n: live_api.call(
+                s, "POST", f"/tickets/{ref}/comments", {"body": f"c{n}"}
+            )
+        )
+
+    results = at_once(calls)
+
+    assert [status for status, _ in results] == [200] + [201] * 12, results
+    fresh = _fresh_ticket(ticket)
+    assert (fresh.status, fresh.pending_reason) == ("pending", "supplier")
+    count = db.session.scalar(select(func.count()).where(Comment.ticket_id == ticket.id))
+    assert count == 13
+
+
+def test_two_agents_editing_different_fields_at_once_both_land(app, org, file_ticket, live_api):
+    ticket, ref = _open_ticket(org, file_ticket, live_api)
+    agent, other = live_api.token(org.agent), live_api.token(org.admin)
+    admin_id = org.admin.id
+    results = at_once(
+        [
+            lambda: live_api.call(agent, "PATCH", f"/tickets/{ref}", {"impact": 1}),
+            lambda: live_api.call(other, "PATCH", f"/tickets/{ref}", {"assignee": admin_id}),
+            lambda: live_api.call(other, "POST", f"/tickets/{ref}/comments", {"body": "På väg"}),
+        ]
+    )
+    assert [status for status, _ in results] == [200, 200, 201], results
+    fresh = _fresh_ticket(ticket)
+    assert (fresh.impact, fresh.assignee_id) == (1, admin_id)
+
+
+def test_an_edit_from_a_stale_copy_is_still_refused(app, org, file_ticket, live_api):
+    """The version check stays for edits: a form based on an older version is refused,
+    and a comment in between does not make a version stale."""
+    ticket, ref = _open_ticket(org, file_ticket, live_api)
+    agent, other = live_api.token(org.agent), live_api.token(org.admin)
+    seen = ticket.version
+    assert live_api.call(other, "POST", f"/tickets/{ref}/comments", {"body": "hej"})[0] == 201
+    status, body = live_api.call(agent, "PATCH", f"/tickets/{ref}", {"impact": 2, "version": seen})
+    assert status == 200, body  # a comment is no edit: the version still holds
+    status, body = live_api.call(other, "PATCH", f"/tickets/{ref}", {"urgency": 1, "version": seen})
+    assert status == 409 and body["error"]["code"] == "stale_version"
+    assert _fresh_ticket(ticket).urgency == 3

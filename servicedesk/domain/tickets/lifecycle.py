@@ -76,8 +76,27 @@ def record_history(
     return entry
 
 
+def take_ticket(ticket: Ticket, **bookkeeping: object) -> None:
+    """Lock the ticket row for this unit of work and read it fresh.
+
+    One plain UPDATE, outside the mapper's version check (so it neither conflicts with nor
+    bumps the version), takes the row: a PostgreSQL row lock, SQLite's write lock. Writers
+    of one ticket then queue for a moment instead of failing on each other's version, and
+    each works on the current row: a comment never fails because someone else wrote, and
+    two agents changing different fields both land. `bookkeeping` are columns to set in
+    the same statement (a comment's updated_at and first response)."""
+    db.session.flush()
+    table = Ticket.__table__
+    values = bookkeeping or {"version": table.c.version}  # no change, only the lock
+    db.session.execute(update(table).where(table.c.id == ticket.id).values(values))
+    db.session.refresh(ticket)
+
+
 def check_version(ticket: Ticket, expected: int | None) -> None:
-    """Refuse a save based on a stale copy of the ticket (two agents editing at once)."""
+    """Refuse a save based on a stale copy of the ticket (two agents editing at once). The
+    row is taken first, so the comparison is with the current version, not a copy read
+    before someone else's save."""
+    take_ticket(ticket)
     if expected is not None and expected != ticket.version:
         raise StaleVersion(
             _l(
@@ -176,24 +195,6 @@ def _apply_route(ticket: Ticket, decision: RouteDecision) -> None:
         ticket.assignee = decision.assignee
 
 
-def _take_for_comment(ticket: Ticket, *, first_response: bool, now: datetime) -> None:
-    """Lock the ticket row for this comment and read it fresh.
-
-    A comment edits no field, so it must never fail because someone else wrote to the
-    ticket meanwhile. Its bookkeeping (updated_at, first_response_at) is one plain UPDATE
-    outside the mapper's version check, so it neither conflicts with nor bumps the
-    version; the UPDATE also takes the row (PostgreSQL row lock, SQLite's write lock), so
-    concurrent comments on one ticket queue for a moment instead of being refused, and
-    what follows (reopen from pending, SLA first response) works on the current row."""
-    table = Ticket.__table__
-    values: dict[str, object] = {"updated_at": now}
-    if first_response:
-        stamp = literal(now, table.c.first_response_at.type)
-        values["first_response_at"] = func.coalesce(table.c.first_response_at, stamp)
-    db.session.execute(update(table).where(table.c.id == ticket.id).values(values))
-    db.session.refresh(ticket)
-
-
 def add_comment(
     ticket: Ticket,
     actor: User,
@@ -211,7 +212,12 @@ def add_comment(
     else:
         require_requester_or_agent(actor, ticket)
     from_requester = actor.id == ticket.requester_id
-    _take_for_comment(ticket, first_response=not internal and not from_requester, now=now)
+    # A comment edits no field: no version check, and its bookkeeping does not bump it.
+    bookkeeping: dict[str, object] = {"updated_at": now}
+    if not internal and not from_requester:  # the first public reply by staff
+        first = Ticket.__table__.c.first_response_at
+        bookkeeping["first_response_at"] = func.coalesce(first, literal(now, first.type))
+    take_ticket(ticket, **bookkeeping)
     if ticket.status == Status.CLOSED:
         raise InvalidTransition(_l("This ticket is closed; file a new case instead."))
     comment = Comment(
