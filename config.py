@@ -98,6 +98,9 @@ class Config:
     MAIL_DESK_ADDRESS = os.environ.get("MAIL_DESK_ADDRESS", "") or MAIL_DEFAULT_SENDER
     MAIL_GIVE_UP_HOURS = int(os.environ.get("MAIL_GIVE_UP_HOURS", 48))
     MAIL_SEND_BATCH = int(os.environ.get("MAIL_SEND_BATCH", 100))
+    # How long a sender's claim on a batch of outbox rows holds (a crashed sender's rows
+    # are sent by a later run after this); longer than a batch can take to send.
+    MAIL_CLAIM_LEASE_MINUTES = int(os.environ.get("MAIL_CLAIM_LEASE_MINUTES", 10))
     MAIL_SMTP_TIMEOUT = int(os.environ.get("MAIL_SMTP_TIMEOUT", 30))
     MAIL_MAX_PER_RECIPIENT_PER_HOUR = int(os.environ.get("MAIL_MAX_PER_RECIPIENT_PER_HOUR", 30))
     # Inbound: "create" an account for unknown senders, or "reject" them with one reply.

@@ -36,6 +36,7 @@ class OutboxMessage(db.Model):
     __tablename__ = "outbox_message"
     __table_args__ = (
         CheckConstraint("status IN ('pending','sent','failed')", name="status"),
+        CheckConstraint("(claimed_by IS NULL) = (claimed_until IS NULL)", name="claim"),
         Index("ix_outbox_message_due", "status", "next_attempt_at"),
     )
 
@@ -57,6 +58,12 @@ class OutboxMessage(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(2000))
+    # The sender that is delivering the row right now, and until when its claim holds: a
+    # sender claims a row (atomically, only when unclaimed or the claim has lapsed) before
+    # it sends, so concurrent senders deliver each message once; a crashed sender's claim
+    # lapses and the row is sent by the next run.
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.kind} to={self.to_address} {self.status}>"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, literal, update
 
 from servicedesk.domain.errors import InvalidTransition, StaleVersion, ValidationError
 from servicedesk.domain.permissions import (
@@ -85,8 +86,27 @@ def record_history(
     return entry
 
 
+def take_ticket(ticket: Ticket, **bookkeeping: object) -> None:
+    """Lock the ticket row for this unit of work and read it fresh.
+
+    One plain UPDATE, outside the mapper's version check (so it neither conflicts with nor
+    bumps the version), takes the row: a PostgreSQL row lock, SQLite's write lock. Writers
+    of one ticket then queue for a moment instead of failing on each other's version, and
+    each works on the current row: a comment never fails because someone else wrote, and
+    two agents changing different fields both land. `bookkeeping` are columns to set in
+    the same statement (a comment's updated_at and first response)."""
+    db.session.flush()
+    table = Ticket.__table__
+    values = bookkeeping or {"version": table.c.version}  # no change, only the lock
+    db.session.execute(update(table).where(table.c.id == ticket.id).values(values))
+    db.session.refresh(ticket)
+
+
 def check_version(ticket: Ticket, expected: int | None) -> None:
-    """Refuse a save based on a stale copy of the ticket (two agents editing at once)."""
+    """Refuse a save based on a stale copy of the ticket (two agents editing at once). The
+    row is taken first, so the comparison is with the current version, not a copy read
+    before someone else's save."""
+    take_ticket(ticket)
     if expected is not None and expected != ticket.version:
         raise StaleVersion(
             _l(
@@ -209,6 +229,13 @@ def add_comment(
         require_agent(actor, ticket)
     else:
         require_requester_or_agent(actor, ticket)
+    from_requester = actor.id == ticket.requester_id
+    # A comment edits no field: no version check, and its bookkeeping does not bump it.
+    bookkeeping: dict[str, object] = {"updated_at": now}
+    if not internal and not from_requester:  # the first public reply by staff
+        first = Ticket.__table__.c.first_response_at
+        bookkeeping["first_response_at"] = func.coalesce(first, literal(now, first.type))
+    take_ticket(ticket, **bookkeeping)
     if ticket.status == Status.CLOSED:
         raise InvalidTransition(_l("This ticket is closed; file a new case instead."))
     comment = Comment(
@@ -220,11 +247,7 @@ def add_comment(
         created_at=now,
     )
     db.session.add(comment)
-    ticket.updated_at = now
     db.session.flush()
-    from_requester = actor.id == ticket.requester_id
-    if not internal and not from_requester and ticket.first_response_at is None:
-        ticket.first_response_at = now
     if not internal and not from_requester and ticket.status == Status.NEW:
         set_status(ticket, actor, Status.OPEN, now=now)
     elif (
