@@ -1,7 +1,7 @@
 """outbox rows are claimed by one sender (with a lease) before they are sent
 
 Revision ID: 0012_outbox_claim
-Revises: drop_confidential_0001
+Revises: mail_inbound_digest_0001
 Create Date: 2026-12-06 19:30:00.000000
 
 """
@@ -12,7 +12,7 @@ import servicedesk.infra.orm
 
 # revision identifiers, used by Alembic.
 revision = '0012_outbox_claim'
-down_revision = 'drop_confidential_0001'
+down_revision = 'mail_inbound_digest_0001'
 branch_labels = None
 depends_on = None
 
