@@ -27,7 +27,7 @@ from servicedesk.domain.tickets.lists import (
     queue_counts,
     user_queues,
 )
-from servicedesk.domain.tickets.view import view_ticket
+from servicedesk.domain.tickets.view import page_options, view_ticket
 from servicedesk.infra.extensions import db
 from servicedesk.models import Channel, Queue, Status, User
 from servicedesk.web.helpers import current_locale_code
@@ -131,7 +131,7 @@ def find():
 
 def _load(ticket_id: int):
     try:
-        ticket = get_visible_ticket(user(), ticket_id)
+        ticket = get_visible_ticket(user(), ticket_id, options=page_options(staff=True))
     except NotFound:
         abort(404)
     return ticket

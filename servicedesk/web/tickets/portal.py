@@ -14,7 +14,7 @@ from servicedesk.domain.errors import DomainError, NotFound
 from servicedesk.domain.permissions import get_visible_ticket
 from servicedesk.domain.tickets import lifecycle as ticket_domain
 from servicedesk.domain.tickets.lists import TicketFilter, list_tickets
-from servicedesk.domain.tickets.view import view_ticket
+from servicedesk.domain.tickets.view import page_options, view_ticket
 from servicedesk.models import Channel
 from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.nav import register_nav
@@ -63,7 +63,7 @@ def new_ticket():
 
 def _load(ticket_id: int):
     try:
-        return get_visible_ticket(user(), ticket_id)
+        return get_visible_ticket(user(), ticket_id, options=page_options())
     except NotFound:
         abort(404)
 
