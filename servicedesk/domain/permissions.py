@@ -247,10 +247,11 @@ def no_such_ticket() -> NotFound:
     return NotFound(_l("No such ticket."))
 
 
-def get_visible_ticket(user: User | None, ticket_id: int) -> Ticket:
-    """Load a ticket the user may see, else NotFound: no hint that it exists."""
+def get_visible_ticket(user: User | None, ticket_id: int, *, options=()) -> Ticket:
+    """Load a ticket the user may see, else NotFound: no hint that it exists. `options`
+    are loader options for what the caller will show (a page loads it all up front)."""
     ticket = db.session.scalar(
-        select(Ticket).where(Ticket.id == ticket_id, ticket_visibility(user))
+        select(Ticket).where(Ticket.id == ticket_id, ticket_visibility(user)).options(*options)
     )
     if ticket is None:
         raise no_such_ticket()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, time
+from itertools import chain
+from uuid import uuid4
 
 from sqlalchemy import (
     JSON,
@@ -21,9 +23,10 @@ from sqlalchemy import (
     String,
     Time,
     UniqueConstraint,
+    event,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from servicedesk.infra.extensions import db
 from servicedesk.models.base import UTCDateTime, utcnow
@@ -46,19 +49,20 @@ class Calendar(db.Model):
     # Shortened days follow the rule (bank_half_days, 14:00) in every year not set by hand.
     short_day_rule: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A new random token whenever the calendar or one of its rows changes (see
+    # `_new_calendar_revision`): processes cache the arithmetic per (id, revision), so the
+    # next request after an edit, in any worker, computes with the new hours.
+    revision: Mapped[str] = mapped_column(
+        String(32), default=lambda: uuid4().hex, server_default="initial"
+    )
 
+    # Loaded on access: the computations read the cached spec, not these rows.
     hours: Mapped[list[CalendarHours]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="CalendarHours.weekday"
+        cascade="all, delete-orphan", order_by="CalendarHours.weekday"
     )
-    closed_dates: Mapped[list[CalendarClosedDate]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
-    short_days: Mapped[list[CalendarShortDay]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
-    short_years: Mapped[list[CalendarShortYear]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
+    closed_dates: Mapped[list[CalendarClosedDate]] = relationship(cascade="all, delete-orphan")
+    short_days: Mapped[list[CalendarShortDay]] = relationship(cascade="all, delete-orphan")
+    short_years: Mapped[list[CalendarShortYear]] = relationship(cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
         return f"<Calendar {self.id} {self.name!r}>"
@@ -122,6 +126,26 @@ class CalendarShortYear(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     calendar_id: Mapped[int] = mapped_column(ForeignKey("calendar.id", ondelete="CASCADE"))
     year: Mapped[int] = mapped_column(Integer)
+
+
+CALENDAR_ROWS = (CalendarHours, CalendarClosedDate, CalendarShortDay, CalendarShortYear)
+
+
+@event.listens_for(Session, "before_flush")
+def _new_calendar_revision(session: Session, flush_context, instances) -> None:
+    """Give every calendar whose settings or rows change in this flush a new revision."""
+    changed: set[int] = set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Calendar) and obj not in session.deleted:
+            if obj in session.new or session.is_modified(obj):
+                obj.revision = uuid4().hex
+        elif isinstance(obj, CALENDAR_ROWS) and obj.calendar_id is not None:
+            changed.add(obj.calendar_id)
+    with session.no_autoflush:
+        for calendar_id in changed:
+            calendar = session.get(Calendar, calendar_id)
+            if calendar is not None:
+                calendar.revision = uuid4().hex
 
 
 class SlaPolicy(db.Model):

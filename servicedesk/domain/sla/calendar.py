@@ -2,15 +2,15 @@
 
 Opening hours are local wall-clock times, converted to UTC per day, so a weekday 08-17 is
 nine hours also on the DST days; a 24x7 calendar measures plain elapsed time. Work is done
-per day crossed (whole clean weeks are skipped at once), never per minute. Internally all
-durations are `timedelta` (exact microseconds), so adding a target and measuring it back
-gives the target exactly.
+per local year (see "The timeline" below): a year's open intervals are built once per
+process and calendar version, then any span or deadline is a bisection. Internally all
+durations are exact (integer microseconds), so adding a target and measuring it back gives
+the target exactly.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterable
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -104,16 +104,6 @@ def swedish_holidays(year: int) -> dict[date, str]:
 
 
 @lru_cache(maxsize=256)
-def _exceptions(spec: CalendarSpec, year: int) -> tuple[date, ...]:
-    """Sorted days of `year` that differ from the weekly pattern (closed or shortened)."""
-    days = {d for d in spec.closed if d.year == year}
-    days.update(short_days_of(spec, year))
-    if spec.swedish_holidays:
-        days.update(swedish_holidays(year))
-    return tuple(sorted(days))
-
-
-@lru_cache(maxsize=256)
 def short_days_of(spec: CalendarSpec, year: int) -> dict[date, time]:
     """The shortened days of one year and their closing time: computed from the rule (like
     the holidays), unless an admin set that year by hand; then only the stored days."""
@@ -152,49 +142,19 @@ def _local_day(spec: CalendarSpec, instant: datetime) -> date:
     return instant.astimezone(spec.zone).date()
 
 
-def _clean_week(spec: CalendarSpec, day: date) -> bool:
-    """True when the 7 days from `day` follow the weekly pattern with no DST change."""
-    end = day + timedelta(days=7)
-    for year in {day.year, end.year}:
-        found = _exceptions(spec, year)
-        i = bisect_left(found, day)
-        if i < len(found) and found[i] < end:
-            return False
-    zone = spec.zone
-    start_offset = datetime.combine(day, time(0), tzinfo=zone).utcoffset()
-    return start_offset == datetime.combine(end, time(0), tzinfo=zone).utcoffset()
-
-
-def _overlap(intervals: Iterable[tuple[datetime, datetime]], lo: datetime, hi: datetime):
-    total = ZERO
-    for opens, closes in intervals:
-        a, b = max(opens, lo), min(closes, hi)
-        if a < b:
-            total += b - a
-    return total
-
-
 def business_time_between(spec: CalendarSpec, start: datetime, end: datetime) -> timedelta:
-    """Open time in [start, end) as a timedelta (zero when end <= start)."""
+    """Open time in [start, end) as a timedelta (zero when end <= start).
+
+    A span longer than `MAX_SPAN_YEARS` counts its last `MAX_SPAN_YEARS` only: a mistyped
+    year (0202) must not cost work proportional to centuries."""
     if end <= start:
         return ZERO
     if spec.always_open:
         return end - start
-    start = max(start, end - MAX_SPAN)  # a typo'd year 202 must not walk 18 centuries
-    day, last = _local_day(spec, start), _local_day(spec, end)
-    total = _overlap(day_intervals(spec, day), start, end)
-    day += DAY
-    week = spec.week_length
-    while day < last:
-        if day + timedelta(days=7) <= last and _clean_week(spec, day):
-            total += week
-            day += timedelta(days=7)
-            continue
-        total += _overlap(day_intervals(spec, day), start, end)
-        day += DAY
-    if last > _local_day(spec, start):
-        total += _overlap(day_intervals(spec, last), start, end)
-    return total
+    line = _timeline(spec)
+    lo, hi = _micros(start), _micros(end)
+    lo = max(lo, hi - _MAX_SPAN)
+    return timedelta(microseconds=line.between(lo, hi))
 
 
 def business_minutes_between(spec: CalendarSpec, start: datetime, end: datetime) -> float:
@@ -211,39 +171,142 @@ def add_business_time(spec: CalendarSpec, start: datetime, amount: timedelta) ->
         return start
     if spec.always_open:
         return start + amount
-    day = _local_day(spec, start)
-    remaining = amount
-    found, remaining = _consume_day(spec, day, start, remaining)
-    if found:
-        return found
-    day += DAY
-    week = spec.week_length
-    if week <= ZERO and not spec.short_days:
+    if spec.week_length <= ZERO and not spec.short_days:
         raise ValueError("calendar has no opening hours")
-    for _ in range(366 * 50):
-        if week and remaining > week and _clean_week(spec, day):
-            remaining -= week
-            day += timedelta(days=7)
-            continue
-        found, remaining = _consume_day(spec, day, None, remaining)
-        if found:
+    return _from_micros(_timeline(spec).deadline(_micros(start), amount // _MICRO))
+
+
+# --- The timeline: open intervals as integer microseconds, one chunk per local year. ---
+#
+# Each chunk holds the year's open intervals (UTC, sorted) and the open time before each,
+# so the open time before any instant is one bisection, and a span of years adds the
+# chunks' totals. A chunk is built once per process per calendar version (the spec is
+# cached per version, see resolve.spec_for) from `day_intervals`, the one definition of a
+# day's hours; all sums are exact integers, so results equal the day-by-day walk exactly.
+
+_MICRO = timedelta(microseconds=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MAX_SPAN_YEARS = 50
+_MAX_SPAN = MAX_SPAN_YEARS * 366 * 86_400_000_000
+_BEGINNING = -(2**62)  # before any instant
+
+
+def _micros(instant: datetime) -> int:
+    return (instant - _EPOCH) // _MICRO
+
+
+def _from_micros(value: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=value)
+
+
+class _Year:
+    """The open intervals of one local year, and the open time before each of them."""
+
+    __slots__ = ("opens", "closes", "before", "total", "regular")
+
+    def __init__(self, spec: CalendarSpec, year: int) -> None:
+        day, end = date(year, 1, 1), date(year + 1, 1, 1)
+        intervals = []
+        while day < end:
+            intervals += [(_micros(o), _micros(c)) for o, c in day_intervals(spec, day)]
+            day += DAY
+        # Empty intervals count nothing either way; a reversed one (an opening hour inside
+        # the spring DST gap) or an overlap needs the interval-by-interval rules below.
+        intervals = [(o, c) for o, c in intervals if o != c]
+        self.regular = all(o < c for o, c in intervals) and all(
+            a[1] <= b[0] for a, b in zip(intervals, intervals[1:], strict=False)
+        )
+        self.opens = [o for o, _ in intervals]
+        self.closes = [c for _, c in intervals]
+        self.before, total = [], 0
+        for o, c in intervals:
+            self.before.append(total)
+            total += max(c - o, 0)
+        self.total = total if self.regular else sum(max(c - o, 0) for o, c in intervals)
+
+    def open_before(self, at: int) -> int:
+        """Open time of this year before the instant `at`."""
+        if not self.regular:
+            return sum(max(min(c, at) - o, 0) for o, c in zip(self.opens, self.closes, strict=True))
+        i = bisect_right(self.opens, at) - 1
+        if i < 0:
+            return 0
+        return self.before[i] + min(at, self.closes[i]) - self.opens[i]
+
+    def deadline(self, start: int, remaining: int) -> tuple[int | None, int]:
+        """Use up open time from `start`: (the instant it runs out or None, what is left)."""
+        if not self.regular:  # interval by interval, as the day walk does
+            for o, c in zip(self.opens, self.closes, strict=True):
+                if c <= start:
+                    continue
+                o = max(o, start)
+                if remaining <= c - o:
+                    return o + remaining, 0
+                remaining -= c - o
+            return None, remaining
+        target = self.open_before(start) + remaining
+        if target > self.total:
+            return None, target - self.total
+        # The first interval whose end reaches the target; the deadline lies inside it.
+        lo, hi = bisect_right(self.opens, start) - 1, len(self.opens)
+        lo = max(lo, 0)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.before[mid] + self.closes[mid] - self.opens[mid] >= target:
+                hi = mid
+            else:
+                lo = mid + 1
+        return self.opens[lo] + target - self.before[lo], 0
+
+
+class _Timeline:
+    """A calendar's years, each built on first use."""
+
+    def __init__(self, spec: CalendarSpec) -> None:
+        self.spec = spec
+        self.years: dict[int, _Year] = {}
+
+    def year(self, year: int) -> _Year:
+        found = self.years.get(year)
+        if found is None:
+            found = self.years[year] = _Year(self.spec, year)
+        return found
+
+    def year_of(self, at: int) -> int:
+        return _from_micros(at).astimezone(self.spec.zone).year
+
+    def between(self, lo: int, hi: int) -> int:
+        """Open time in [lo, hi): two bisections, plus the totals of the years between."""
+        first, last = self.year_of(lo), self.year_of(hi)
+        if first == last:
+            year = self.year(first)
+            return year.open_before(hi) - year.open_before(lo)
+        start = self.year(first)
+        total = start.total - start.open_before(lo)
+        for y in range(first + 1, last):
+            total += self.year(y).total
+        return total + self.year(last).open_before(hi)
+
+    def deadline(self, start: int, amount: int) -> int:
+        year = self.year_of(start)
+        found, remaining = self.year(year).deadline(start, amount)
+        for _ in range(MAX_SPAN_YEARS):
+            if found is not None:
+                return found
+            year += 1
+            found, remaining = self.year(year).deadline(_BEGINNING, remaining)
+        if found is not None:
             return found
-        day += DAY
-    raise ValueError("deadline beyond 50 years")
+        raise ValueError(f"deadline beyond {MAX_SPAN_YEARS} years")
 
 
-def _consume_day(spec: CalendarSpec, day: date, start: datetime | None, remaining: timedelta):
-    """Use up open time of one day from `start`; returns (deadline or None, remaining)."""
-    for opens, closes in day_intervals(spec, day):
-        if start is not None:
-            if closes <= start:
-                continue
-            opens = max(opens, start)
-        length = closes - opens
-        if remaining <= length:
-            return opens + remaining, ZERO
-        remaining -= length
-    return None, remaining
+def _timeline(spec: CalendarSpec) -> _Timeline:
+    """The spec's timeline, kept on the (immutable) spec itself: no hashing per call."""
+    line = spec.__dict__.get("_line")
+    if line is None:
+        line = _Timeline(spec)
+        object.__setattr__(spec, "_line", line)
+    return line
 
 
 def add_business_minutes(spec: CalendarSpec, start: datetime, minutes: float) -> datetime:

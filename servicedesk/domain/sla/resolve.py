@@ -7,9 +7,7 @@ from sqlalchemy import select
 from servicedesk.domain.sla.calendar import CalendarSpec, spec_from_model
 from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, Queue, SlaPolicy, Ticket
-from servicedesk.models.sla import TimerKind
-
-_SPEC_ATTR = "_sla_spec"
+from servicedesk.models.sla import CALENDAR_ROWS, TimerKind
 
 
 def policy_for(ticket: Ticket) -> SlaPolicy | None:
@@ -43,15 +41,37 @@ def target_for(policy: SlaPolicy, priority: int, kind: str) -> int | None:
     return None
 
 
+# Per process: calendar id -> (revision, spec). The spec carries its built years, so a
+# worker computes a calendar's year once, until an edit gives the calendar a new revision.
+_SPECS: dict[int, tuple[str, CalendarSpec]] = {}
+
+
 def spec_for(calendar: Calendar) -> CalendarSpec:
-    """The arithmetic view of a calendar row, built once per loaded instance."""
-    spec = calendar.__dict__.get(_SPEC_ATTR)
-    if spec is None:
-        spec = spec_from_model(calendar)
-        calendar.__dict__[_SPEC_ATTR] = spec
+    """The arithmetic view of a calendar row, cached per process behind its revision.
+
+    The check reads one column of the row the caller loaded anyway; an admin's edit gives a
+    new revision, so no worker computes with the old hours after the edit commits."""
+    revision = calendar.revision
+    found = _SPECS.get(calendar.id)
+    if found is not None and found[0] == revision:
+        return found[1]
+    spec = spec_from_model(calendar)
+    if revision is not None and not _unsaved_changes(calendar):
+        _SPECS[calendar.id] = (revision, spec)
     return spec
 
 
+def _unsaved_changes(calendar: Calendar) -> bool:
+    """Edits not flushed yet (the revision is still the old one): do not cache them."""
+    session = db.session
+    if calendar in session.new or session.is_modified(calendar):
+        return True
+    return any(
+        isinstance(obj, CALENDAR_ROWS) for obj in (*session.new, *session.dirty, *session.deleted)
+    )
+
+
 def forget_spec(calendar: Calendar) -> None:
-    """After an admin edit: the next computation rebuilds the spec."""
-    calendar.__dict__.pop(_SPEC_ATTR, None)
+    """After an admin edit: the next computation rebuilds the spec (the new revision would
+    make it do so anyway; this also frees the old one at once)."""
+    _SPECS.pop(calendar.id, None)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from servicedesk.domain.sla import clock
+from servicedesk.domain.sla.calendar import add_business_minutes
 from servicedesk.domain.sla.escalation import escalate
-from servicedesk.domain.sla.resolve import calendar_for, policy_for, target_for
+from servicedesk.domain.sla.resolve import calendar_for, policy_for, spec_for, target_for
 from servicedesk.domain.tickets import events
 from servicedesk.infra.extensions import db
-from servicedesk.models import Calendar, Queue, SlaPolicy, SlaTimer, Ticket
+from servicedesk.models import Calendar, Queue, SlaEvent, SlaPolicy, SlaTimer, Ticket
 from servicedesk.models.sla import TimerKind, TimerState
 from servicedesk.models.ticket import PendingReason, Status
 
@@ -98,22 +99,73 @@ def refresh_ticket_due(ticket: Ticket, timers: list[SlaTimer] | None = None) -> 
 
 def on_ticket_created(ticket: Ticket, *, now: datetime, imported: bool = False, **_) -> None:
     """Start the three timers of a new ticket. They share one policy and one calendar (the
-    OLA's queue is the ticket's queue), so both are looked up once, not once per timer."""
-    resolved = (policy_for(ticket), calendar_for(ticket, ticket.queue))
-    timers = [
-        start_timer(
-            ticket,
-            kind,
-            at=now,
-            now=now,
-            queue=ticket.queue if kind == TimerKind.OLA else None,
-            escalate_mail=not imported,
-            resolved=resolved,
+    OLA's queue is the ticket's queue), looked up once; their deadlines are computed before
+    the insert, so the timers go in one INSERT and their start events in another, and
+    nothing is read back."""
+    policy, calendar = policy_for(ticket), calendar_for(ticket, ticket.queue)
+    timers = []
+    if policy is not None and calendar is not None:
+        spec = spec_for(calendar)
+        for kind in (*REQUESTER_FACING, TimerKind.OLA):
+            target = target_for(policy, ticket.priority, kind)
+            if target:
+                timers.append(
+                    _new_timer(ticket, kind, target, policy, calendar, spec, now, imported)
+                )
+    if timers:
+        # Unordered RETURNING keeps it one statement on SQLite; each row names its kind.
+        timers = list(
+            db.session.scalars(
+                insert(SlaTimer).returning(SlaTimer),
+                timers,
+                execution_options={"render_nulls": True},
+            )
         )
-        for kind in (*REQUESTER_FACING, TimerKind.OLA)
-    ]
-    # A new ticket has no other timers: no need to read them back.
-    refresh_ticket_due(ticket, [t for t in timers if t is not None])
+        db.session.execute(
+            insert(SlaEvent),
+            [
+                {
+                    "timer_id": t.id,
+                    "kind": "start",
+                    "at": now,
+                    "recorded_at": now,
+                    "reason": "",
+                    "data": {"target": t.target_minutes, "calendar": calendar.id},
+                }
+                for t in timers
+            ],
+        )
+        reason = _pausing_reason(ticket, policy)
+        if reason is not None:
+            for timer in timers:
+                clock.pause(timer, now, reason=reason, now=now)
+    refresh_ticket_due(ticket, timers)
+
+
+def _new_timer(ticket, kind, target, policy, calendar, spec, at, imported) -> dict:
+    """The row of a timer running from `at`, with the deadlines `clock.refresh` gives it."""
+    due = add_business_minutes(spec, at, target)
+    warn = add_business_minutes(spec, at, target * policy.warn_percent / 100)
+    return {
+        "ticket_id": ticket.id,
+        "kind": str(kind),
+        "queue_id": ticket.queue_id if kind == TimerKind.OLA else None,
+        "calendar_id": calendar.id,
+        "policy_id": policy.id,
+        "target_minutes": target,
+        "warn_percent": policy.warn_percent,
+        "state": TimerState.RUNNING.value,
+        "started_at": at,
+        "elapsed_minutes": 0.0,
+        "elapsed_as_of": at,
+        "due_at": due,
+        "warn_at": warn,
+        "next_event_at": min(due, warn),
+        "warned_at": None,
+        "breached_at": None,
+        "met_at": None,
+        "escalate": not imported,
+    }
 
 
 def on_comment_added(ticket: Ticket, *, comment, actor, now: datetime, **_) -> None:

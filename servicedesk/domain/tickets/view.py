@@ -14,7 +14,24 @@ from sqlalchemy.orm import joinedload
 
 from servicedesk.domain.permissions import is_agent_for
 from servicedesk.infra.extensions import db
-from servicedesk.models import Attachment, Comment, Ticket, TicketHistory, User
+from servicedesk.models import Attachment, Comment, Queue, Ticket, TicketHistory, User
+
+
+def page_options(*, staff: bool = False) -> tuple:
+    """Loader options for a ticket page: the people, unit, service and queue it names are
+    joined into the ticket's one query instead of loading one by one while rendering (the
+    people's roles are not shown, so they stay unloaded). Staff also get the queue's
+    members, the choices of the assign form."""
+    queue = joinedload(Ticket.queue)
+    if staff:
+        queue = queue.selectinload(Queue.members).lazyload(User.role_rows)
+    return (
+        joinedload(Ticket.requester).lazyload(User.role_rows),
+        joinedload(Ticket.assignee).lazyload(User.role_rows),
+        joinedload(Ticket.requester_unit),
+        joinedload(Ticket.service),
+        queue,
+    )
 
 
 @dataclass

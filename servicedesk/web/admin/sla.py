@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
@@ -116,7 +117,9 @@ PolicyForm = _policy_form_class()
 @bp.route("/")
 @admin_required
 def index():
-    calendars = db.session.scalars(select(Calendar).order_by(Calendar.name)).all()
+    calendars = db.session.scalars(
+        select(Calendar).options(selectinload(Calendar.hours)).order_by(Calendar.name)
+    ).all()
     policies = db.session.scalars(select(SlaPolicy).order_by(SlaPolicy.name)).all()
     return render_template("admin/sla/index.html", calendars=calendars, policies=policies)
 

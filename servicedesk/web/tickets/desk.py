@@ -27,7 +27,7 @@ from servicedesk.domain.tickets.lists import (
     queue_counts,
     user_queues,
 )
-from servicedesk.domain.tickets.view import view_ticket
+from servicedesk.domain.tickets.view import page_options, view_ticket
 from servicedesk.infra.extensions import db
 from servicedesk.models import Channel, Queue, Status, User
 from servicedesk.web.helpers import current_locale_code
@@ -131,41 +131,58 @@ def find():
 
 def _load(ticket_id: int):
     try:
-        ticket = get_visible_ticket(user(), ticket_id)
+        ticket = get_visible_ticket(user(), ticket_id, options=page_options(staff=True))
     except NotFound:
         abort(404)
     return ticket
 
 
-def _forms(ticket) -> dict:
-    """The ticket page's forms with their choices; on POST they bind the submitted data."""
-    version = ticket.version
-    locale = current_locale_code()
-    status_form = StatusForm(
-        version=version, status=ticket.status, pending_reason=ticket.pending_reason or ""
+def _status_form(ticket):
+    form = StatusForm(
+        version=ticket.version, status=ticket.status, pending_reason=ticket.pending_reason or ""
     )
     allowed = [ticket.status, *sorted(ticket_domain.TRANSITIONS[Status(ticket.status)])]
-    status_form.status.choices = [(s, labels.label(labels.STATUS, s)) for s in allowed]
-    classify = ClassifyForm(
-        version=version,
+    form.status.choices = [(s, labels.label(labels.STATUS, s)) for s in allowed]
+    return form
+
+
+def _classify_form(ticket):
+    return ClassifyForm(
+        version=ticket.version,
         impact=ticket.impact,
         urgency=ticket.urgency,
         service=ticket.service_id or 0,
-        service_choices=service_choices(locale),
+        service_choices=service_choices(current_locale_code()),
     )
-    assign = AssignForm(version=version, assignee=ticket.assignee_id or 0)
+
+
+def _assign_form(ticket):
+    form = AssignForm(version=ticket.version, assignee=ticket.assignee_id or 0)
     members = sorted((u for u in ticket.queue.members if u.active), key=lambda u: u.name)
-    assign.assignee.choices = [(0, _("Nobody"))] + [(u.id, u.name) for u in members]
-    transfer = TransferForm(version=version)
-    transfer.queue.choices = [(q.id, q.name) for q in active_queues() if q.id != ticket.queue_id]
-    return {
-        "reply_form": ReplyForm(),
-        "status_form": status_form,
-        "classify_form": classify,
-        "assign_form": assign,
-        "claim_form": ClaimForm(version=version),
-        "transfer_form": transfer,
-    }
+    form.assignee.choices = [(0, _("Nobody"))] + [(u.id, u.name) for u in members]
+    return form
+
+
+def _transfer_form(ticket):
+    form = TransferForm(version=ticket.version)
+    form.queue.choices = [(q.id, q.name) for q in active_queues() if q.id != ticket.queue_id]
+    return form
+
+
+# The ticket page's forms; a POST builds only the one it submits (with its choices).
+FORMS = {
+    "reply_form": lambda ticket: ReplyForm(),
+    "status_form": _status_form,
+    "classify_form": _classify_form,
+    "assign_form": _assign_form,
+    "claim_form": lambda ticket: ClaimForm(version=ticket.version),
+    "transfer_form": _transfer_form,
+}
+
+
+def _forms(ticket) -> dict:
+    """All of the ticket page's forms with their choices, for the GET."""
+    return {name: build(ticket) for name, build in FORMS.items()}
 
 
 @bp.route("/tickets/<int:ticket_id>")
@@ -189,7 +206,7 @@ def _act(ticket_id: int, form_name: str, action, success: str, anchor: str = "")
     me = user()
     if not is_agent_for(me, ticket):
         abort(404)
-    form = _forms(ticket)[form_name]
+    form = FORMS[form_name](ticket)
     if form.validate_on_submit():
         try:
             commit_or_error(lambda: action(ticket, me, form))

@@ -14,8 +14,8 @@ from servicedesk.domain.errors import DomainError, NotFound
 from servicedesk.domain.permissions import get_visible_ticket
 from servicedesk.domain.tickets import lifecycle as ticket_domain
 from servicedesk.domain.tickets.lists import TicketFilter, list_tickets
-from servicedesk.domain.tickets.view import view_ticket
-from servicedesk.models import Channel
+from servicedesk.domain.tickets.view import page_options, view_ticket
+from servicedesk.models import Channel, Status
 from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.nav import register_nav
 from servicedesk.web.tickets.forms import ConfirmForm, NewTicketForm, ReasonForm, ReplyForm
@@ -63,7 +63,7 @@ def new_ticket():
 
 def _load(ticket_id: int):
     try:
-        return get_visible_ticket(user(), ticket_id)
+        return get_visible_ticket(user(), ticket_id, options=page_options())
     except NotFound:
         abort(404)
 
@@ -73,12 +73,15 @@ def _load(ticket_id: int):
 def ticket_detail(ticket_id: int):
     ticket = _load(ticket_id)
     view = view_ticket(ticket, user(), requester_view=True)
+    # Only the forms the page shows for this status: confirm/reopen on a resolved case,
+    # the reply form until it is closed.
+    resolved = ticket.status == Status.RESOLVED
     return render_template(
         "tickets/portal/ticket_detail.html",
         view=view,
-        reply_form=ReplyForm(),
-        reopen_form=ReasonForm(),
-        confirm_form=ConfirmForm(),
+        reply_form=ReplyForm() if ticket.status != Status.CLOSED else None,
+        reopen_form=ReasonForm() if resolved else None,
+        confirm_form=ConfirmForm() if resolved else None,
     )
 
 
