@@ -36,9 +36,13 @@ class ReportScope:
         )
 
     def ola_timers(self) -> ColumnElement[bool]:
+        return self.ola_queues(SlaTimer.queue_id)
+
+    def ola_queues(self, queue_id: ColumnElement) -> ColumnElement[bool]:
+        """OLA figures by the queue that held the ticket (`queue_id`, a timer's queue)."""
         if self.everything:
             return true()
-        return SlaTimer.queue_id.in_(self._queues())
+        return queue_id.in_(self._queues())
 
     def _queues(self):
         return select(Queue.id).where(Queue.unit_id == self.unit_id)
