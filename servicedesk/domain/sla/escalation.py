@@ -6,7 +6,7 @@ goes to the queue lead only). Each recipient gets the mail in their own language
 the key `sla:<timer>:<kind>:<recipient>` makes a repeat a no-op.
 
 Many at once (the watcher catching up on 10,000 breaches) cost one template render per mail
-shape, not per mail: a shape (warning or breach, language, clock, priority, target, warning
+shape and process, not per mail: a shape (warning or breach, language, clock, priority, target, warning
 threshold) is rendered once with marker strings where the per-mail values go (recipient's
 name, reference, title, due time), and each mail is that text with its values put in —
 HTML-escaped in the HTML part, as Jinja's autoescape would. The first mail of every shape
@@ -143,11 +143,18 @@ def _local(instant: datetime | None) -> str:
     return current_app.jinja_env.filters["localtime"](instant)
 
 
+MAX_SHAPES = 512
+
+
 class Renderer:
-    """Escalation mails by shape; one per tick (or per single escalation)."""
+    """Escalation mails by shape. The shapes are kept on the app (templates and catalogs do
+    not change while it runs), so a tick with two due timers renders no more than one with
+    ten thousand; a bound keeps a policy with ever new targets from growing it forever."""
 
     def __init__(self) -> None:
-        self.shapes: dict[tuple, Shape] = {}
+        self.shapes: dict[tuple, Shape] = current_app.extensions.setdefault("sla_mail_shapes", {})
+        if len(self.shapes) > MAX_SHAPES:
+            self.shapes.clear()
 
     def mail(self, timer: SlaTimer, ticket: Ticket, kind: str, user: User) -> Mail:
         locale = user.locale or "sv"
