@@ -340,6 +340,8 @@ def seed(url: str, n: int, per_day: int = PER_DAY, seed_value: int = 1) -> None:
                 writer.flush()
         _finish(n)
         print(f"seeded {n} tickets in {time.perf_counter() - started:.0f} s into {url}")
+        db.session.remove()
+        db.engine.dispose()  # PostgreSQL: a template database must have no sessions
 
 
 def _status_history(ticket: dict, rng):
