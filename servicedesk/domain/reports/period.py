@@ -1,8 +1,8 @@
 """Report periods: half-open [start, end) instants, cut at local (Stockholm) midnights.
 
-Buckets (weeks, months) are computed here in Python as UTC instants and handed to SQL as a
-CASE expression, so SQLite and PostgreSQL cut the same instants on DST days without any
-time-zone support in the database.
+Buckets (weeks, months) are computed here in Python as UTC instants and handed to SQL as
+one range condition per bucket, so SQLite and PostgreSQL cut the same instants on DST days
+without any time-zone support in the database.
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, CompoundSelect, Select, case, literal, union_all
-
-from servicedesk.models.base import UTCDateTime
+from sqlalchemy import ColumnElement, CompoundSelect, Select, union_all
 
 LOCAL = ZoneInfo("Europe/Stockholm")
 PRESETS = ("this_month", "last_month", "last_quarter", "custom")
@@ -72,28 +70,6 @@ def week_boundaries(period: Period) -> list[datetime]:
         first += timedelta(days=7)
         bounds.append(local_midnight(first))
     return bounds
-
-
-def bucket_of(column: ColumnElement, bounds: list[datetime]) -> ColumnElement[int]:
-    """Index of the bucket [bounds[i], bounds[i+1]) holding column; callers filter the range.
-
-    A nested CASE that halves the buckets at each level: a row is compared with about
-    log2(n) edges instead of up to n (53 weeks of a year), the same answer."""
-    return _bucket(column, bounds, 0, len(bounds) - 1)
-
-
-def _bucket(column: ColumnElement, bounds: list[datetime], low: int, high: int):
-    """The bucket index in low..high (high: at or after the last inner edge)."""
-    if low == high:
-        return literal(low)
-    middle = (low + high + 1) // 2
-    return case(
-        (
-            column < literal(bounds[middle], UTCDateTime()),
-            _bucket(column, bounds, low, middle - 1),
-        ),
-        else_=_bucket(column, bounds, middle, high),
-    )
 
 
 def per_bucket(
