@@ -37,6 +37,15 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Timings users feel, at a size and on a database: `make bench SIZE=100000 DB=sqlite`
+# (DB=postgresql uses BENCH_PG_URL); OLD=<checkout> measures another version on the same data
+# in the same run; OUT=<file> appends the table. See bench/run.py.
+SIZE ?= 10000
+DB ?= sqlite
+RUNS ?= 20
+bench: install
+	$(PY) bench/run.py --size $(SIZE) --db $(DB) --runs $(RUNS) $(if $(OLD),--old $(OLD)) $(if $(OUT),--out $(OUT))
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache
 

@@ -45,7 +45,7 @@ class ReportSubscription(db.Model):
 # The indexes live here (not in sla.py/ticket.py) so this area's migration owns them.
 # Reports select timers by the instant they were decided: breached (breached_at) or else
 # stopped in time (breached_at null, met_at); both are range scans of this index, which also
-# covers the columns the aggregates read.
+# covers the columns the aggregates read (queue_id: the OLA's queue).
 Index(
     "ix_sla_timer_decided",
     SlaTimer.kind,
@@ -53,11 +53,29 @@ Index(
     SlaTimer.met_at,
     SlaTimer.warned_at,
     SlaTimer.ticket_id,
+    SlaTimer.queue_id,
 )
 # The groupings of a timer's ticket, read per timer: a small covering index is far cheaper
 # to probe a million times on SQLite than the ticket rows themselves.
 Index(
     "ix_ticket_report", Ticket.id, Ticket.service_id, Ticket.queue_id, Ticket.priority, Ticket.type
 )
-Index("ix_ticket_resolved", Ticket.resolved_at)
+# Resolved per week/month and satisfaction by service: the range covers what they read.
+Index("ix_ticket_resolved", Ticket.resolved_at, Ticket.service_id, Ticket.queue_id)
 Index("ix_ticket_history_field_at", TicketHistory.field, TicketHistory.at)
+# Reopen rate: status changes to "resolved" in the period, with their ticket (covering).
+Index(
+    "ix_ticket_history_status_to",
+    TicketHistory.field,
+    TicketHistory.new_value,
+    TicketHistory.at,
+    TicketHistory.ticket_id,
+)
+# Business times: timers stopped (met_at) in the period, met or late, with the value ranked.
+Index(
+    "ix_sla_timer_stopped",
+    SlaTimer.kind,
+    SlaTimer.met_at,
+    SlaTimer.elapsed_minutes,
+    SlaTimer.ticket_id,
+)

@@ -88,3 +88,37 @@ def enqueue_mail(mail: Mail, *, now: datetime) -> bool:
         "next_attempt_at": now,
     }
     return db.session.execute(_INSERT_ONCE, values).first() is not None
+
+
+# Bulk queueing (the SLA watcher's escalations): one executemany of the same
+# INSERT ... ON CONFLICT DO NOTHING, without RETURNING (not allowed with executemany).
+_INSERT_MANY = text(str(_INSERT_ONCE.text).removesuffix(" RETURNING id")).bindparams(
+    *(bindparam(c, type_=OutboxMessage.__table__.c[c].type) for c in _COLUMNS)
+)
+
+
+def _row(mail: Mail, now: datetime) -> dict:
+    return {
+        "key": mail.key,
+        "kind": mail.kind,
+        "to_address": _check_header(mail.to_address, "to_address"),
+        "recipient_id": mail.recipient_id,
+        "ticket_id": mail.ticket_id,
+        "subject": _check_header(mail.subject, "subject")[:300],
+        "body_text": mail.body_text,
+        "body_html": mail.body_html,
+        "headers": {k: _check_header(v, k) for k, v in mail.headers.items()},
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "created_at": now,
+        "next_attempt_at": now,
+    }
+
+
+def enqueue_mails(mails: list[Mail], *, now: datetime) -> int:
+    """Queue many messages in one statement; keys that exist already are skipped (as in
+    `enqueue_mail`). Returns how many rows were inserted, as the driver counts them."""
+    if not mails:
+        return 0
+    result = db.session.execute(_INSERT_MANY, [_row(m, now) for m in mails])
+    return max(result.rowcount, 0)

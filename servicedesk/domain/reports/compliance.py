@@ -41,6 +41,7 @@ def decided_timers(period: Period, kinds: tuple[str, ...]) -> Subquery:
         SlaTimer.breached_at,
         SlaTimer.met_at,
         SlaTimer.warned_at,
+        SlaTimer.queue_id,
     )
     breached_part = select(*columns).where(
         SlaTimer.kind.in_(kinds), in_period(SlaTimer.breached_at, period)
@@ -85,13 +86,9 @@ class ComplianceRow:
         return self.res_met / self.res_total if self.res_total else None
 
 
-def _grouped(stmt, dim: Dimension):
-    if dim.needs_service:
-        stmt = stmt.outerjoin(Service, Service.id == Ticket.service_id)
-    return stmt
-
-
 COUNTS = ("fr_total", "fr_met", "res_total", "res_met", "breaches", "warnings")
+# The ticket columns every grouping is read from; the owner unit comes from the service.
+GROUP_COLUMNS = (Ticket.service_id, Ticket.queue_id, Ticket.priority, Ticket.type)
 
 
 def _per_ticket(period: Period) -> Subquery:
@@ -117,22 +114,59 @@ def _per_ticket(period: Period) -> Subquery:
     )
 
 
+def compliance_by(
+    scope: ReportScope, period: Period, dims: list[Dimension], *, locale: str = "sv"
+) -> dict[str, list[ComplianceRow]]:
+    """Per group of each grouping in `dims`: first-response and resolution timers decided in
+    the period, met, breached. One pass over the period's timers, counted per combination of
+    the ticket's groupings (a few hundred rows), then added up per grouping here: five
+    groupings cost one index range, not five."""
+    per_ticket = _per_ticket(period)
+    stmt = (
+        select(*GROUP_COLUMNS, *(func.sum(per_ticket.c[name]) for name in COUNTS))
+        .select_from(per_ticket)
+        .join(Ticket, Ticket.id == per_ticket.c.ticket_id)
+        .where(scope.tickets())
+        .group_by(*GROUP_COLUMNS)
+    )
+    combos = [(tuple(r[:4]), [int(v) for v in r[4:]]) for r in db.session.execute(stmt)]
+    owners = _owner_units({c[0] for c, _ in combos}) if any(d.needs_service for d in dims) else {}
+    result = {}
+    for dim in dims:
+        sums: dict = {}
+        for columns, counts in combos:
+            key = _key_of(dim, columns, owners)
+            sums[key] = [a + b for a, b in zip(sums.get(key, [0] * 6), counts, strict=True)]
+        keys = sorted(sums, key=lambda k: (k is not None, k))  # the database's group order
+        names = label_keys(dim, keys, locale)
+        rows = [ComplianceRow(k, names[k], *sums[k]) for k in keys]
+        result[dim.name] = sorted(rows, key=lambda r: r.label.lower())
+    return result
+
+
+def _key_of(dim: Dimension, columns: tuple, owners: dict):
+    service_id, queue_id, priority, ticket_type = columns
+    if dim.needs_service:
+        return owners.get(service_id)
+    return {"service": service_id, "queue": queue_id, "priority": priority}.get(
+        dim.name, ticket_type
+    )
+
+
+def _owner_units(service_ids: set) -> dict:
+    ids = [i for i in service_ids if i is not None]
+    return dict(
+        db.session.execute(
+            select(Service.id, Service.owner_unit_id).where(Service.id.in_(ids))
+        ).all()
+    )
+
+
 def compliance(
     scope: ReportScope, period: Period, dim: Dimension, *, locale: str = "sv"
 ) -> list[ComplianceRow]:
     """Per group: first-response and resolution timers decided in the period, met, breached."""
-    per_ticket = _per_ticket(period)
-    key = dim.column().label("key")
-    stmt = (
-        select(key, *(func.sum(per_ticket.c[name]) for name in COUNTS))
-        .select_from(per_ticket)
-        .join(Ticket, Ticket.id == per_ticket.c.ticket_id)
-    )
-    stmt = _grouped(stmt, dim).where(scope.tickets())
-    rows = db.session.execute(stmt.group_by(key)).all()
-    names = label_keys(dim, [r[0] for r in rows], locale)
-    result = [ComplianceRow(r[0], names[r[0]], *(int(v) for v in r[1:])) for r in rows]
-    return sorted(result, key=lambda r: r.label.lower())
+    return compliance_by(scope, period, [dim], locale=locale)[dim.name]
 
 
 def totals(rows: list[ComplianceRow], label: str) -> ComplianceRow:

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, distinct, exists, func, select
+from sqlalchemy import and_, case, exists, func, literal, select
 from sqlalchemy.orm import aliased
 
 from servicedesk.domain.reports.compliance import count_if
 from servicedesk.domain.reports.dimensions import Dimension, label_keys
-from servicedesk.domain.reports.period import Period, bucket_of, in_period, week_boundaries
+from servicedesk.domain.reports.period import Period, in_period, per_bucket, week_boundaries
 from servicedesk.domain.reports.scope import ReportScope
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, Service, Status, SurveyResponse, Ticket, TicketHistory
@@ -75,15 +75,22 @@ def incoming_resolved(scope: ReportScope, period: Period) -> list[WeekRow]:
     bounds = week_boundaries(period)
     rows = [WeekRow(b) for b in bounds[:-1]]
     for column, attr in ((Ticket.created_at, "incoming"), (Ticket.resolved_at, "resolved")):
-        week = bucket_of(column, bounds).label("week")
-        stmt = (
-            select(week, func.count())
-            .where(in_period(column, period), scope.tickets())
-            .group_by(week)
-        )
-        for index, count in db.session.execute(stmt):
+        for index, count in db.session.execute(tickets_per_bucket(scope, column, bounds, period)):
             setattr(rows[index], attr, int(count))
     return rows
+
+
+def tickets_per_bucket(scope: ReportScope, column, bounds: list, within: Period | None = None):
+    """(bucket, tickets whose `column` falls in it): one index range count per bucket."""
+    return per_bucket(
+        bounds,
+        lambda i, part: (
+            select(literal(i), func.count())
+            .select_from(Ticket)
+            .where(in_period(column, part), scope.tickets())
+        ),
+        within,
+    )
 
 
 @dataclass
@@ -110,24 +117,30 @@ def reopen_rate(scope: ReportScope, period: Period, dim: Dimension, *, locale: s
         reopen.new_value == Status.OPEN.value,
         reopen.at > resolved.at,
     )
+    # Per ticket first (resolved in the period; reopened after any of those resolutions),
+    # then per group: no DISTINCT over the whole period, and one probe of the ticket each.
+    per_ticket = (
+        select(
+            resolved.ticket_id.label("ticket_id"),
+            func.max(case((later, 1), else_=0)).label("reopened"),
+        )
+        .where(
+            resolved.field == "status",
+            resolved.new_value == Status.RESOLVED.value,
+            in_period(resolved.at, period),
+        )
+        .group_by(resolved.ticket_id)
+        .subquery("per_ticket")
+    )
     key = dim.column().label("key")
     stmt = (
-        select(
-            key,
-            func.count(distinct(resolved.ticket_id)),
-            func.count(distinct(case((later, resolved.ticket_id), else_=None))),
-        )
-        .select_from(resolved)
-        .join(Ticket, Ticket.id == resolved.ticket_id)
+        select(key, func.count(), func.sum(per_ticket.c.reopened))
+        .select_from(per_ticket)
+        .join(Ticket, Ticket.id == per_ticket.c.ticket_id)
     )
     if dim.needs_service:
         stmt = stmt.outerjoin(Service, Service.id == Ticket.service_id)
-    stmt = stmt.where(
-        resolved.field == "status",
-        resolved.new_value == Status.RESOLVED.value,
-        in_period(resolved.at, period),
-        scope.tickets(),
-    ).group_by(key)
+    stmt = stmt.where(scope.tickets()).group_by(key)
     return _rate_rows(db.session.execute(stmt).all(), dim, locale)
 
 

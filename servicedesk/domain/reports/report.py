@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from servicedesk.domain.reports.accountability import OlaRow, ola_compliance
-from servicedesk.domain.reports.compliance import ComplianceRow, compliance
+from servicedesk.domain.reports.accountability import OlaRow, ola_compliance_by
+from servicedesk.domain.reports.compliance import ComplianceRow, compliance_by
 from servicedesk.domain.reports.dimensions import DIMENSIONS, get_dimension
 from servicedesk.domain.reports.flow import (
     BacklogRow,
@@ -19,7 +19,7 @@ from servicedesk.domain.reports.flow import (
 )
 from servicedesk.domain.reports.period import Period
 from servicedesk.domain.reports.scope import ReportScope, scope_for
-from servicedesk.domain.reports.times import TimeRow, business_times
+from servicedesk.domain.reports.times import TimeRow, business_times_with_overall
 from servicedesk.domain.reports.trends import MonthRow, monthly_trend
 from servicedesk.models import User
 
@@ -44,21 +44,20 @@ def build_report(user: User, period: Period, *, now: datetime, locale: str = "sv
     """Every aggregate of the report page; raises PermissionDenied for non-managers."""
     scope = scope_for(user)
     service = get_dimension("service")
-    overall = business_times(scope, period, None, locale=locale)
+    times, overall = business_times_with_overall(scope, period, service, locale=locale)
+    ola = ola_compliance_by(scope, period)
     return SlaReport(
         period=period,
         scope=scope,
-        compliance={
-            name: compliance(scope, period, dim, locale=locale) for name, dim in DIMENSIONS.items()
-        },
-        times=business_times(scope, period, service, locale=locale),
-        times_overall=overall[0] if overall else None,
+        compliance=compliance_by(scope, period, list(DIMENSIONS.values()), locale=locale),
+        times=times,
+        times_overall=overall,
         backlog=backlog(scope, now=now),
         weeks=incoming_resolved(scope, period),
         reopen=reopen_rate(scope, period, service, locale=locale),
         satisfaction=satisfaction(scope, period, service, locale=locale),
-        ola_queues=ola_compliance(scope, period, by="queue"),
-        ola_units=ola_compliance(scope, period, by="unit"),
+        ola_queues=ola["queue"],
+        ola_units=ola["unit"],
         trend=monthly_trend(scope, now=now),
     )
 

@@ -36,9 +36,13 @@ class ReportScope:
         return department_tickets(self.unit_id)
 
     def ola_timers(self) -> ColumnElement[bool]:
+        return self.ola_queues(SlaTimer.queue_id)
+
+    def ola_queues(self, queue_id: ColumnElement) -> ColumnElement[bool]:
+        """OLA figures by the queue that held the ticket (`queue_id`, a timer's queue)."""
         if self.everything:
             return true()
-        return SlaTimer.queue_id.in_(unit_queue_ids(self.unit_id))
+        return queue_id.in_(unit_queue_ids(self.unit_id))
 
 
 def can_view_reports(user: User | None) -> bool:

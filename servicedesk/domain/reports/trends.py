@@ -5,20 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, literal, select, union_all
 
-from servicedesk.domain.reports.compliance import FR, RES, count_if, decided_timers
+from servicedesk.domain.reports.compliance import FR, RES
+from servicedesk.domain.reports.flow import tickets_per_bucket
 from servicedesk.domain.reports.period import (
     LOCAL,
     Period,
-    bucket_of,
+    bucket_legs,
     in_period,
     month_boundaries,
     month_start,
 )
 from servicedesk.domain.reports.scope import ReportScope
 from servicedesk.infra.extensions import db
-from servicedesk.models import Ticket
+from servicedesk.models import SlaTimer, Ticket
 
 MONTHS = 12
 
@@ -47,32 +48,36 @@ def monthly_trend(scope: ReportScope, *, now: datetime) -> list[MonthRow]:
     """The current month and the 11 before it."""
     first = month_start(now.astimezone(LOCAL).date(), -(MONTHS - 1))
     bounds = month_boundaries(first, MONTHS)
-    span = Period(bounds[0], bounds[-1])
     rows = [MonthRow(month_start(first, i)) for i in range(MONTHS)]
-    decided = decided_timers(span, (FR, RES))
-    month = bucket_of(func.coalesce(decided.c.breached_at, decided.c.met_at), bounds).label("month")
-    in_time = decided.c.breached_at.is_(None)
-    stmt = (
-        select(
-            month,
-            count_if(decided.c.kind == FR),
-            count_if(and_(decided.c.kind == FR, in_time)),
-            count_if(decided.c.kind == RES),
-            count_if(and_(decided.c.kind == RES, in_time)),
-            count_if(decided.c.breached_at.is_not(None)),
-        )
-        .select_from(decided)
-        .join(Ticket, Ticket.id == decided.c.ticket_id)
-        .where(scope.tickets())
-        .group_by(month)
-    )
-    fields = ("fr_total", "fr_met", "res_total", "res_met", "breaches")
-    for index, *values in db.session.execute(stmt):
-        for name, value in zip(fields, values, strict=True):
-            setattr(rows[index], name, int(value))
+    for index, breached, kind, count in db.session.execute(_decided_per_month(scope, bounds)):
+        prefix = "fr" if kind == FR else "res"
+        setattr(rows[index], f"{prefix}_total", getattr(rows[index], f"{prefix}_total") + count)
+        if breached:
+            rows[index].breaches += count
+        else:
+            setattr(rows[index], f"{prefix}_met", getattr(rows[index], f"{prefix}_met") + count)
     for column, attr in ((Ticket.created_at, "incoming"), (Ticket.resolved_at, "resolved")):
-        bucket = bucket_of(column, bounds).label("month")
-        counted = select(bucket, func.count()).where(in_period(column, span), scope.tickets())
-        for index, count in db.session.execute(counted.group_by(bucket)):
+        for index, count in db.session.execute(tickets_per_bucket(scope, column, bounds)):
             setattr(rows[index], attr, int(count))
     return rows
+
+
+def _decided_per_month(scope: ReportScope, bounds: list):
+    """(month, breached?, kind, count): per month the two index ranges of decided_timers,
+    breached in the month and stopped in time in the month."""
+
+    def leg(index: int, month: Period, breached: bool):
+        instant = in_period(SlaTimer.breached_at, month)
+        if not breached:
+            instant = and_(SlaTimer.breached_at.is_(None), in_period(SlaTimer.met_at, month))
+        stmt = select(literal(index), literal(breached), SlaTimer.kind, func.count())
+        if not scope.everything:
+            stmt = stmt.join(Ticket, Ticket.id == SlaTimer.ticket_id)
+        return stmt.where(SlaTimer.kind.in_((FR, RES)), instant, scope.tickets()).group_by(
+            SlaTimer.kind
+        )
+
+    return union_all(
+        *bucket_legs(bounds, lambda i, month: leg(i, month, True)),
+        *bucket_legs(bounds, lambda i, month: leg(i, month, False)),
+    )

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from servicedesk.domain.sla import clock
-from servicedesk.domain.sla.escalation import escalate
+from servicedesk.domain.sla.escalation import Renderer, escalate_all
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, Service, SlaTimer, Ticket
 
@@ -51,24 +51,31 @@ def _preload_tickets(timers: list[SlaTimer]) -> list[Ticket]:
 def tick(*, now: datetime, mail_at: datetime | None = None) -> int:
     """Record what is due as of `now`; returns how many timers were settled. Flushes only.
 
-    Escalation mail is queued, and due, at `mail_at` (default `now`): the time the tick
-    really runs. `flask sla tick --now T` simulates "the watcher ran at T" for the SLA
-    records but passes the wall clock here, so a future T never delays the mail to T."""
+    Escalations are collected while a batch is settled and queued after it: each mail shape
+    is rendered once per tick and the batch's mails go to the outbox in one statement. The
+    mail is queued, and due, at `mail_at` (default `now`): the time the tick really runs.
+    `flask sla tick --now T` simulates "the watcher ran at T" for the SLA records but passes
+    the wall clock here, so a future T never delays the mail to T."""
     queued_at = mail_at or now
-
-    def escalate_when_run(timer: SlaTimer, kind: str, *, now: datetime) -> int:
-        return escalate(timer, kind, now=queued_at)
-
     done = 0
+    renderer = Renderer()
+    recorded: list[tuple[SlaTimer, str]] = []
+
+    def collect(timer: SlaTimer, kind: str, *, now: datetime) -> None:
+        recorded.append((timer, kind))
+
     while True:
         timers = due_timers(now)
         if not timers:
             return done
         loaded = _preload_tickets(timers)  # noqa: F841  (kept alive for this batch)
+
         with db.session.no_autoflush:  # one batched UPDATE of the timers per batch
             for timer in timers:
-                clock.settle(timer, now, now=now, escalate=escalate_when_run)
+                clock.settle(timer, now, now=now, escalate=collect)
                 if timer.next_event_at is not None and timer.next_event_at <= now:
                     timer.next_event_at = None  # cannot happen; never loop on one timer
+            escalate_all(recorded, now=queued_at, renderer=renderer)
+            recorded.clear()
         db.session.flush()
         done += len(timers)
