@@ -72,22 +72,7 @@ def _check_header(value: str, name: str) -> str:
 
 def enqueue_mail(mail: Mail, *, now: datetime) -> bool:
     """Queue one message; returns False when a message with the same key exists already."""
-    values = {
-        "key": mail.key,
-        "kind": mail.kind,
-        "to_address": _check_header(mail.to_address, "to_address"),
-        "recipient_id": mail.recipient_id,
-        "ticket_id": mail.ticket_id,
-        "subject": _check_header(mail.subject, "subject")[:300],
-        "body_text": mail.body_text,
-        "body_html": mail.body_html,
-        "headers": {k: _check_header(v, k) for k, v in mail.headers.items()},
-        "status": OutboxStatus.PENDING.value,
-        "attempts": 0,
-        "created_at": now,
-        "next_attempt_at": now,
-    }
-    return db.session.execute(_INSERT_ONCE, values).first() is not None
+    return db.session.execute(_INSERT_ONCE, _row(mail, now)).first() is not None
 
 
 # Bulk queueing (the SLA watcher's escalations): one executemany of the same
@@ -98,6 +83,7 @@ _INSERT_MANY = text(str(_INSERT_ONCE.text).removesuffix(" RETURNING id")).bindpa
 
 
 def _row(mail: Mail, now: datetime) -> dict:
+    """The outbox row of one message, its headers checked (no CR/LF smuggled in)."""
     return {
         "key": mail.key,
         "kind": mail.kind,

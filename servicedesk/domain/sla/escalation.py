@@ -30,6 +30,7 @@ from markupsafe import escape
 from servicedesk.domain.mail.outbox import Mail, enqueue_mails
 from servicedesk.domain.mail.threading import outbox_headers_for_ticket
 from servicedesk.domain.permissions import can_view_ticket
+from servicedesk.domain.text import single_line
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, SlaTimer, Ticket, User
 
@@ -67,10 +68,6 @@ def _subject(kind: str, reference: str, title: str) -> str:
     return gettext("[%(ref)s] SLA breached: %(title)s", ref=reference, title=title)
 
 
-def _one_line(subject: str) -> str:
-    return subject.replace("\r", " ").replace("\n", " ")
-
-
 def render(timer: SlaTimer, ticket: Ticket, kind: str, user: User) -> tuple[str, str, str]:
     """Subject, text and html in the recipient's language."""
     name = "sla_warning" if kind == "warn" else "sla_breach"
@@ -79,7 +76,7 @@ def render(timer: SlaTimer, ticket: Ticket, kind: str, user: User) -> tuple[str,
         subject = _subject(kind, ticket.reference, ticket.title)
         text = render_template(f"email/{name}.txt", **context)
         html = render_template(f"email/{name}.html", **context)
-    return _one_line(subject), text, html
+    return single_line(subject), text, html
 
 
 @dataclass
@@ -95,7 +92,7 @@ class Shape:
     def fill(self, values: dict[str, str]) -> tuple[str, str, str]:
         escaped = {k: str(escape(v)) for k, v in values.items()}
         return (
-            _one_line(_join(self.subject, values)),
+            single_line(_join(self.subject, values)),
             _join(self.text, values),
             _join(self.html, escaped),
         )
