@@ -81,7 +81,8 @@ def ensure_seeded(db: str, size: int, reseed: bool) -> str:
     WORK.mkdir(exist_ok=True)
     url = database_url(db, size, "new")
     marker = WORK / f"seeded-{db}-{size}"
-    if marker.exists() and not reseed:
+    stamp = f"{size} {_schema_stamp()}"
+    if marker.exists() and marker.read_text() == stamp and not reseed:
         return url
     if db == "postgresql":
         _pg_recreate(url)
@@ -90,8 +91,22 @@ def ensure_seeded(db: str, size: int, reseed: bool) -> str:
     started = time.perf_counter()
     seed(url, size)
     print(f"seeded {size} tickets ({db}) in {time.perf_counter() - started:.0f} s", flush=True)
-    marker.write_text(str(size))
+    marker.write_text(stamp)
     return url
+
+
+def _schema_stamp() -> str:
+    """A digest of what shapes the seeded data (migrations, models, the seeder): a kept
+    database is reused only while none of them changed since it was seeded."""
+    import hashlib
+
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    files = [*sorted((root / "migrations/versions").glob("*.py"))]
+    files += [*sorted((root / "servicedesk/models").glob("*.py")), root / "bench/seed.py"]
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _pg_admin(url: str):
