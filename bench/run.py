@@ -27,6 +27,7 @@ import http.client
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import statistics
@@ -225,15 +226,17 @@ def serve(code: Path, url: str, port: int):
         os.environ,
         PYTHONPATH=str(code),
         DATABASE_URL=url,
-        SECRET_KEY="bench",
+        # production refuses a short or shipped key, and HTTPS-only settings over the
+        # harness's plain HTTP unless told this is a bench (SERVICEDESK_INSECURE_HTTP)
+        SECRET_KEY=secrets.token_hex(32),
         SERVICEDESK_ENV="production",
+        SERVICEDESK_INSECURE_HTTP="1",
         SESSION_COOKIE_SECURE="0",
     )
     command = [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "-w", "2"]
     command += ["-k", "sync", "--timeout", "300", "-b", f"127.0.0.1:{port}", "run:app"]
-    proc = subprocess.Popen(
-        command, cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    log = (WORK / f"gunicorn-{port}.log").open("w")  # why a server did not come up
+    proc = subprocess.Popen(command, cwd=code, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         for _ in range(100):
             time.sleep(0.3)
