@@ -165,6 +165,14 @@ def can_view_ticket(user: User | None, ticket: Ticket) -> bool:
     return _exists(ticket_visibility(user), ticket)
 
 
+def visible_ticket_ids(user: User, ticket_ids: set[int]) -> set[int]:
+    """Which of these tickets `user` may see, in one query (a batch of escalations)."""
+    if not ticket_ids:
+        return set()
+    stmt = select(Ticket.id).where(Ticket.id.in_(ticket_ids), ticket_visibility(user))
+    return set(db.session.scalars(stmt))
+
+
 def is_agent_for(user: User | None, ticket: Ticket) -> bool:
     """May work the ticket as staff: reply as the desk, note, change status and fields."""
     return _exists(agent_visibility(user), ticket)

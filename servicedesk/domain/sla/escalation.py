@@ -29,7 +29,7 @@ from markupsafe import escape
 
 from servicedesk.domain.mail.outbox import Mail, enqueue_mails
 from servicedesk.domain.mail.threading import outbox_headers_for_ticket
-from servicedesk.domain.permissions import can_view_ticket
+from servicedesk.domain.permissions import can_view_ticket, visible_ticket_ids
 from servicedesk.domain.text import single_line
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, SlaTimer, Ticket, User
@@ -46,6 +46,14 @@ _SAMPLE_DUE = datetime(1903, 3, 3, 3, 3, tzinfo=UTC)
 def recipients(timer: SlaTimer, ticket: Ticket, kind: str) -> list[User]:
     """Who hears about it, without duplicates, inactive accounts and anyone who may not see
     the ticket (a lead of a queue that held a confidential case before, say)."""
+    return [
+        person for person in _candidates(timer, ticket, kind) if can_view_ticket(person, ticket)
+    ]
+
+
+def _candidates(timer: SlaTimer, ticket: Ticket, kind: str) -> list[User]:
+    """Who would hear about it by their role, active and each once; not yet checked for
+    whether they may see the ticket."""
     queue = db.session.get(Queue, timer.queue_id) if timer.queue_id else ticket.queue
     lead = queue.lead if queue is not None else None
     if kind == "warn":
@@ -59,7 +67,7 @@ def recipients(timer: SlaTimer, ticket: Ticket, kind: str) -> list[User]:
     for person in people:
         if person is not None and person.active and person.id not in seen:
             seen[person.id] = person
-    return [person for person in seen.values() if can_view_ticket(person, ticket)]
+    return list(seen.values())
 
 
 def _subject(kind: str, reference: str, title: str) -> str:
@@ -197,11 +205,24 @@ def escalate_all(
     """Queue the escalation mails of newly recorded warnings and breaches (timer, kind), in
     one outbox statement; returns how many were queued."""
     renderer = renderer or Renderer()
-    mails = []
+    planned: list[tuple[SlaTimer, str, Ticket, User]] = []
     for timer, kind in items:
         ticket = db.session.get(Ticket, timer.ticket_id)
-        for user in recipients(timer, ticket, kind):
-            mails.append(renderer.mail(timer, ticket, kind, user))
+        planned += [(timer, kind, ticket, user) for user in _candidates(timer, ticket, kind)]
+    # the same visibility rule as `recipients`, one query per person instead of per mail
+    asked: dict[int, tuple[User, set[int]]] = {}
+    for _timer, _kind, ticket, user in planned:
+        asked.setdefault(user.id, (user, set()))[1].add(ticket.id)
+    visible = {
+        (user_id, ticket_id)
+        for user_id, (user, ticket_ids) in asked.items()
+        for ticket_id in visible_ticket_ids(user, ticket_ids)
+    }
+    mails = [
+        renderer.mail(timer, ticket, kind, user)
+        for timer, kind, ticket, user in planned
+        if (user.id, ticket.id) in visible
+    ]
     return enqueue_mails(mails, now=now)
 
 
