@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -22,10 +24,12 @@ def compile_catalogs(directory: Path = TRANSLATIONS) -> None:
             continue
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file)
-        tmp = mo_path.with_suffix(".mo.tmp")
-        with tmp.open("wb") as mo_file:
+        # a temporary file of this process's own: several processes (gunicorn workers,
+        # test workers) may compile at once, and each must replace the .mo whole
+        fd, tmp = tempfile.mkstemp(dir=mo_path.parent, prefix=mo_path.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as mo_file:
             write_mo(mo_file, catalog)
-        tmp.replace(mo_path)
+        os.replace(tmp, mo_path)
 
 
 def select_locale() -> str:
