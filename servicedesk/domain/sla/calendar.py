@@ -24,7 +24,8 @@ MINUTE = timedelta(minutes=1)
 DAY = timedelta(days=1)
 ZERO = timedelta(0)
 RULE_CLOSES = time(14)  # short days by the rule close at 14:00 (docs/sla.md)
-MAX_SPAN = timedelta(days=366 * 50)  # open time is measured over at most the last 50 years
+MAX_SPAN_YEARS = 50  # open time is measured over at most the last 50 years
+MAX_SPAN = timedelta(days=366 * MAX_SPAN_YEARS)
 Interval = tuple[time, time]
 
 
@@ -186,8 +187,7 @@ def add_business_time(spec: CalendarSpec, start: datetime, amount: timedelta) ->
 
 _MICRO = timedelta(microseconds=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MAX_SPAN_YEARS = 50
-_MAX_SPAN = MAX_SPAN_YEARS * 366 * 86_400_000_000
+_MAX_SPAN = MAX_SPAN // _MICRO  # the same limit in the timelines' microseconds
 _BEGINNING = -(2**62)  # before any instant
 
 
