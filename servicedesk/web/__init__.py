@@ -8,12 +8,16 @@ from importlib import import_module
 
 from flask import Flask
 
-# One blueprint module per line (each defines `bp`), in registration order.
+# One blueprint module per line (each defines `bp`), in registration order. Several modules
+# may add views to one blueprint (the desk's): every module is imported before any blueprint
+# is registered, and each blueprint is registered once.
 BLUEPRINT_MODULES = (
     "front.main",
     "identity.auth",
     "tickets.portal",
     "tickets.desk",
+    "tickets.find",
+    "tickets.phone",
     "tickets.files",
     "front.help",
     "admin.mail",
@@ -28,6 +32,6 @@ BLUEPRINT_MODULES = (
 
 
 def register_all(app: Flask) -> None:
-    for name in BLUEPRINT_MODULES:
-        module = import_module(f"servicedesk.web.{name}")
-        app.register_blueprint(module.bp)
+    modules = [import_module(f"servicedesk.web.{name}") for name in BLUEPRINT_MODULES]
+    for blueprint in dict.fromkeys(module.bp for module in modules):
+        app.register_blueprint(blueprint)

@@ -14,14 +14,12 @@ from servicedesk.boundary.uploads import has_file, save_upload
 from servicedesk.domain import labels
 from servicedesk.domain.catalog.lookup import active_queues, get_active_service, service_choices
 from servicedesk.domain.errors import DomainError, NotFound
-from servicedesk.domain.identity.users import find_user_by_email
 from servicedesk.domain.permissions import get_visible_ticket, is_agent_for
 from servicedesk.domain.routing.presence import set_away
 from servicedesk.domain.routing.rerouting import reroute_ticket
 from servicedesk.domain.tickets import lifecycle as ticket_domain
 from servicedesk.domain.tickets.lists import (
     TicketFilter,
-    find_by_reference,
     list_tickets,
     my_open_count,
     queue_counts,
@@ -29,7 +27,7 @@ from servicedesk.domain.tickets.lists import (
 )
 from servicedesk.domain.tickets.view import page_options, view_ticket
 from servicedesk.infra.extensions import db
-from servicedesk.models import Channel, Queue, Status, User
+from servicedesk.models import Queue, Status, User
 from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.nav import register_nav
 from servicedesk.web.tickets.forms import (
@@ -37,15 +35,13 @@ from servicedesk.web.tickets.forms import (
     ClaimForm,
     ClassifyForm,
     FindForm,
-    PhoneTicketForm,
     PresenceForm,
     ReplyForm,
     StatusForm,
     TransferForm,
     version_of,
 )
-from servicedesk.web.tickets.uploads import file_ticket_from_form
-from servicedesk.web.util import apply_domain_error, int_arg, staff_required, user
+from servicedesk.web.util import int_arg, staff_required, user
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 register_nav("desk.dashboard", _l("Desk"), visible=lambda u: u.is_staff, blueprint="desk", order=30)
@@ -114,19 +110,6 @@ def ticket_list():
         args=request.args,
         now=now(),
     )
-
-
-@bp.route("/find")
-@staff_required
-def find():
-    form = FindForm(request.args)
-    if form.validate():
-        ticket = find_by_reference(user(), form.q.data)
-        if ticket is not None:
-            return redirect(url_for("desk.ticket_detail", ticket_id=ticket.id))
-        flash(_("No case with that number was found."), "error")
-        return redirect(url_for("desk.dashboard"))
-    return redirect(url_for("desk.ticket_list", q=form.q.data or ""))
 
 
 def _load(ticket_id: int):
@@ -321,30 +304,3 @@ def transfer(ticket_id: int):
         )
 
     return _act(ticket_id, "transfer_form", action, _("The ticket is transferred."))
-
-
-@bp.route("/phone", methods=["GET", "POST"])
-@staff_required
-def phone_ticket():
-    """Log a phone call as a case in the caller's name."""
-    me = user()
-    form = PhoneTicketForm(service_choices=service_choices(current_locale_code()))
-    if form.validate_on_submit():
-        requester = find_user_by_email(form.requester_email.data)
-        if requester is None or not requester.active:
-            form.requester_email.errors = [_("No active user has that e-mail address.")]
-        else:
-            try:
-                ticket = commit_or_error(
-                    lambda: file_ticket_from_form(
-                        form, requester=requester, actor=me, channel=Channel.PHONE
-                    )
-                )
-            except DomainError as exc:
-                message = apply_domain_error(form, exc)
-                if message:
-                    flash(message, "error")
-            else:
-                flash(_("Case %(ref)s is registered.", ref=ticket.reference), "success")
-                return redirect(url_for("desk.ticket_detail", ticket_id=ticket.id))
-    return render_template("tickets/desk/phone_ticket.html", form=form)
