@@ -15,6 +15,8 @@ def connect(app=None) -> None:
     if app is not None:
         app.jinja_env.globals["sla_labels"] = labels
         app.jinja_env.globals["sla_duration"] = labels.duration
+        app.jinja_env.globals["sla_time_left"] = labels.time_left
+        app.jinja_env.globals["sla_day_minutes"] = timeline.timer_day_minutes
         app.jinja_env.globals["sla_ticket_timers"] = lambda ticket: timeline.ticket_timers(
             ticket, now=utcnow()
         )

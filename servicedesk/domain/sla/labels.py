@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext
+from dataclasses import dataclass
+
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
+
+from servicedesk.domain.sla.calendar import CalendarSpec
 
 TIMER_KIND = {
     "first_response": _l("First response"),
@@ -33,12 +37,66 @@ STOP_REASON = {
 }
 
 
-def duration(minutes: float) -> str:
-    """Business time as '2 h 5 min' (rounded down to whole minutes)."""
+# A working day on the demo's and most municipalities' calendar (Kontorstid, 08-17).
+DEFAULT_DAY_MINUTES = 9 * 60
+CALENDAR_DAY_MINUTES = 24 * 60
+
+
+def working_day_minutes(spec: CalendarSpec) -> int:
+    """The length of one working day on a calendar: its open time in an ordinary week shared
+    out over the weekdays it is open (a 24x7 calendar's day is the whole day)."""
+    if spec.always_open:
+        return CALENDAR_DAY_MINUTES
+    open_days = sum(1 for day in spec.weekly if day)
+    week = int(spec.week_length.total_seconds() // 60)
+    if not open_days or not week:
+        return CALENDAR_DAY_MINUTES
+    return max(1, week // open_days)
+
+
+@dataclass(frozen=True)
+class DurationParts:
+    days: int
+    hours: int
+    minutes: int
+
+
+def duration_parts(minutes: float, day_minutes: int = DEFAULT_DAY_MINUTES) -> DurationParts:
+    """Whole business minutes (rounded down, sign dropped) as working days, hours, minutes:
+    `days * day_minutes + hours * 60 + minutes` gives the whole minutes back."""
     total = int(abs(minutes))
-    hours, rest = divmod(total, 60)
-    if hours and rest:
-        return gettext("%(h)s h %(m)s min", h=hours, m=rest)
-    if hours:
-        return gettext("%(h)s h", h=hours)
-    return gettext("%(m)s min", m=rest)
+    day_minutes = max(1, int(day_minutes))
+    days, rest = divmod(total, day_minutes)
+    hours, mins = divmod(rest, 60)
+    return DurationParts(days, hours, mins)
+
+
+def _days(count: int, day_minutes: int) -> str:
+    if day_minutes >= CALENDAR_DAY_MINUTES:
+        return ngettext("%(num)s day", "%(num)s days", count)
+    return ngettext("%(num)s working day", "%(num)s working days", count)
+
+
+def duration(minutes: float, day_minutes: int = DEFAULT_DAY_MINUTES) -> str:
+    """Business time in the words of the business: '2 working days 3 h', '4 working days',
+    '45 min' (the two largest parts, rounded down to whole minutes).
+
+    `day_minutes` is the working day of the timer's calendar (`working_day_minutes`)."""
+    parts = duration_parts(minutes, day_minutes)
+    if parts.days:
+        days = _days(parts.days, day_minutes)
+        if parts.hours:
+            return gettext("%(days)s %(h)s h", days=days, h=parts.hours)
+        return days
+    if parts.hours and parts.minutes:
+        return gettext("%(h)s h %(m)s min", h=parts.hours, m=parts.minutes)
+    if parts.hours:
+        return gettext("%(h)s h", h=parts.hours)
+    return gettext("%(m)s min", m=parts.minutes)
+
+
+def time_left(minutes: float, day_minutes: int = DEFAULT_DAY_MINUTES) -> str:
+    """Time to a target as a phrase: '45 min left', or 'overdue by 4 working days'."""
+    if minutes < 0:
+        return gettext("overdue by %(time)s", time=duration(minutes, day_minutes))
+    return gettext("%(time)s left", time=duration(minutes, day_minutes))

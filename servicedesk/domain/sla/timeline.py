@@ -7,7 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from servicedesk.domain.sla import clock
+from servicedesk.domain.sla import clock, labels
+from servicedesk.domain.sla.resolve import spec_for
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, SlaEvent, SlaTimer, Ticket
 
@@ -22,6 +23,11 @@ class TimerRow:
     queue: Queue | None
 
     @property
+    def day_minutes(self) -> int:
+        """The working day of the timer's calendar, for `labels.duration`/`time_left`."""
+        return timer_day_minutes(self.timer)
+
+    @property
     def tone(self) -> str:
         """A CSS hint; the state is always shown in text as well."""
         if self.timer.state == "breached" or (self.clock != "stopped" and self.left <= 0):
@@ -31,6 +37,11 @@ class TimerRow:
         if self.timer.warned_at is not None:
             return "warning"
         return self.timer.state
+
+
+def timer_day_minutes(timer: SlaTimer) -> int:
+    """The working day of a timer's calendar, in minutes."""
+    return labels.working_day_minutes(spec_for(timer.calendar))
 
 
 def ticket_timers(ticket: Ticket, *, now: datetime) -> list[TimerRow]:
