@@ -116,7 +116,15 @@ def _join(parts: list[str], values: dict[str, str]) -> str:
 
 
 def _shape_key(timer: SlaTimer, ticket: Ticket, kind: str, locale: str) -> tuple:
-    return (kind, locale, timer.kind, ticket.priority, timer.target_minutes, timer.warn_percent)
+    return (
+        kind,
+        locale,
+        timer.kind,
+        ticket.priority,
+        timer.target_minutes,
+        timer.warn_percent,
+        timer.calendar_id,  # the target reads in that calendar's working days
+    )
 
 
 def _render_shape(timer: SlaTimer, ticket: Ticket, kind: str, locale: str) -> Shape:
@@ -125,6 +133,7 @@ def _render_shape(timer: SlaTimer, ticket: Ticket, kind: str, locale: str) -> Sh
         kind=timer.kind,
         target_minutes=timer.target_minutes,
         warn_percent=timer.warn_percent,
+        calendar=timer.calendar,
         breached_at=_SAMPLE_DUE,
         due_at=_SAMPLE_DUE,
     )
