@@ -335,3 +335,8 @@ def require_holders_may_see(ticket: Ticket) -> None:
         require_queue_may_hold(ticket.queue, ticket.service)
     if ticket.assignee is not None:
         require_assignee_may_hold(ticket.assignee, ticket.service)
+
+
+def problem_visibility(user: User | None) -> ColumnElement[bool]:
+    """SQL condition: the problem records `user` may see (staff see them all)."""
+    return true() if _is_usable(user) and user.is_staff else false()

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from servicedesk.domain import labels
 from servicedesk.domain.text import render_markdown
-from servicedesk.web.nav import nav_for
+from servicedesk.web.nav import ACCOUNT, menu_for, nav_for
 
 LOCAL_MINUTE = "yyyy-MM-dd HH:mm"
 
@@ -73,6 +73,8 @@ def register_helpers(app: Flask) -> None:
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["label"] = labels.label
     app.jinja_env.globals["nav_items"] = nav_for
+    app.jinja_env.globals["nav_menu"] = menu_for
+    app.jinja_env.globals["NAV_ACCOUNT"] = ACCOUNT
 
     @app.context_processor
     def inject_globals():

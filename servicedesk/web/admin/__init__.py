@@ -9,15 +9,17 @@ from flask_babel import lazy_gettext as _l
 
 from servicedesk.models import Role
 from servicedesk.web.admin.common import bp
-from servicedesk.web.nav import register_nav
+from servicedesk.web.nav import register_nav, register_nav_group
 
 register_nav(
     "admin.services",
-    _l("Admin"),
+    _l("Services, queues and users"),
     visible=lambda u: u.has_role(Role.ADMIN),
     blueprint="admin",
-    order=90,
+    order=70,
+    group="admin",
 )
+register_nav_group("admin", _l("Admin"), order=90)
 
 # Imported for their routes on `bp`.
 from servicedesk.web.admin import (  # noqa: E402, F401

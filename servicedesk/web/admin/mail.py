@@ -28,6 +28,7 @@ register_nav(
     visible=lambda u: u.has_role(Role.ADMIN),
     blueprint="admin_mail",
     order=90,
+    group="admin",
 )
 
 

@@ -29,6 +29,7 @@ register_nav(
     visible=lambda u: u.has_role("admin"),
     blueprint="admin_sla",
     order=80,
+    group="admin",
 )
 WEEKDAY_LABELS = (
     _l("Monday"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from servicedesk.web.nav import register_nav
+from servicedesk.web.nav import register_nav, register_nav_group
 
 bp = Blueprint("changes", __name__, url_prefix="/changes")
 register_nav(
@@ -14,4 +14,6 @@ register_nav(
     visible=lambda u: u.is_staff,
     blueprint="changes",
     order=40,
+    group="changes",
 )
+register_nav_group("changes", _l("Changes and problems"), order=40)

@@ -32,6 +32,7 @@ register_nav(
     visible=lambda u: u.is_staff,
     blueprint="problems",
     order=41,
+    group="changes",
 )
 
 

@@ -19,11 +19,18 @@ from servicedesk.domain.identity.api_tokens import (
     revoke_token,
     tokens_of,
 )
-from servicedesk.web.nav import register_nav
+from servicedesk.web.nav import ACCOUNT, register_nav
 from servicedesk.web.util import apply_domain_error, user
 
 bp = Blueprint("tokens", __name__, url_prefix="/profile")
-register_nav("tokens.index", _l("API tokens"), visible=lambda u: True, blueprint="tokens", order=90)
+register_nav(
+    "tokens.index",
+    _l("API tokens"),
+    visible=lambda u: True,
+    blueprint="tokens",
+    order=90,
+    group=ACCOUNT,
+)
 
 
 class TokenForm(FlaskForm):

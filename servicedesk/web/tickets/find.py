@@ -1,24 +1,34 @@
-"""Finding a case from the desk: a reference opens it, other text lists matches."""
+"""Finding a case from the header's search box: a reference opens the case (or change, or
+problem) directly; other text lists the title matches the user may open."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
-from flask_babel import gettext as _
+from flask import redirect, render_template, request, url_for
 
-from servicedesk.domain.tickets.lists import find_by_reference
+from servicedesk.domain.search import KINDS, Hit, search
 from servicedesk.web.tickets.desk import bp
-from servicedesk.web.tickets.forms import FindForm
-from servicedesk.web.util import staff_required, user
+from servicedesk.web.util import int_arg, staff_required, user
+
+# Where each kind of hit opens.
+ENDPOINTS = {
+    "ticket": ("desk.ticket_detail", "ticket_id"),
+    "change": ("changes.change_detail", "change_id"),
+    "problem": ("problems.problem_detail", "problem_id"),
+}
+
+
+def hit_url(hit: Hit) -> str:
+    endpoint, arg = ENDPOINTS[hit.kind]
+    return url_for(endpoint, **{arg: hit.id})
 
 
 @bp.route("/find")
 @staff_required
 def find():
-    form = FindForm(request.args)
-    if form.validate():
-        ticket = find_by_reference(user(), form.q.data)
-        if ticket is not None:
-            return redirect(url_for("desk.ticket_detail", ticket_id=ticket.id))
-        flash(_("No case with that number was found."), "error")
-        return redirect(url_for("desk.dashboard"))
-    return redirect(url_for("desk.ticket_list", q=form.q.data or ""))
+    kind = request.args.get("kind") or None
+    result = search(
+        user(), request.args.get("q", ""), kind if kind in KINDS else None, int_arg("page", 1) or 1
+    )
+    if result.direct is not None:
+        return redirect(hit_url(result.direct))
+    return render_template("tickets/desk/search.html", result=result, hit_url=hit_url)
