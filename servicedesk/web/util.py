@@ -8,12 +8,13 @@ from functools import wraps
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, request
+from flask import abort, request, url_for
 from flask_login import current_user, login_required
 from wtforms import Form
 
 from servicedesk.domain.bounds import EARLIEST, LATEST, MAX_ID, valid_id
 from servicedesk.domain.errors import DomainError
+from servicedesk.domain.identity import landing
 
 T = TypeVar("T")
 
@@ -78,6 +79,18 @@ def key_arg(name: str) -> str:
 
 def user():
     return current_user._get_current_object()
+
+
+LANDING_ENDPOINTS = {
+    landing.DESK: "desk.dashboard",
+    landing.REPORTS: "reports.index",
+    landing.PORTAL: "portal.home",
+}
+
+
+def landing_url(person) -> str:
+    """The start page of the person's main role (desk, reports or portal)."""
+    return url_for(LANDING_ENDPOINTS[landing.landing_area(person)])
 
 
 def staff_required(view):

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from wtforms import HiddenField, SelectField
 
 from servicedesk.infra.extensions import db
-from servicedesk.web.util import safe_next
+from servicedesk.web.util import landing_url, safe_next
 
 bp = Blueprint("main", __name__)
 
@@ -22,9 +22,7 @@ class LanguageForm(FlaskForm):
 @bp.route("/")
 @login_required
 def index():
-    if current_user.is_staff:
-        return redirect(url_for("desk.dashboard"))
-    return redirect(url_for("portal.home"))
+    return redirect(landing_url(current_user))
 
 
 @bp.route("/language", methods=["POST"])

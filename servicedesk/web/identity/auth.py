@@ -15,7 +15,7 @@ from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.domain.identity.sign_in import sign_in
 from servicedesk.domain.identity.users import end_sessions, session_user
 from servicedesk.models import User
-from servicedesk.web.util import safe_next, user
+from servicedesk.web.util import landing_url, safe_next, user
 
 bp = Blueprint("auth", __name__)
 
@@ -61,8 +61,7 @@ def login():
             login_user(user)
             if lang and not user.locale:
                 user.locale = lang
-            target = url_for("desk.dashboard") if user.is_staff else url_for("portal.home")
-            return redirect(safe_next(request.args.get("next"), target))
+            return redirect(safe_next(request.args.get("next"), landing_url(user)))
     return render_template("identity/login.html", form=form)
 
 
