@@ -313,7 +313,7 @@ def load_queues(units: dict[str, Unit]) -> dict[str, Queue]:
 
 def load_users(units, queues) -> dict[str, User]:
     users = {}
-    for local, name, unit, roles, member_of, locale in USERS:
+    for index, (local, name, unit, roles, member_of, locale) in enumerate(USERS):
         user = create_user(
             email=_email(local),
             name=name,
@@ -322,6 +322,9 @@ def load_users(units, queues) -> dict[str, User]:
             unit=units[unit],
             locale=locale,
         )
+        # A work number on the municipality's exchange and an HR number, for the phone form.
+        user.phone = f"0525-181 {10 + index:02d}"
+        user.employee_number = f"T{1001 + index}"
         users[local] = user
         for queue_name in member_of:
             db.session.add(QueueMember(queue_id=queues[queue_name].id, user_id=user.id))

@@ -25,11 +25,18 @@ class User(UserMixin, db.Model):
     """An employee, agent, manager or admin; one person may hold several roles."""
 
     __tablename__ = "user_account"
-    __table_args__ = (CheckConstraint("locale IN ('sv','en')", name="locale"),)
+    __table_args__ = (
+        CheckConstraint("locale IN ('sv','en')", name="locale"),
+        # One employee number per person; people without one (NULL) are many.
+        Index("ux_user_account_employee_number", "employee_number", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # How the desk finds a caller: the work phone as written, the HR employee number.
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    employee_number: Mapped[str | None] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     locale: Mapped[str] = mapped_column(String(5), default="sv")

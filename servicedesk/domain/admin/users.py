@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from servicedesk.domain.admin.audit import record_audit
-from servicedesk.domain.admin.fields import required_text
+from servicedesk.domain.admin.fields import optional_text, required_text
 from servicedesk.domain.admin.queues import add_member, remove_member
 from servicedesk.domain.errors import ValidationError
 from servicedesk.domain.identity.users import create_user, end_sessions, set_user_roles
@@ -30,11 +30,14 @@ def admin_create_user(
     roles: set[str],
     unit: Unit | None,
     locale: str = "sv",
+    phone: str = "",
+    employee_number: str = "",
     now: datetime,
 ) -> User:
     if not roles:
         raise ValidationError(_l("Give the user at least one role."), field="roles")
-    return create_user(
+    contact = _contact(None, phone, employee_number)
+    account = create_user(
         email=email,
         name=name,
         password=password or None,
@@ -44,6 +47,24 @@ def admin_create_user(
         actor=actor,
         now=now,
     )
+    account.phone, account.employee_number = contact
+    db.session.flush()
+    return account
+
+
+def _contact(user: User | None, phone: str, employee_number: str) -> tuple[str, str | None]:
+    """The phone number and employee number as stored; an employee number is one person's."""
+    phone = optional_text(phone, "phone", max_len=40)
+    number = optional_text(employee_number, "employee_number", max_len=20) or None
+    if number is not None:
+        holder = db.session.scalar(
+            select(User.id).where(func.upper(User.employee_number) == number.upper())
+        )
+        if holder is not None and (user is None or holder != user.id):
+            raise ValidationError(
+                _l("Another user has that employee number."), field="employee_number"
+            )
+    return phone, number
 
 
 def update_user(
@@ -54,9 +75,17 @@ def update_user(
     unit: Unit | None,
     active: bool,
     roles: set[str],
+    phone: str | None = None,
+    employee_number: str | None = None,
     now: datetime,
 ) -> None:
     user.name = required_text(name, "name", max_len=200)
+    if phone is not None or employee_number is not None:
+        user.phone, user.employee_number = _contact(
+            user,
+            user.phone if phone is None else phone,
+            user.employee_number or "" if employee_number is None else employee_number,
+        )
     if actor.id == user.id and (not active or Role.ADMIN not in roles):
         raise ValidationError(
             _l("You cannot remove your own admin role or deactivate yourself."), field="roles"

@@ -79,6 +79,12 @@ class UserForm(FlaskForm):
         validators=[Optional(), Length(max=200)],
         description=_l("Leave empty for an account that signs in another way."),
     )
+    phone = StringField(
+        _l("Phone"),
+        validators=[Optional(), Length(max=40)],
+        description=_l("The work number the desk can find the person by, e.g. 0525-181 00."),
+    )
+    employee_number = StringField(_l("Employee number"), validators=[Optional(), Length(max=20)])
     unit = SelectField(_l("Unit"), coerce=int)
     roles = SelectMultipleField(
         _l("Roles"), choices=[(k, v) for k, v in labels.ROLE.items()], default=["employee"]

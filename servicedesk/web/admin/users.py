@@ -43,6 +43,8 @@ def _user_form(account: User | None) -> UserForm:
             data={
                 "email": account.email,
                 "name": account.name,
+                "phone": account.phone,
+                "employee_number": account.employee_number or "",
                 "unit": account.unit_id or 0,
                 "roles": sorted(account.roles),
                 "active": account.active,
@@ -71,6 +73,8 @@ def _create(form: UserForm) -> User:
         password=form.password.data or None,
         roles=set(form.roles.data or []),
         unit=get_or_none(Unit, form.unit.data),
+        phone=form.phone.data or "",
+        employee_number=form.employee_number.data or "",
         now=at,
     )
     if not form.active.data:
@@ -96,6 +100,8 @@ def _update(form: UserForm, account: User) -> None:
         unit=get_or_none(Unit, form.unit.data),
         active=form.active.data,
         roles=set(form.roles.data or []),
+        phone=form.phone.data or "",
+        employee_number=form.employee_number.data or "",
         now=at,
     )
     set_user_queues(me, account, _queues(form), now=at)
