@@ -52,7 +52,7 @@
     var input = document.querySelector("input[data-people]");
     if (!input) { return; }
     var list = document.getElementById(input.getAttribute("aria-controls"));
-    var target = document.getElementById(input.getAttribute("data-people-target"));
+    var pickUrl = input.getAttribute("data-people-pick");
     var status = document.getElementById(input.getAttribute("data-people-status"));
     var url = input.getAttribute("data-people");
     var options = [];
@@ -78,12 +78,9 @@
     }
     function pick(li) {
       input.value = li.getAttribute("data-label");
-      target.value = li.getAttribute("data-email");
       close();
-      target.dispatchEvent(new Event("change"));
-      var form = input.form;
-      var show = form && form.querySelector("[data-show-caller]");
-      if (show) { show.value = "1"; show.click(); }
+      window.location.href = pickUrl + (pickUrl.indexOf("?") === -1 ? "?" : "&") +
+        "caller_id=" + encodeURIComponent(li.getAttribute("data-id"));
     }
     function render(people) {
       list.textContent = "";
@@ -92,7 +89,7 @@
         li.id = list.id + "-" + i;
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
-        li.setAttribute("data-email", person.email);
+        li.setAttribute("data-id", person.id);
         li.setAttribute("data-label", person.name);
         var name = document.createElement("span");
         name.textContent = person.name;
@@ -125,7 +122,6 @@
         .catch(function () { close(); });
     }
     input.addEventListener("input", function () {
-      target.value = "";
       clearTimeout(timer);
       timer = setTimeout(ask, 200);
     });

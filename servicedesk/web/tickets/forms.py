@@ -70,10 +70,31 @@ class NewTicketForm(FlaskForm):
 
 
 class PhoneTicketForm(NewTicketForm):
+    """The portal's form in the agent's words: the agent files what the caller tells."""
+
     requester_email = StringField(
         _l("Caller's e-mail address"),
         validators=[DataRequired(), Length(max=254)],
-        description=_l("The employee who called; the case is filed in their name."),
+        description=_l(
+            "Filled in when you choose the caller above; the case is filed in their name."
+        ),
+    )
+    ticket_type = RadioField(
+        _l("The caller's case is about…"),
+        choices=[
+            ("incident", _l("A fault for the caller (something is not working)")),
+            ("service_request", _l("An order or a question on the caller's behalf")),
+        ],
+        default="incident",
+        validators=[DataRequired()],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[DataRequired(), Length(max=50_000)],
+        description=_l(
+            "What the caller tells: what happened, what they expected, any error message. "
+            "Markdown is allowed."
+        ),
     )
 
 
