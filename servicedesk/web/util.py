@@ -28,6 +28,19 @@ def apply_domain_error(form: Form, error: DomainError) -> str | None:
     return error.message
 
 
+def form_error(form: Form, error: DomainError) -> None:
+    """A domain error on a form: next to its field, else at the top of the form's error
+    summary (`form.form_errors`), never only in a flash that the page may not show."""
+    message = apply_domain_error(form, error)
+    if message:
+        form.form_errors.append(message)
+
+
+def form_status(form: Form) -> int:
+    """The status of a page shown again with its form: 422 when the form has errors."""
+    return 422 if form.errors else 200
+
+
 def safe_next(target: str | None, default: str) -> str:
     """Only same-site relative paths: no open redirect."""
     if not target:

@@ -116,7 +116,7 @@ def test_bad_service_input_shows_error_next_to_field_and_changes_nothing(
     response = client.post(
         "/admin/services/new", data={"csrf_token": token, **_service_data(org, **change)}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert f'id="{field}-err"' in response.text and message in response.text
     db.session.expire_all()
     assert db.session.scalar(select(db.func.count(Service.id))) == before
@@ -270,7 +270,7 @@ def test_rule_with_inactive_or_missing_target_is_refused(
         "/admin/rules/new",
         data={"csrf_token": token, **_rule_data(org, **{field: values[value_of]})},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert f'id="{field}-err"' in response.text
     assert message in response.text
     assert db.session.scalar(select(db.func.count(RoutingRule.id))) == 0

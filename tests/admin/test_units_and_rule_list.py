@@ -38,7 +38,7 @@ def test_admin_creates_unit_and_cannot_nest_it_in_itself(client, auth, org):
             "parent": unit.id,
         },
     )
-    assert response.status_code == 200 and 'id="parent-err"' in response.text
+    assert response.status_code == 422 and 'id="parent-err"' in response.text
     db.session.expire_all()
     assert org.municipality.parent is None
 

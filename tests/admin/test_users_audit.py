@@ -118,7 +118,7 @@ def test_admin_cannot_remove_own_admin_role(client, auth, org):
             "queues": [org.central.id],
         },
     )
-    assert response.status_code == 200 and 'id="roles-err"' in response.text
+    assert response.status_code == 422 and 'id="roles-err"' in response.text
     db.session.expire_all()
     assert "admin" in org.admin.roles
     assert _entries() == []

@@ -77,7 +77,7 @@ def test_bad_form_input_shows_errors_and_saves_nothing(world, client, auth):
         },
         "/changes/new",
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'aria-invalid="true"' in response.text
     assert db.session.query(Change).count() == 0
 
@@ -323,6 +323,6 @@ def test_stale_edit_changes_nothing(world, client, auth, now):
     path = f"/changes/{change.id}/edit"
     stale = _form_data(world, version=change.version - 1, title="Gammal flik")
     response = _post(client, path, stale, path)
-    assert response.status_code == 200
+    assert response.status_code == 422
     db.session.expire_all()
     assert db.session.get(Change, change.id).title == "Uppgradera ekonomisystemet"

@@ -48,7 +48,7 @@ def test_admin_creates_and_edits_a_calendar(org, auth, client):
 def test_bad_hours_show_error_next_to_field_and_save_nothing(org, auth, client):
     auth.login(org.admin)
     page = _post(client, auth, "/admin/sla/calendars/new", {**CALENDAR, "tue": "17:00-08:00"})
-    assert page.status_code == 200
+    assert page.status_code == 422
     assert 'id="tue-err"' in page.text and "Öppning måste vara före stängning" in page.text
     assert db.session.scalar(select(func.count()).select_from(Calendar)) == 0
 
@@ -59,7 +59,7 @@ def test_admin_creates_policy_and_bad_target_is_refused(org, auth, client):
     for p in (1, 2, 3, 4):
         data |= {f"p{p}_fr": str(30 * p), f"p{p}_res": str(240 * p)}
     bad = _post(client, auth, "/admin/sla/policies/new", {**data, "p2_res": "0"})
-    assert bad.status_code == 200 and 'id="p2_res-err"' in bad.text
+    assert bad.status_code == 422 and 'id="p2_res-err"' in bad.text
     assert db.session.scalar(select(func.count()).select_from(SlaPolicy)) == 0
     good = _post(client, auth, "/admin/sla/policies/new", data)
     assert good.status_code == 302
@@ -88,7 +88,7 @@ def test_admin_keeps_the_short_day_rule_and_empties_one_year(org, auth, client):
     edit = client.get(f"/admin/sla/calendars/{cal.id}")
     assert "2030\n2026-12-23 14:00 Jul" in edit.text
     bad = _post(client, auth, f"/admin/sla/calendars/{cal.id}", {**data, "short_days": "0202"})
-    assert bad.status_code == 200 and 'id="short_days-err"' in bad.text
+    assert bad.status_code == 422 and 'id="short_days-err"' in bad.text
 
 
 def test_a_target_beyond_64_bits_is_a_field_error(org, auth, client):
@@ -98,5 +98,5 @@ def test_a_target_beyond_64_bits_is_a_field_error(org, auth, client):
         data |= {f"p{p}_fr": "30", f"p{p}_res": "240"}
     data["p1_res"] = "99999999999999999999999"
     page = _post(client, auth, "/admin/sla/policies/new", data)
-    assert page.status_code == 200 and 'id="p1_res-err"' in page.text
+    assert page.status_code == 422 and 'id="p1_res-err"' in page.text
     assert db.session.scalar(select(func.count()).select_from(SlaPolicy)) == 0

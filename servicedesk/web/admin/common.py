@@ -12,7 +12,7 @@ from servicedesk.boundary.unit_of_work import commit_or_error
 from servicedesk.domain.errors import DomainError
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, Role, Unit, User, UserRole
-from servicedesk.web.util import apply_domain_error
+from servicedesk.web.util import form_error, form_status
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -34,13 +34,11 @@ def save_or_render(
         try:
             commit_or_error(action)
         except DomainError as exc:
-            message = apply_domain_error(form, exc)
-            if message:
-                flash(message, "error")
+            form_error(form, exc)
         else:
             flash(success, "success")
             return redirect(target)
-    return render_template(template, form=form, **ctx)
+    return render_template(template, form=form, **ctx), form_status(form)
 
 
 def get_or_none(model, ident: int | None):

@@ -31,7 +31,7 @@ from servicedesk.web.admin.common import (
     unit_choices,
 )
 from servicedesk.web.admin.forms import LEVELS, ActionForm, RuleForm, SampleCaseForm
-from servicedesk.web.util import apply_domain_error
+from servicedesk.web.util import form_error, form_status
 
 
 def _service_choices(blank: str = "—") -> list[tuple[int, str]]:
@@ -155,13 +155,12 @@ def _edit(rule: RoutingRule | None):
         try:
             commit_or_error(lambda: save_rule(rule, _rule_input(form), current_user, now=now()))
         except DomainError as exc:
-            message = apply_domain_error(form, exc)
-            if message:
-                flash(message, "error")
+            form_error(form, exc)
         else:
             flash(_("The rule is saved."), "success")
             return redirect(url_for("admin.rules"))
-    return render_template("admin/rule_form.html", form=form, rule=rule, result=result)
+    page = render_template("admin/rule_form.html", form=form, rule=rule, result=result)
+    return page, form_status(form)
 
 
 @bp.route("/rules/new", methods=["GET", "POST"])

@@ -20,7 +20,7 @@ from servicedesk.domain.sla import admin as sla_admin
 from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, SlaPolicy
 from servicedesk.web.nav import register_nav
-from servicedesk.web.util import apply_domain_error, user
+from servicedesk.web.util import form_error, form_status, user
 
 bp = Blueprint("admin_sla", __name__, url_prefix="/admin/sla")
 register_nav(
@@ -165,13 +165,11 @@ def _edit_page(model, object_id, form, fill, save, *, template: str, name: str, 
         try:
             commit_or_error(lambda: save(obj))
         except DomainError as exc:
-            message = apply_domain_error(form, exc)
-            if message:
-                flash(message, "error")
+            form_error(form, exc)
         else:
             flash(saved, "success")
             return redirect(url_for("admin_sla.index"))
-    return render_template(template, form=form, **{name: obj})
+    return render_template(template, form=form, **{name: obj}), form_status(form)
 
 
 @bp.route("/calendars/new", methods=["GET", "POST"])

@@ -19,7 +19,7 @@ from servicedesk.models import FreezePeriod, Role, Service
 from servicedesk.web.changes.common import bp
 from servicedesk.web.changes.forms import CabForm, FreezeForm, to_utc
 from servicedesk.web.helpers import current_locale_code
-from servicedesk.web.util import apply_domain_error, staff_required, user
+from servicedesk.web.util import form_error, staff_required, user
 
 
 def admin_required(view):
@@ -73,9 +73,7 @@ def add_freeze():
                 )
             )
         except DomainError as exc:
-            message = apply_domain_error(form, exc)
-            if message:
-                flash(message, "error")
+            form_error(form, exc)
         else:
             flash(_("The freeze period is saved."), "success")
             return redirect(url_for("changes.admin"))
@@ -94,9 +92,7 @@ def set_cab():
             try:
                 commit_or_error(lambda: set_cab_member(user(), member, on=form.member.data))
             except DomainError as exc:
-                message = apply_domain_error(form, exc)
-                if message:
-                    flash(message, "error")
+                form_error(form, exc)
             else:
                 flash(_("The CAB group is saved."), "success")
                 return redirect(url_for("changes.admin"))

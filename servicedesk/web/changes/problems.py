@@ -23,7 +23,7 @@ from servicedesk.web.changes.forms import (
     ProblemForm,
 )
 from servicedesk.web.nav import register_nav
-from servicedesk.web.util import apply_domain_error, staff_required, user
+from servicedesk.web.util import form_error, form_status, staff_required, user
 
 bp = Blueprint("problems", __name__, url_prefix="/problems")
 register_nav(
@@ -68,53 +68,65 @@ def problem_new():
                 )
             )
         except DomainError as exc:
-            message = apply_domain_error(form, exc)
-            if message:
-                flash(message, "error")
+            form_error(form, exc)
         else:
             flash(_("Problem %(ref)s is created.", ref=problem.reference), "success")
             return redirect(url_for("problems.problem_detail", problem_id=problem.id))
-    return render_template("changes/problems/new.html", form=form)
+    return render_template("changes/problems/new.html", form=form), form_status(form)
+
+
+def _detail(problem: Problem, failed: tuple[str, object] | None = None):
+    """The problem page; `failed` is (name, form) of a form shown again with its errors,
+    what was typed kept, under the page's error summary."""
+    me = user()
+    forms = {
+        "link_form": IncidentLinkForm(),
+        "analysis_form": AnalysisForm(obj=problem),
+        "fix_form": FixChangeForm(
+            reference=problem.fix_change.reference if problem.fix_change else ""
+        ),
+        "action_form": ActionForm(),
+    }
+    if failed is not None:
+        forms[failed[0]] = failed[1]
+    visible = {t.id for t in problem.incidents if find_by_reference(me, t.reference)}
+    page = render_template(
+        "changes/problems/detail.html",
+        problem=problem,
+        visible_ids=visible,
+        error_form=failed[1] if failed else None,
+        **forms,
+    )
+    return page, 422 if failed else 200
 
 
 @bp.route("/<int:problem_id>")
 @staff_required
 def problem_detail(problem_id: int):
-    problem = _load(problem_id)
-    analysis = AnalysisForm(obj=problem)
-    fix = FixChangeForm(reference=problem.fix_change.reference if problem.fix_change else "")
-    me = user()
-    visible = {t.id for t in problem.incidents if find_by_reference(me, t.reference)}
-    return render_template(
-        "changes/problems/detail.html",
-        problem=problem,
-        visible_ids=visible,
-        link_form=IncidentLinkForm(),
-        analysis_form=analysis,
-        fix_form=fix,
-        action_form=ActionForm(),
-    )
+    return _detail(_load(problem_id))
 
 
-def _act(problem: Problem, form, action, success: str):
+def _act(problem: Problem, form, action, success: str, name: str = "action_form"):
+    """Validate one of the page's forms and run its action as a unit of work; redirect on
+    success, else show the page again with that form's errors."""
     if form.validate_on_submit():
         try:
             commit_or_error(action)
         except DomainError as exc:
-            flash(exc.message, "error")
+            form_error(form, exc)
         else:
             flash(success, "success")
-    else:
-        for name, errors in form.errors.items():
-            for error in errors:
-                flash(f"{getattr(form, name).label.text}: {error}", "error")
-    return redirect(url_for("problems.problem_detail", problem_id=problem.id))
+            return redirect(url_for("problems.problem_detail", problem_id=problem.id))
+    db.session.expire_all()  # show the problem as stored, not as the failed action left it
+    return _detail(_load(problem.id), (name, form))
 
 
 def _visible_ticket(reference: str) -> Ticket:
     ticket = find_by_reference(user(), reference)
     if ticket is None:
-        raise DomainError(_("No case with number %(ref)s was found.", ref=reference.strip()))
+        raise DomainError(
+            _("No case with number %(ref)s was found.", ref=reference.strip()), field="reference"
+        )
     return ticket
 
 
@@ -130,6 +142,7 @@ def link_incident(problem_id: int):
             problem, user(), _visible_ticket(form.reference.data), now=now()
         ),
         _("The incident is linked."),
+        "link_form",
     )
 
 
@@ -165,6 +178,7 @@ def analysis(problem_id: int):
             now=now(),
         ),
         _("The analysis is saved."),
+        "analysis_form",
     )
 
 
@@ -174,7 +188,9 @@ def _change_by_reference(reference: str) -> Change | None:
     try:
         return get_visible_change(user(), parse_change_reference(reference))
     except NotFound:
-        raise DomainError(_("No change with number %(ref)s.", ref=reference.strip())) from None
+        raise DomainError(
+            _("No change with number %(ref)s.", ref=reference.strip()), field="reference"
+        ) from None
 
 
 @bp.route("/<int:problem_id>/fix", methods=["POST"])
@@ -189,6 +205,7 @@ def link_fix(problem_id: int):
             problem, user(), _change_by_reference(form.reference.data), now=now()
         ),
         _("The fixing change is saved."),
+        "fix_form",
     )
 
 

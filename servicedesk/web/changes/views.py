@@ -37,7 +37,13 @@ from servicedesk.web.changes.forms import (
 )
 from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.tickets.forms import version_of
-from servicedesk.web.util import apply_domain_error, int_arg, staff_required, user
+from servicedesk.web.util import (
+    form_error,
+    form_status,
+    int_arg,
+    staff_required,
+    user,
+)
 
 LIST_LIMIT = 200
 
@@ -162,13 +168,11 @@ def _edit(change: Change | None):
         try:
             saved = commit_or_error(lambda: _save(form, change))
         except DomainError as exc:
-            message = apply_domain_error(form, exc)
-            if message:
-                flash(message, "error")
+            form_error(form, exc)
         else:
             flash(_("Change %(ref)s is saved.", ref=saved.reference), "success")
             return redirect(url_for("changes.change_detail", change_id=saved.id))
-    return render_template("changes/form.html", form=form, change=change)
+    return render_template("changes/form.html", form=form, change=change), form_status(form)
 
 
 @bp.route("/<int:change_id>")

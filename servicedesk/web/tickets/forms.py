@@ -73,7 +73,7 @@ class PhoneTicketForm(NewTicketForm):
     """The portal's form in the agent's words: the agent files what the caller tells."""
 
     requester_email = StringField(
-        _l("Caller's e-mail address"),
+        _l("The caller's e-mail address"),
         validators=[DataRequired(), Length(max=254)],
         description=_l(
             "Filled in when you choose the caller above; the case is filed in their name."
