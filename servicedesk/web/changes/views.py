@@ -178,7 +178,12 @@ def _edit(change: Change | None):
 @bp.route("/<int:change_id>")
 @staff_required
 def change_detail(change_id: int):
-    change = load_change(change_id)
+    return _detail(load_change(change_id))
+
+
+def _detail(change: Change, failed: tuple[str, object] | None = None):
+    """The change page; `failed` is (name, form) of a form shown again with its errors,
+    what was typed kept, under the page's error summary (422)."""
     me = user()
     others, freezes = conflicts_for(change, me)
     history = db.session.scalars(
@@ -186,23 +191,36 @@ def change_detail(change_id: int):
         .where(ChangeHistory.change_id == change.id)
         .order_by(ChangeHistory.at, ChangeHistory.id)
     ).all()
-    return render_template(
+    forms = {
+        "transition_form": TransitionForm(version=change.version),
+        "decision_form": DecisionForm(),
+        "review_form": ReviewForm(),
+    }
+    if failed is not None:
+        forms[failed[0]] = failed[1]
+    page = render_template(
         "changes/detail.html",
         change=change,
         risk=change_state.risk_level(change.risk_likelihood, change.risk_impact),
         targets=changes.available_transitions(change, me),
-        transition_form=TransitionForm(version=change.version),
         pending=change_approvals.pending_approval_for(change, me)
         if change.state == "awaiting_approval"
         else None,
-        decision_form=DecisionForm(),
         review=change_approvals.review_of(change),
-        review_form=ReviewForm(),
         conflicting=others,
         freezes=freezes,
         history=history,
         tickets=change_links.linked_tickets(change),
+        error_form=failed[1] if failed else None,
+        **forms,
     )
+    return page, 422 if failed else 200
+
+
+def _again(change: Change, name: str, form):
+    """Show the change page again with the failed form (nothing was saved)."""
+    db.session.expire_all()
+    return _detail(load_change(change.id), (name, form))
 
 
 def _back(change: Change, anchor: str = ""):
@@ -258,12 +276,11 @@ def change_decide(change_id: int):
                 )
             )
         except DomainError as exc:
-            flash(exc.message, "error")
+            form_error(form, exc)
         else:
             flash(_("Your decision is recorded."), "success")
-    else:
-        _flash_form_errors(form)
-    return _back(change, "#approvals")
+            return _back(change, "#approvals")
+    return _again(change, "decision_form", form)
 
 
 REFERENCE_SPLIT = re.compile(r"[\s,;]+")
@@ -275,7 +292,9 @@ def tickets_from_references(text: str) -> list:
     for ref in filter(None, REFERENCE_SPLIT.split(text or "")):
         ticket = find_by_reference(user(), ref)
         if ticket is None:
-            raise DomainError(_("No case with number %(ref)s was found.", ref=ref))
+            raise DomainError(
+                _("No case with number %(ref)s was found.", ref=ref), field="incidents"
+            )
         found.append(ticket)
     return found
 
@@ -298,9 +317,8 @@ def change_review(change_id: int):
                 )
             )
         except DomainError as exc:
-            flash(exc.message, "error")
+            form_error(form, exc)
         else:
             flash(_("The review is saved."), "success")
-    else:
-        _flash_form_errors(form)
-    return _back(change, "#review")
+            return _back(change, "#review")
+    return _again(change, "review_form", form)
