@@ -114,7 +114,7 @@ def test_import_page_reports_lines_and_imports_nothing(client, auth, org):
         data={"csrf_token": token, "file": (io.BytesIO(data), "katalog.csv")},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "<td>3</td><td>owner_unit</td>" in response.text
     db.session.expire_all()
     assert _count() == before

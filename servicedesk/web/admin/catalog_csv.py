@@ -46,4 +46,5 @@ def catalog_import():
                 "success",
             )
             return redirect(url_for("admin.services"))
-    return render_template("admin/catalog_import.html", form=form, row_errors=row_errors)
+    page = render_template("admin/catalog_import.html", form=form, row_errors=row_errors)
+    return page, 422 if form.errors or row_errors else 200
