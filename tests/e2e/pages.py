@@ -101,6 +101,8 @@ PAGES = [
     ("desk-ticket", "agent", "first:/desk/tickets:table.tickets tbody a"),
     ("desk-ticket-sla-and-links", "admin", _from_db(_ticket_linked_to_problem)),
     ("desk-phone-call", "agent", "/desk/phone"),
+    ("desk-phone-call-caller-search", "agent", "/desk/phone?caller=lena"),
+    ("desk-search-results", "agent", "/desk/find?q=skrivare"),
     ("shortcuts-help", "agent", "/help/shortcuts"),
     ("api-tokens", "agent", "/profile/tokens"),
     ("changes-list", "agent", "/changes/"),
