@@ -58,7 +58,7 @@ def test_title_matches_are_listed_with_reference_status_and_queue(org, file_tick
     result = search(org.agent, "SKRIVAREN")
     assert result.direct is None
     assert [(g.kind, g.total) for g in result.groups] == [("ticket", 1)]
-    hit = result.groups[0].hits[0]
+    hit = result.groups[0].items[0]
     assert (hit.id, hit.reference, hit.title) == (printer.id, printer.reference, printer.title)
     assert hit.status == "new"
     assert hit.queue == "Servicedesk"
@@ -77,11 +77,11 @@ def test_a_hidden_ticket_is_neither_opened_nor_listed_nor_counted(org, file_tick
     assert search(org.agent, care.reference).direct is None
     assert search(org.agent, str(care.id)).direct is None
     result = search(org.agent, "Journalen")
-    assert [hit.id for group in result.groups for hit in group.hits] == [seen.id]
+    assert [hit.id for group in result.groups for hit in group.items] == [seen.id]
     assert result.total == 1
     # the care queue's agent sees it, and the other one is outside their remit
     result = search(org.soc_agent, "Journalen")
-    assert [hit.id for hit in result.groups[0].hits] == [care.id]
+    assert [hit.id for hit in result.groups[0].items] == [care.id]
     assert search(org.soc_agent, care.reference).direct.id == care.id
 
 
@@ -91,11 +91,11 @@ def test_pages_of_one_kind(org, file_ticket):
     third = search(org.agent, "flimrar", "ticket", 3, per_page=2)
     group, last = first.groups[0], third.groups[0]
     assert (group.total, group.pages, group.has_next, group.has_prev) == (5, 3, True, False)
-    assert len(group.hits) == 2 and len(last.hits) == 1
+    assert len(group.items) == 2 and len(last.items) == 1
     seen = {
         h.id
         for p in (1, 2, 3)
-        for h in search(org.agent, "flimrar", "ticket", p, per_page=2).groups[0].hits
+        for h in search(org.agent, "flimrar", "ticket", p, per_page=2).groups[0].items
     }
     assert seen == {t.id for t in made}
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from servicedesk.domain import labels
 from servicedesk.domain.search import matching
 from servicedesk.domain.search.references import parse_any_reference
+from servicedesk.domain.tickets.lists import Page
 from servicedesk.models import User
 
 KINDS = ("ticket", "change", "problem")
@@ -27,24 +28,10 @@ class Hit:
 
 
 @dataclass
-class KindResult:
-    kind: str
-    hits: list[Hit]
-    total: int
-    page: int
-    per_page: int
+class KindResult(Page):
+    """One kind's matches: a page of hits (`items`) and the kind's total."""
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
+    kind: str = "ticket"
 
 
 @dataclass
@@ -97,12 +84,12 @@ def search(
         record = matching.by_id(actor, ref.kind, ref.id, ref.ticket_type)
         if record is not None:
             result.direct = _hit(ref.kind, record)
-            result.groups = [KindResult(ref.kind, [result.direct], 1, 1, per_page)]
+            result.groups = [KindResult([result.direct], 1, 1, per_page, kind=ref.kind)]
             return result
     page = max(1, page) if kind else 1
     for each in (kind,) if kind else KINDS:
         records, total = matching.matches(actor, each, text, (page - 1) * per_page, per_page)
         if total:
             hits = [_hit(each, record) for record in records]
-            result.groups.append(KindResult(each, hits, total, page, per_page))
+            result.groups.append(KindResult(hits, total, page, per_page, kind=each))
     return result
