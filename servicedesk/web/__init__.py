@@ -8,12 +8,14 @@ from importlib import import_module
 
 from flask import Flask
 
-# One blueprint module per line (each defines `bp`), in registration order.
+# One blueprint module per line (each defines `bp`), in registration order. A module may add
+# views to an earlier module's blueprint (tickets.queue to the desk's): all are imported first.
 BLUEPRINT_MODULES = (
     "front.main",
     "identity.auth",
     "tickets.portal",
     "tickets.desk",
+    "tickets.queue",
     "tickets.files",
     "front.help",
     "admin.mail",
@@ -28,6 +30,6 @@ BLUEPRINT_MODULES = (
 
 
 def register_all(app: Flask) -> None:
-    for name in BLUEPRINT_MODULES:
-        module = import_module(f"servicedesk.web.{name}")
-        app.register_blueprint(module.bp)
+    modules = [import_module(f"servicedesk.web.{name}") for name in BLUEPRINT_MODULES]
+    for bp in dict.fromkeys(module.bp for module in modules):
+        app.register_blueprint(bp)
