@@ -18,6 +18,7 @@ from servicedesk.models import (
     Queue,
     QueueMember,
     Role,
+    SavedView,
     Service,
     SlaTimer,
     Ticket,
@@ -335,3 +336,23 @@ def require_holders_may_see(ticket: Ticket) -> None:
         require_queue_may_hold(ticket.queue, ticket.service)
     if ticket.assignee is not None:
         require_assignee_may_hold(ticket.assignee, ticket.service)
+
+
+# --- Saved views of the queue list ------------------------------------------------------
+
+
+def saved_view_visibility(user: User) -> ColumnElement[bool]:
+    """SQL condition on `SavedView`: one's own views, and those shared with a queue one is a
+    member of. What a view shows is still filtered by `ticket_visibility`."""
+    if not _is_usable(user):
+        return false()
+    return or_(SavedView.owner_id == user.id, SavedView.queue_id.in_(_member_queue_ids(user)))
+
+
+def may_share_with_queue(user: User, queue: Queue) -> bool:
+    """A queue's lead, or an admin, may share a view with the queue's members."""
+    return (
+        _is_usable(user)
+        and queue.active
+        and (user.has_role(Role.ADMIN) or (queue.lead_id is not None and queue.lead_id == user.id))
+    )
