@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -32,6 +35,7 @@ from servicedesk.domain.tickets.list_params import (
 from servicedesk.domain.tickets.lists import list_tickets, user_queues
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, SavedView, User
+from servicedesk.models.ticket import OPEN_STATUS_VALUES
 from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.tickets.desk import bp
 from servicedesk.web.tickets.queue_forms import (
@@ -43,6 +47,39 @@ from servicedesk.web.tickets.queue_forms import (
 from servicedesk.web.util import apply_domain_error, int_arg, staff_required, user
 
 LIST_KEYS = (*VIEW_KEYS, "per_page")
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    text: str
+    late: bool
+
+
+def _time_left(at: datetime):
+    """The running deadline of a row as "3 hours left" or "12 days late" (wall-clock time
+    to the instant, which is shown on hover); None without a running deadline."""
+
+    def time_left(ticket) -> TimeLeft | None:
+        if ticket.due_at is None or ticket.status not in OPEN_STATUS_VALUES:
+            return None
+        seconds = (ticket.due_at - at).total_seconds()
+        late, size = seconds <= 0, abs(seconds)
+        if size >= 86400:
+            n = int(size // 86400)
+            if late:
+                return TimeLeft(ngettext("%(num)d day late", "%(num)d days late", n), late)
+            return TimeLeft(ngettext("%(num)d day left", "%(num)d days left", n), late)
+        if size >= 3600:
+            n = int(size // 3600)
+            if late:
+                return TimeLeft(ngettext("%(num)d hour late", "%(num)d hours late", n), late)
+            return TimeLeft(ngettext("%(num)d hour left", "%(num)d hours left", n), late)
+        n = max(1, int(size // 60))
+        if late:
+            return TimeLeft(ngettext("%(num)d minute late", "%(num)d minutes late", n), late)
+        return TimeLeft(ngettext("%(num)d minute left", "%(num)d minutes left", n), late)
+
+    return time_left
 
 
 def _current_view(me: User) -> SavedView | None:
@@ -78,6 +115,33 @@ def _share_choices(me: User, queues: list[Queue]) -> list[tuple[int, str]]:
         for q in queues
         if me.has_role("admin") or q.lead_id == me.id
     ]
+
+
+def _names(mapping: dict) -> dict:
+    """A label mapping translated once for a page (a row reads it many times)."""
+    return {key: str(value) for key, value in mapping.items()}
+
+
+def _column_choices(shown: list[str]) -> list[dict]:
+    """The column form: the shown columns in their order, then the others; buttons to
+    move a shown column (the case number stays first)."""
+    choices = []
+    for key in [*shown, *(k for k in COLUMNS if k not in shown)]:
+        text = str(COLUMNS[key])
+        position = shown.index(key) if key in shown else -1
+        movable = position > 0
+        choices.append(
+            {
+                "key": key,
+                "label": text,
+                "shown": position >= 0,
+                "up": _("Move %(column)s up", column=text) if movable and position > 1 else "",
+                "down": _("Move %(column)s down", column=text)
+                if movable and position < len(shown) - 1
+                else "",
+            }
+        )
+    return choices
 
 
 def _status_choices() -> list[tuple[str, str]]:
@@ -117,8 +181,13 @@ def _render(me: User, params: ListParams, view: SavedView | None, *, status: int
             page=page,
             params=params,
             args=params.args,
-            columns=[(key, COLUMNS[key]) for key in params.columns],
-            all_columns=COLUMNS,
+            columns=[(key, str(COLUMNS[key])) for key in params.columns],  # translated once
+            column_choices=_column_choices(params.columns),
+            names={
+                "status": _names(labels.STATUS),
+                "pending": _names(labels.PENDING_REASON),
+                "priority": _names(labels.PRIORITY),
+            },
             page_sizes=PAGE_SIZES,
             queue=queue,
             queues=user_queues(me),
@@ -131,7 +200,7 @@ def _render(me: User, params: ListParams, view: SavedView | None, *, status: int
             edit_form=edit,
             delete_form=DeleteViewForm(formdata=None, prefix="delete") if edit else None,
             list_url=_list_url,
-            now=now(),
+            time_left=_time_left(now()),
         ),
         status,
     )
