@@ -274,9 +274,20 @@ def bulk_action():
     return _render(me, params, view, status=422, bulk=form)
 
 
-def _view_query(form: SaveViewForm, me: User) -> str:
-    """The view's settings from the form, in their canonical form (nothing else is kept)."""
-    return parse_query(form.query.data or "", me).query
+def _save_view_form(me: User, form: SaveViewForm, view: SavedView | None, action, **render):
+    """Validate a view form, run `action(query, share_queue_id)` as one unit of work and open
+    the saved view; else the list again with the errors and what was typed. The query is
+    kept in its canonical form only (nothing but the list's own keys)."""
+    params = parse_query(form.query.data or "", me)
+    if form.validate_on_submit():
+        try:
+            saved = commit_or_error(lambda: action(params.query, form.share_queue.data or None))
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            flash(_("The view %(name)s is saved.", name=saved.name), "success")
+            return redirect(url_for("desk.ticket_list", view=saved.id))
+    return _render(me, params, view, status=422, **render)
 
 
 @bp.route("/views", methods=["POST"])
@@ -284,24 +295,13 @@ def _view_query(form: SaveViewForm, me: User) -> str:
 def save_view():
     me = user()
     form = SaveViewForm(prefix="new")
-    params = parse_query(form.query.data or "", me)
-    if form.validate_on_submit():
-        try:
-            view = commit_or_error(
-                lambda: saved_views.create_view(
-                    me,
-                    form.name.data,
-                    _view_query(form, me),
-                    share_queue_id=form.share_queue.data or None,
-                    now=now(),
-                )
-            )
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            flash(_("The view %(name)s is saved.", name=view.name), "success")
-            return redirect(url_for("desk.ticket_list", view=view.id))
-    return _render(me, params, None, status=422, save=form)
+
+    def save(query: str, share_queue_id: int | None) -> SavedView:
+        return saved_views.create_view(
+            me, form.name.data, query, share_queue_id=share_queue_id, now=now()
+        )
+
+    return _save_view_form(me, form, None, save, save=form)
 
 
 def _own_view(me: User, view_id: int) -> SavedView:
@@ -318,26 +318,20 @@ def edit_view(view_id: int):
     me = user()
     view = _own_view(me, view_id)
     form = EditViewForm(prefix="edit")
-    params = parse_query(form.query.data or "", me)
-    if form.validate_on_submit():
-        try:
-            commit_or_error(
-                lambda: saved_views.update_view(
-                    me,
-                    view,
-                    name=form.name.data,
-                    query=_view_query(form, me),
-                    share_queue_id=form.share_queue.data or None,
-                    share_given=True,
-                    now=now(),
-                )
-            )
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            flash(_("The view %(name)s is saved.", name=view.name), "success")
-            return redirect(url_for("desk.ticket_list", view=view.id))
-    return _render(me, params, view, status=422, edit=form)
+
+    def save(query: str, share_queue_id: int | None) -> SavedView:
+        saved_views.update_view(
+            me,
+            view,
+            name=form.name.data,
+            query=query,
+            share_queue_id=share_queue_id,
+            share_given=True,
+            now=now(),
+        )
+        return view
+
+    return _save_view_form(me, form, view, save, edit=form)
 
 
 @bp.route("/views/<int:view_id>/delete", methods=["POST"])
