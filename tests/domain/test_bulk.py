@@ -143,3 +143,19 @@ def test_selection_is_read_as_ticket_and_version():
         parse_selection([])
     with pytest.raises(ValidationError):
         parse_selection(["7"])
+
+
+def test_colleagues_are_the_active_members_of_the_users_queues(org, make_user):
+    from servicedesk.domain.tickets.bulk import colleagues
+
+    gone = make_user("Göran Gått", {"agent"}, org.it, [org.central])
+    gone.active = False
+    db.session.flush()
+    mine = colleagues(org.agent)
+    assert mine.queue_ids == {org.central.id}
+    names = [name for _, name in mine.assignees]
+    assert names == sorted(names) and "Anders Agent" in names and "Alva Admin" in names
+    assert "Göran Gått" not in names and "Bo BUF" not in names
+    everyone = colleagues(org.admin)
+    assert everyone.queue_ids is None
+    assert {"Bo BUF", "Siv SOC"} <= {name for _, name in everyone.assignees}

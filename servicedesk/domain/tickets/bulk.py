@@ -214,7 +214,8 @@ __all__ = [
     "Outcome",
     "Selected",
     "apply_one",
-    "assignee_choices",
+    "Colleagues",
+    "colleagues",
     "bulk_update",
     "check_action",
     "parse_selection",
@@ -222,18 +223,31 @@ __all__ = [
 ]
 
 
-def assignee_choices(user: User) -> list[tuple[int, str]]:
-    """Who a bulk assignment may name: the active members of the queues the user works, in
-    one query (names only). Each ticket still checks its own assignee rules."""
+@dataclass
+class Colleagues:
+    """The queues a user works (None: every active one, an admin) and who a bulk
+    assignment may name: the active members of those queues, by name."""
+
+    queue_ids: set[int] | None
+    assignees: list[tuple[int, str]]
+
+
+def colleagues(user: User) -> Colleagues:
+    """One query (names only): each member of an active queue the user works. The user is
+    a member of each of their queues, so the same rows tell which queues those are. Each
+    ticket still checks its own assignee rules."""
+    admin = user.has_role("admin")
     stmt = (
-        select(User.id, User.name)
-        .join(QueueMember, QueueMember.user_id == User.id)
+        select(QueueMember.queue_id, User.id, User.name, User.active)
+        .join(User, User.id == QueueMember.user_id)
         .join(Queue, Queue.id == QueueMember.queue_id)
-        .where(User.active.is_(True), Queue.active.is_(True))
-        .distinct()
+        .where(Queue.active.is_(True))
         .order_by(User.name, User.id)
     )
-    if not user.has_role("admin"):
+    if not admin:
         mine = select(QueueMember.queue_id).where(QueueMember.user_id == user.id)
         stmt = stmt.where(QueueMember.queue_id.in_(mine))
-    return [(row.id, row.name) for row in db.session.execute(stmt)]
+    rows = db.session.execute(stmt).all()
+    queue_ids = None if admin else {r.queue_id for r in rows if r.id == user.id}
+    people = dict.fromkeys((r.id, r.name) for r in rows if r.active)
+    return Colleagues(queue_ids, list(people))

@@ -19,8 +19,8 @@ from servicedesk.domain.tickets.bulk import (
     BULK_STATUSES,
     BulkAction,
     BulkResult,
-    assignee_choices,
     bulk_update,
+    colleagues,
     parse_selection,
 )
 from servicedesk.domain.tickets.list_params import (
@@ -32,7 +32,7 @@ from servicedesk.domain.tickets.list_params import (
     parse_list_args,
     parse_query,
 )
-from servicedesk.domain.tickets.lists import list_tickets, user_queues
+from servicedesk.domain.tickets.lists import list_tickets
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, SavedView, User
 from servicedesk.models.ticket import OPEN_STATUS_VALUES
@@ -159,8 +159,9 @@ def _render(me: User, params: ListParams, view: SavedView | None, *, status: int
         me, params.filter, page=int_arg("page", 1) or 1, per_page=params.per_page, now=now()
     )
     all_queues = active_queues()
+    people = colleagues(me)
     bulk = forms.get("bulk") or BulkForm(formdata=None, back=params.query)
-    bulk.assignee.choices = [(0, "–")] + assignee_choices(me)
+    bulk.assignee.choices = [(0, "–")] + people.assignees
     bulk.status.choices = _status_choices()
     bulk.queue.choices = [(0, "–")] + [(q.id, q.name) for q in all_queues]
     share = _share_choices(me, all_queues)
@@ -190,7 +191,7 @@ def _render(me: User, params: ListParams, view: SavedView | None, *, status: int
             },
             page_sizes=PAGE_SIZES,
             queue=queue,
-            queues=user_queues(me),
+            queues=[q for q in all_queues if people.queue_ids is None or q.id in people.queue_ids],
             services=service_choices(current_locale_code()),
             views=saved_views.visible_views(me),
             view=view,
