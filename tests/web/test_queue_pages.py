@@ -63,6 +63,7 @@ def test_an_incomplete_bulk_action_changes_nothing_and_keeps_what_was_typed(
     reason = re.search(r'<p class="error" id="reason-err">([^<]+)</p>', response.text)
     assert reason and reason.group(1).strip() == "Fältet måste fyllas i."
     assert 'id="tag" maxlength="50" name="tag" type="text" value="kvar"' in response.text
+    assert f'value="{a.id}:{a.version}" id="sel-{a.id}" checked>' in response.text
     assert _history_count() == before
     none_selected = _bulk(client, token, [], action="claim")
     assert none_selected.status_code == 422 and "Markera minst ett ärende." in none_selected.text

@@ -154,7 +154,15 @@ def _status_choices() -> list[tuple[str, str]]:
     return choices
 
 
-def _render(me: User, params: ListParams, view: SavedView | None, *, status: int = 200, **forms):
+def _render(
+    me: User,
+    params: ListParams,
+    view: SavedView | None,
+    *,
+    status: int = 200,
+    selected: frozenset[str] = frozenset(),
+    **forms,
+):
     page = list_tickets(
         me, params.filter, page=int_arg("page", 1) or 1, per_page=params.per_page, now=now()
     )
@@ -202,6 +210,7 @@ def _render(me: User, params: ListParams, view: SavedView | None, *, status: int
             delete_form=DeleteViewForm(formdata=None, prefix="delete") if edit else None,
             list_url=_list_url,
             time_left=_time_left(now()),
+            selected=selected,
         ),
         status,
     )
@@ -272,7 +281,8 @@ def bulk_action():
             text, category = _summary(result)
             flash(text, category)
             return redirect(_list_url(params, view=view, page=int_arg("page")) + "#bulk")
-    return _render(me, params, view, status=422, bulk=form)
+    selected = frozenset(request.form.getlist("ticket"))  # ticked again on the page
+    return _render(me, params, view, status=422, selected=selected, bulk=form)
 
 
 def _save_view_form(me: User, form: SaveViewForm, view: SavedView | None, action, **render):
