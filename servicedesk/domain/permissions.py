@@ -18,6 +18,7 @@ from servicedesk.models import (
     Queue,
     QueueMember,
     Role,
+    SavedView,
     Service,
     SlaTimer,
     Ticket,
@@ -340,3 +341,23 @@ def require_holders_may_see(ticket: Ticket) -> None:
 def problem_visibility(user: User | None) -> ColumnElement[bool]:
     """SQL condition: the problem records `user` may see (staff see them all)."""
     return true() if _is_usable(user) and user.is_staff else false()
+
+
+# --- Saved views of the queue list ------------------------------------------------------
+
+
+def saved_view_visibility(user: User) -> ColumnElement[bool]:
+    """SQL condition on `SavedView`: one's own views, and those shared with a queue one is a
+    member of. What a view shows is still filtered by `ticket_visibility`."""
+    if not _is_usable(user):
+        return false()
+    return or_(SavedView.owner_id == user.id, SavedView.queue_id.in_(_member_queue_ids(user)))
+
+
+def may_share_with_queue(user: User, queue: Queue) -> bool:
+    """A queue's lead, or an admin, may share a view with the queue's members."""
+    return (
+        _is_usable(user)
+        and queue.active
+        and (user.has_role(Role.ADMIN) or (queue.lead_id is not None and queue.lead_id == user.id))
+    )

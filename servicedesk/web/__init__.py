@@ -18,6 +18,7 @@ BLUEPRINT_MODULES = (
     "tickets.desk",
     "tickets.find",
     "tickets.phone",
+    "tickets.queue",
     "tickets.files",
     "front.help",
     "admin.mail",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,8 +17,6 @@ from servicedesk.domain.routing.presence import set_away
 from servicedesk.domain.routing.rerouting import reroute_ticket
 from servicedesk.domain.tickets import lifecycle as ticket_domain
 from servicedesk.domain.tickets.lists import (
-    TicketFilter,
-    list_tickets,
     my_open_count,
     queue_counts,
     user_queues,
@@ -41,19 +37,10 @@ from servicedesk.web.tickets.forms import (
     TransferForm,
     version_of,
 )
-from servicedesk.web.util import int_arg, staff_required, user
+from servicedesk.web.util import staff_required, user
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 register_nav("desk.dashboard", _l("Desk"), visible=lambda u: u.is_staff, blueprint="desk", order=30)
-
-STATUS_FILTERS = {
-    "open": tuple(s.value for s in ticket_domain.OPEN_STATUSES),
-    "new": (Status.NEW.value,),
-    "pending": (Status.PENDING.value,),
-    "resolved": (Status.RESOLVED.value,),
-    "closed": (Status.CLOSED.value,),
-    "all": (),
-}
 
 
 @bp.route("/")
@@ -68,47 +55,6 @@ def dashboard():
         mine=my_open_count(me),
         find_form=FindForm(request.args),
         presence_form=PresenceForm(),
-    )
-
-
-def _filter_from_args(me: User) -> TicketFilter:
-    args = request.args
-    flt = TicketFilter(
-        queue_id=int_arg("queue"),
-        statuses=STATUS_FILTERS.get(args.get("status", "open"), STATUS_FILTERS["open"]),
-        priority=int_arg("priority"),
-        service_id=int_arg("service"),
-        text=args.get("q", "")[:200],
-        sort=args.get("sort", "due"),
-    )
-    assignee = args.get("assignee", "")
-    if assignee == "me":
-        flt.assignee_id = me.id
-    elif assignee == "none":
-        flt.unassigned = True
-    sla = args.get("sla", "")
-    if sla == "breached":
-        flt.breached = True
-    elif sla == "soon":
-        flt.breaching_within = timedelta(hours=1)
-    return flt
-
-
-@bp.route("/tickets")
-@staff_required
-def ticket_list():
-    me = user()
-    flt = _filter_from_args(me)
-    page = list_tickets(me, flt, page=int_arg("page", 1) or 1, per_page=25, now=now())
-    queue = db.session.get(Queue, flt.queue_id) if flt.queue_id else None
-    return render_template(
-        "tickets/desk/ticket_list.html",
-        page=page,
-        queue=queue,
-        queues=user_queues(me),
-        services=service_choices(current_locale_code()),
-        args=request.args,
-        now=now(),
     )
 
 
