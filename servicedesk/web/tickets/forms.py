@@ -79,9 +79,27 @@ class PhoneTicketForm(NewTicketForm):
 
 class ReplyForm(FlaskForm):
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=50_000)])
-    internal = BooleanField(_l("Internal note (never shown to the requester)"))
     attachment = FileField(_l("Attach file"))
     submit = SubmitField(_l("Send"))
+
+
+class ComposerForm(ReplyForm):
+    """The staff ticket page's message box: a reply to the requester or an internal note,
+    chosen with two tab-like radio buttons (the queue decides which one it starts on)."""
+
+    body = TextAreaField(
+        _l("Message"), validators=[DataRequired(), Length(max=50_000)], id="reply-body"
+    )
+    audience = RadioField(
+        _l("Kind of message"),
+        choices=[("public", _l("Reply to requester")), ("internal", _l("Internal note"))],
+        default="public",
+        validators=[DataRequired()],
+    )
+
+    @property
+    def internal(self) -> bool:
+        return self.audience.data == "internal"
 
 
 class ReasonForm(FlaskForm):
@@ -93,48 +111,39 @@ class ConfirmForm(FlaskForm):
     submit = SubmitField(_l("Confirm that it is solved"))
 
 
-class StatusForm(FlaskForm):
+class TicketPanelForm(FlaskForm):
+    """The staff ticket page's side panel: every field of the case, one save."""
+
     version = HiddenField()
     status = SelectField(_l("Status"))
     pending_reason = SelectField(
         _l("Waiting for"),
         choices=[("", "—")] + [(k, v) for k, v in labels.PENDING_REASON.items()],
         validators=[Optional()],
+        description=_l("Required when the status is pending."),
     )
-    submit = SubmitField(_l("Save status"))
-
-
-class ClassifyForm(FlaskForm):
-    version = HiddenField()
-    impact = SelectField(_l("Impact"), coerce=int)
-    urgency = SelectField(_l("Urgency"), coerce=int)
+    assignee = SelectField(_l("Assignee"), coerce=int)
+    queue = SelectField(_l("Queue"), coerce=int)
+    transfer_reason = TextAreaField(
+        _l("Reason for the transfer"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l("Required when the queue changes; kept in the history."),
+    )
     service = SelectField(_l("Service"), coerce=int)
     reroute = BooleanField(_l("Route again if the service changes"))
-    submit = SubmitField(_l("Save"))
-
-    def __init__(self, *args, service_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.impact.choices = impact_choices()
-        self.urgency.choices = urgency_choices()
-        self.service.choices = [(0, "—")] + list(service_choices)
-
-
-class AssignForm(FlaskForm):
-    version = HiddenField()
-    assignee = SelectField(_l("Assignee"), coerce=int)
-    submit = SubmitField(_l("Assign"))
+    impact = SelectField(_l("Impact"), coerce=int)
+    urgency = SelectField(_l("Urgency"), coerce=int)
+    tags = StringField(
+        _l("Tags"),
+        validators=[Optional(), Length(max=1100)],
+        description=_l("Separate tags with commas."),
+    )
+    submit = SubmitField(_l("Save changes"))
 
 
 class ClaimForm(FlaskForm):
     version = HiddenField()
     submit = SubmitField(_l("Take the ticket"))
-
-
-class TransferForm(FlaskForm):
-    version = HiddenField()
-    queue = SelectField(_l("To queue"), coerce=int)
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
-    submit = SubmitField(_l("Transfer"))
 
 
 class PresenceForm(FlaskForm):
