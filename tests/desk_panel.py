@@ -1,9 +1,10 @@
-"""What the staff ticket page's side panel posts: every field, as the page shows it, with
-the changes a test makes on top (the one save sends the whole panel)."""
+"""What the staff ticket page's side panel sends: every field, as the page shows it, with
+the changes a test makes on top (the one save sends the whole panel) — as a form post or
+as the domain's `TicketEdit`."""
 
 from __future__ import annotations
 
-from servicedesk.domain.tickets.edit import tags_of
+from servicedesk.domain.tickets.edit import TicketEdit, tags_of
 
 
 def panel_data(ticket, token: str, **changes) -> dict[str, str]:
@@ -22,3 +23,18 @@ def panel_data(ticket, token: str, **changes) -> dict[str, str]:
     }
     data.update({name: str(value) for name, value in changes.items()})
     return data
+
+
+def unchanged_edit(ticket) -> TicketEdit:
+    """The panel saved without touching anything."""
+    return TicketEdit(
+        status=ticket.status,
+        pending_reason=ticket.pending_reason,
+        assignee=ticket.assignee,
+        queue=ticket.queue,
+        transfer_reason="",
+        service=ticket.service,
+        impact=ticket.impact,
+        urgency=ticket.urgency,
+        tags=tuple(tags_of(ticket)),
+    )

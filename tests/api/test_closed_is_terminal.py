@@ -85,7 +85,9 @@ def test_api_assign_and_upload_on_a_closed_ticket_are_409(api_as, org, closed):
 def test_desk_classify_of_a_closed_ticket_is_refused(client, auth, org, closed):
     auth.login(org.agent)
     page = f"/desk/tickets/{closed.id}"
-    answer = client.post(page, data=panel_data(closed, auth.token(page), impact=1, urgency=1))
+    answer = client.post(
+        f"{page}/edit", data=panel_data(closed, auth.token(page), impact=1, urgency=1)
+    )
     assert answer.status_code == 422
     assert "Ärendet är avslutat" in answer.text
     db.session.expire_all()

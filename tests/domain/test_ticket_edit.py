@@ -11,7 +11,6 @@ from servicedesk.boundary.unit_of_work import commit_or_error
 from servicedesk.domain.errors import StaleVersion, ValidationError
 from servicedesk.domain.tickets import lifecycle
 from servicedesk.domain.tickets.edit import (
-    TicketEdit,
     TicketEditInvalid,
     edit_ticket,
     panel_statuses,
@@ -20,6 +19,7 @@ from servicedesk.domain.tickets.edit import (
 )
 from servicedesk.infra.extensions import db
 from servicedesk.models import Ticket, TicketHistory
+from tests.desk_panel import unchanged_edit
 
 
 def lines(ticket, after: int = 0) -> list[tuple[str, str | None, str | None]]:
@@ -34,21 +34,6 @@ def lines(ticket, after: int = 0) -> list[tuple[str, str | None, str | None]]:
 def last_line_id(ticket) -> int:
     return db.session.scalar(
         select(db.func.max(TicketHistory.id)).where(TicketHistory.ticket_id == ticket.id)
-    )
-
-
-def as_is(ticket) -> TicketEdit:
-    """The panel submitted without touching anything."""
-    return TicketEdit(
-        status=ticket.status,
-        pending_reason=ticket.pending_reason,
-        assignee=ticket.assignee,
-        queue=ticket.queue,
-        transfer_reason="",
-        service=ticket.service,
-        impact=ticket.impact,
-        urgency=ticket.urgency,
-        tags=tuple(tags_of(ticket)),
     )
 
 
@@ -67,7 +52,7 @@ def snapshot(ticket_id):
 def test_an_untouched_save_changes_nothing(org, file_ticket, now):
     ticket = file_ticket(service=org.email)
     before, mark = snapshot(ticket.id), last_line_id(ticket)
-    assert save(ticket, org.agent, as_is(ticket), now) == []
+    assert save(ticket, org.agent, unchanged_edit(ticket), now) == []
     assert snapshot(ticket.id) == before
     assert lines(ticket, mark) == []
 
@@ -100,14 +85,14 @@ def test_an_untouched_save_changes_nothing(org, file_ticket, now):
 def test_each_changed_field_writes_its_history_line(org, file_ticket, now, change, expected):
     ticket = file_ticket()
     mark = last_line_id(ticket)
-    save(ticket, org.agent, replace(as_is(ticket), **change(org)), now)
+    save(ticket, org.agent, replace(unchanged_edit(ticket), **change(org)), now)
     assert lines(ticket, mark) == expected
 
 
 def test_urgency_changes_priority_by_the_matrix(org, file_ticket, now):
     ticket = file_ticket(impact=2, urgency=3)  # priority 4
     mark = last_line_id(ticket)
-    save(ticket, org.agent, replace(as_is(ticket), urgency=1), now)
+    save(ticket, org.agent, replace(unchanged_edit(ticket), urgency=1), now)
     assert lines(ticket, mark) == [("urgency", "3", "1"), ("priority", "4", "2")]
 
 
@@ -115,7 +100,7 @@ def test_several_fields_in_one_save_each_get_one_line(org, file_ticket, now):
     ticket = file_ticket()
     mark = last_line_id(ticket)
     edit = replace(
-        as_is(ticket),
+        unchanged_edit(ticket),
         assignee=org.agent,
         status="pending",
         pending_reason="requester",
@@ -143,9 +128,13 @@ def test_several_fields_in_one_save_each_get_one_line(org, file_ticket, now):
 def test_a_stale_version_refuses_the_whole_save(org, file_ticket, now):
     ticket = file_ticket()
     seen = ticket.version
-    save(ticket, org.admin, replace(as_is(ticket), urgency=1), now)  # someone else saves first
+    save(
+        ticket, org.admin, replace(unchanged_edit(ticket), urgency=1), now
+    )  # someone else saves first
     before, mark = snapshot(ticket.id), last_line_id(ticket)
-    edit = replace(as_is(ticket), urgency=3, assignee=org.agent, tags=("x",), status="open")
+    edit = replace(
+        unchanged_edit(ticket), urgency=3, assignee=org.agent, tags=("x",), status="open"
+    )
     with pytest.raises(StaleVersion):
         save(ticket, org.agent, edit, now, version=seen)
     assert snapshot(ticket.id) == before
@@ -157,7 +146,7 @@ def test_pending_without_a_reason_is_an_error_on_that_field_and_nothing_changes(
 ):
     ticket = file_ticket()
     before, mark = snapshot(ticket.id), last_line_id(ticket)
-    edit = replace(as_is(ticket), status="pending", pending_reason=None, impact=1)
+    edit = replace(unchanged_edit(ticket), status="pending", pending_reason=None, impact=1)
     with pytest.raises(TicketEditInvalid) as err:
         save(ticket, org.agent, edit, now)
     assert list(err.value.fields) == ["pending_reason"]
@@ -169,7 +158,7 @@ def test_a_queue_change_without_a_reason_is_an_error_and_nothing_changes(org, fi
     ticket = file_ticket()
     before, mark = snapshot(ticket.id), last_line_id(ticket)
     edit = replace(
-        as_is(ticket), queue=org.buf_queue, transfer_reason="  ", status="pending",
+        unchanged_edit(ticket), queue=org.buf_queue, transfer_reason="  ", status="pending",
         pending_reason=None, assignee=org.agent,
     )  # fmt: skip
     with pytest.raises(TicketEditInvalid) as err:
@@ -184,7 +173,7 @@ def test_a_rule_broken_midway_rolls_back_what_came_before(org, file_ticket, now)
     must take the impact change back too."""
     ticket = file_ticket(service=org.care)  # SOC systemstöd, confidential
     before, mark = snapshot(ticket.id), last_line_id(ticket)
-    edit = replace(as_is(ticket), impact=1, queue=org.central, transfer_reason="Fel kö")
+    edit = replace(unchanged_edit(ticket), impact=1, queue=org.central, transfer_reason="Fel kö")
     with pytest.raises(ValidationError) as err:
         save(ticket, org.soc_agent, edit, now)
     assert err.value.field == "queue"
@@ -194,9 +183,9 @@ def test_a_rule_broken_midway_rolls_back_what_came_before(org, file_ticket, now)
 
 def test_the_reason_the_queue_changed_is_kept_and_the_assignee_is_taken_off(org, file_ticket, now):
     ticket = file_ticket()
-    save(ticket, org.agent, replace(as_is(ticket), assignee=org.agent), now)
+    save(ticket, org.agent, replace(unchanged_edit(ticket), assignee=org.agent), now)
     mark = last_line_id(ticket)
-    edit = replace(as_is(ticket), queue=org.buf_queue, transfer_reason="Skolans konto")
+    edit = replace(unchanged_edit(ticket), queue=org.buf_queue, transfer_reason="Skolans konto")
     save(ticket, org.agent, edit, now)
     assert lines(ticket, mark) == [
         ("queue", "Servicedesk", "BUF support"),
@@ -211,9 +200,14 @@ def test_the_reason_the_queue_changed_is_kept_and_the_assignee_is_taken_off(org,
 
 def test_changing_what_a_pending_case_waits_for(org, file_ticket, now):
     ticket = file_ticket()
-    save(ticket, org.agent, replace(as_is(ticket), status="pending", pending_reason="other"), now)
+    save(
+        ticket,
+        org.agent,
+        replace(unchanged_edit(ticket), status="pending", pending_reason="other"),
+        now,
+    )
     mark = last_line_id(ticket)
-    save(ticket, org.agent, replace(as_is(ticket), pending_reason="supplier"), now)
+    save(ticket, org.agent, replace(unchanged_edit(ticket), pending_reason="supplier"), now)
     assert lines(ticket, mark) == [
         ("status", "pending", "open"),
         ("status", "open", "pending:supplier"),
@@ -222,9 +216,9 @@ def test_changing_what_a_pending_case_waits_for(org, file_ticket, now):
 
 def test_removing_a_tag_is_a_history_line(org, file_ticket, now):
     ticket = file_ticket()
-    save(ticket, org.agent, replace(as_is(ticket), tags=("a", "b")), now)
+    save(ticket, org.agent, replace(unchanged_edit(ticket), tags=("a", "b")), now)
     mark = last_line_id(ticket)
-    save(ticket, org.agent, replace(as_is(ticket), tags=("b",)), now)
+    save(ticket, org.agent, replace(unchanged_edit(ticket), tags=("b",)), now)
     assert lines(ticket, mark) == [("tag", "a", None)]
     assert tags_of(ticket) == ["b"]
 
@@ -233,7 +227,7 @@ def test_resolved_and_closed_are_not_panel_statuses(org, file_ticket, now):
     ticket = file_ticket()
     assert panel_statuses(ticket) == ["new", "open", "pending"]
     with pytest.raises(TicketEditInvalid) as err:
-        save(ticket, org.agent, replace(as_is(ticket), status="resolved"), now)
+        save(ticket, org.agent, replace(unchanged_edit(ticket), status="resolved"), now)
     assert list(err.value.fields) == ["status"]
     lifecycle.change_status(ticket, org.agent, "resolved", now=now)
     db.session.commit()

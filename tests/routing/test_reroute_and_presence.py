@@ -15,7 +15,7 @@ def _classify(client, auth, ticket, service, reroute: bool):
     data = panel_data(ticket, token, service=service.id)
     if reroute:
         data["reroute"] = "y"
-    return client.post(f"/desk/tickets/{ticket.id}", data=data)
+    return client.post(f"/desk/tickets/{ticket.id}/edit", data=data)
 
 
 def test_changing_service_with_route_again_transfers_with_reason(client, auth, org, file_ticket):

@@ -110,7 +110,7 @@ def test_the_panel_shows_every_field_and_the_include_points(org, client, auth, f
     ticket = file_ticket(service=org.email)
     auth.login(org.agent)
     html = client.get(f"/desk/tickets/{ticket.id}").text
-    assert html.count(f'action="/desk/tickets/{ticket.id}"') == 1  # one save
+    assert html.count(f'action="/desk/tickets/{ticket.id}/edit"') == 1  # one save
     for name in ("status", "pending_reason", "assignee", "queue", "transfer_reason", "service",
                  "impact", "urgency", "tags"):  # fmt: skip
         assert f'name="{name}"' in html, name
@@ -129,7 +129,7 @@ def test_panel_errors_are_by_their_fields_and_nothing_is_saved(org, client, auth
     data = panel_data(
         ticket, auth.token(page), status="pending", queue=org.buf_queue.id, impact=1, tags="vip"
     )
-    response = client.post(page, data=data)
+    response = client.post(f"{page}/edit", data=data)
     assert response.status_code == 422
     html = response.text
     assert 'id="error-summary"' in html
@@ -157,7 +157,7 @@ def test_one_save_records_each_change_once(org, client, auth, file_ticket):
         urgency=1,
         tags="skrivare",
     )
-    response = client.post(page, data=data, follow_redirects=True)
+    response = client.post(f"{page}/edit", data=data, follow_redirects=True)
     assert "Sparat." in response.text
     fields = db.session.scalars(
         select(TicketHistory.field).where(TicketHistory.id > before).order_by(TicketHistory.id)
@@ -177,7 +177,36 @@ def test_another_agents_panel_save_is_404(org, client, auth, file_ticket):
     ticket = file_ticket(service=org.care)  # the care system's own queue
     auth.login(org.agent)
     page = f"/desk/tickets/{ticket.id}"
-    response = client.post(page, data=panel_data(ticket, auth.token("/desk/"), impact=1))
+    response = client.post(f"{page}/edit", data=panel_data(ticket, auth.token("/desk/"), impact=1))
     assert response.status_code == 404
     db.session.expire_all()
     assert db.session.get(Ticket, ticket.id).impact == 3
+
+
+def test_a_file_on_an_internal_note_is_internal_and_not_offered_to_the_requester(
+    app, org, client, auth, file_ticket
+):
+    import io
+
+    from servicedesk.models import Attachment
+
+    ticket = file_ticket(service=org.email)
+    auth.login(org.agent)
+    page = f"/desk/tickets/{ticket.id}"
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    response = client.post(
+        f"{page}/reply",
+        data={
+            "csrf_token": auth.token(page),
+            "audience": "internal",
+            "body": "Loggen bifogad",
+            "attachment": (io.BytesIO(png), "logg.png"),
+        },
+    )
+    assert response.status_code == 302
+    attachment = db.session.scalar(select(Attachment))
+    assert (attachment.filename, attachment.internal) == ("logg.png", True)
+    requester = app.test_client()
+    auth.__class__(requester).login(org.employee)
+    assert "logg.png" not in requester.get(f"/portal/tickets/{ticket.id}").text
+    assert requester.get(f"/attachments/{attachment.id}").status_code == 404

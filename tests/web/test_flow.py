@@ -123,7 +123,7 @@ def test_stale_save_is_refused_with_message(org, client, auth, file_ticket):
     client.post(
         f"/desk/tickets/{ticket.id}/claim", data={"csrf_token": token, "version": stale["version"]}
     )
-    response = client.post(f"/desk/tickets/{ticket.id}", data=stale)
+    response = client.post(f"/desk/tickets/{ticket.id}/edit", data=stale)
     assert response.status_code == 409
     assert "Någon annan ändrade ärendet" in response.text
     assert 'id="error-summary"' in response.text

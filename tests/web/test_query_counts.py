@@ -99,24 +99,15 @@ def _grow_panel(org, ticket, make_user, make_queue, make_service, n: int, now) -
     choices), queues, services, tags, and history lines from saving the panel."""
     from dataclasses import replace
 
-    from servicedesk.domain.tickets.edit import TicketEdit, edit_ticket, tags_of
+    from servicedesk.domain.tickets.edit import edit_ticket
+    from tests.desk_panel import unchanged_edit
 
     for i in range(n):
         make_user(f"Agent {n}-{i}", {"agent"}, org.it, [org.central])
         make_queue(f"Kö {n}-{i}", org.it)
         make_service(f"Tjänst {n}-{i}", org.it)
     db.session.commit()
-    edit = TicketEdit(
-        status=ticket.status,
-        pending_reason=ticket.pending_reason,
-        assignee=ticket.assignee,
-        queue=ticket.queue,
-        transfer_reason="",
-        service=ticket.service,
-        impact=ticket.impact,
-        urgency=ticket.urgency,
-        tags=tuple(tags_of(ticket)),
-    )
+    edit = unchanged_edit(ticket)
     for i in range(n):
         wanted = replace(edit, tags=(*edit.tags, f"etikett-{n}-{i}"), impact=1 + i % 3)
         edit_ticket(ticket, org.agent, wanted, version=ticket.version, now=now)

@@ -152,10 +152,15 @@ def _worked_ticket(ticket_id: int):
     return ticket, me
 
 
-def _panel_form(ticket, *, formdata=None) -> TicketPanelForm:
+def _posted(posted: bool) -> dict:
+    """A form reads the request (its fields and files) only when it is the one posted."""
+    return {} if posted else {"formdata": None}
+
+
+def _panel_form(ticket, *, posted: bool = False) -> TicketPanelForm:
     """The side panel with the ticket's values (or what was posted) and its choices."""
     form = TicketPanelForm(
-        formdata=formdata,
+        **_posted(posted),
         version=ticket.version,
         status=ticket.status,
         pending_reason=ticket.pending_reason or "",
@@ -179,18 +184,18 @@ def _panel_form(ticket, *, formdata=None) -> TicketPanelForm:
     return form
 
 
-def _composer_form(ticket, *, formdata=None) -> ComposerForm:
+def _composer_form(ticket, *, posted: bool = False) -> ComposerForm:
     start = "internal" if ticket.queue.default_internal_note else "public"
-    return ComposerForm(formdata=formdata, audience=start)
+    return ComposerForm(**_posted(posted), audience=start)
 
 
 def _page(ticket, me, *, panel=None, composer=None, status: int = 200):
     """The staff ticket page; a form given is re-shown as posted (with its errors)."""
     editable = ticket.status != Status.CLOSED
     if editable and panel is None:
-        panel = _panel_form(ticket, formdata=None)
+        panel = _panel_form(ticket)
     if editable and composer is None:
-        composer = _composer_form(ticket, formdata=None)
+        composer = _composer_form(ticket)
     claim = editable and ticket.assignee_id != me.id
     html = render_template(
         "tickets/desk/ticket_detail.html",
@@ -247,13 +252,13 @@ def _panel_error(form: TicketPanelForm, exc: DomainError) -> None:
             target.errors = [*target.errors, *messages]
 
 
-@bp.route("/tickets/<int:ticket_id>", methods=["POST"])
+@bp.route("/tickets/<int:ticket_id>/edit", methods=["POST"])
 @staff_required
 def save_ticket(ticket_id: int):
     """The side panel's one save: every changed field, all or nothing, under the version
     the agent saw."""
     ticket, me = _worked_ticket(ticket_id)
-    form = _panel_form(ticket, formdata=request.form)
+    form = _panel_form(ticket, posted=True)
     valid = form.validate_on_submit()
     if not form.csrf_token.errors and version_of(form) != ticket.version:
         return _stale(ticket, me, form)  # before the choices, which follow the new state
@@ -298,7 +303,7 @@ def _stale(ticket, me, form: TicketPanelForm):
 def reply(ticket_id: int):
     """A reply to the requester or an internal note, with an optional file."""
     ticket, me = _worked_ticket(ticket_id)
-    form = _composer_form(ticket, formdata=request.form)
+    form = _composer_form(ticket, posted=True)
     if form.validate_on_submit():
 
         def action():
