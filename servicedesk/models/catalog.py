@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from servicedesk.infra.extensions import db
@@ -30,6 +30,11 @@ class Queue(db.Model):
     auto_assign: Mapped[str] = mapped_column(String(20), default="none", server_default="none")
     # Round-robin position: the agent who got the last ticket (read under a row lock).
     last_assigned_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The staff ticket page's composer opens on "internal note" rather than "reply" (a
+    # supplier or second-line queue that rarely writes to the requester).
+    default_internal_note: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     unit: Mapped[Unit] = relationship()
     lead: Mapped[User | None] = relationship(foreign_keys=[lead_id])

@@ -15,6 +15,7 @@ from servicedesk.domain.tickets.lifecycle import (
 )
 from servicedesk.infra.extensions import db
 from servicedesk.models import Attachment, TicketHistory
+from tests.desk_panel import panel_data
 
 
 @pytest.fixture
@@ -85,16 +86,9 @@ def test_desk_classify_of_a_closed_ticket_is_refused(client, auth, org, closed):
     auth.login(org.agent)
     page = f"/desk/tickets/{closed.id}"
     answer = client.post(
-        f"{page}/classify",
-        data={
-            "csrf_token": auth.token(page),
-            "version": closed.version,
-            "impact": 1,
-            "urgency": 1,
-            "service": org.email.id,
-        },
-        follow_redirects=True,
+        f"{page}/edit", data=panel_data(closed, auth.token(page), impact=1, urgency=1)
     )
+    assert answer.status_code == 422
     assert "Ärendet är avslutat" in answer.text
     db.session.expire_all()
     assert closed.impact == 3

@@ -105,9 +105,9 @@ def test_agent_shortcuts_in_list_and_ticket(page, live_server):
     page.wait_for_url(f"**{href}")
 
     page.keyboard.press("r")
-    expect(page.locator("#body")).to_be_focused()
+    expect(page.locator("#reply-body")).to_be_focused()
     page.keyboard.type("c")
-    expect(page.locator("#body")).to_have_value("c")
+    expect(page.locator("#reply-body")).to_have_value("c")
     page.keyboard.press("Escape")
     if page.locator("form[data-claim]").count():
         page.keyboard.press("c")

@@ -7,20 +7,15 @@ from sqlalchemy import select
 from servicedesk.domain.routing.rerouting import reroute_ticket
 from servicedesk.infra.extensions import db
 from servicedesk.models import TicketHistory
+from tests.desk_panel import panel_data
 
 
 def _classify(client, auth, ticket, service, reroute: bool):
     token = auth.token(f"/desk/tickets/{ticket.id}")
-    data = {
-        "csrf_token": token,
-        "version": ticket.version,
-        "impact": ticket.impact,
-        "urgency": ticket.urgency,
-        "service": service.id,
-    }
+    data = panel_data(ticket, token, service=service.id)
     if reroute:
         data["reroute"] = "y"
-    return client.post(f"/desk/tickets/{ticket.id}/classify", data=data)
+    return client.post(f"/desk/tickets/{ticket.id}/edit", data=data)
 
 
 def test_changing_service_with_route_again_transfers_with_reason(client, auth, org, file_ticket):

@@ -6,9 +6,12 @@ import re
 
 from sqlalchemy import select
 
+from servicedesk.domain.tickets.lifecycle import change_status
 from servicedesk.infra.extensions import db
 from servicedesk.models import Comment, Ticket
+from servicedesk.models.base import utcnow
 from tests.conftest import Auth
+from tests.desk_panel import panel_data
 
 
 def test_employee_files_agent_answers_employee_confirms(app, org, client):
@@ -46,22 +49,22 @@ def test_employee_files_agent_answers_employee_confirms(app, org, client):
     token = agent.token(f"/desk/tickets/{ticket.id}")
     agent_client.post(
         f"/desk/tickets/{ticket.id}/reply",
-        data={"csrf_token": token, "body": "Hemlig intern tanke", "internal": "y"},
+        data={"csrf_token": token, "body": "Hemlig intern tanke", "audience": "internal"},
     )
     agent_client.post(
         f"/desk/tickets/{ticket.id}/reply",
-        data={"csrf_token": token, "body": "Prova att logga ut och in."},
+        data={"csrf_token": token, "body": "Prova att logga ut och in.", "audience": "public"},
     )
     version = re.search(
         r'name="version" type="hidden" value="(\d+)"',
         agent_client.get(f"/desk/tickets/{ticket.id}").text,
     ).group(1)
-    agent_client.post(
-        f"/desk/tickets/{ticket.id}/status",
-        data={"csrf_token": token, "status": "resolved", "version": version},
-    )
     db.session.expire_all()
-    assert db.session.get(Ticket, ticket.id).status == "resolved"
+    ticket = db.session.get(Ticket, ticket.id)
+    assert str(ticket.version) == version
+    # Resolving (solution and closure code) is its own form; the domain does it here.
+    change_status(ticket, org.buf_agent, "resolved", now=utcnow())
+    db.session.commit()
 
     seen = client.get(f"/portal/tickets/{ticket.id}").text
     assert "Prova att logga ut och in." in seen
@@ -116,22 +119,21 @@ def test_stale_save_is_refused_with_message(org, client, auth, file_ticket):
     ticket = file_ticket(service=org.email)
     auth.login(org.agent)
     token = auth.token(f"/desk/tickets/{ticket.id}")
-    stale = str(ticket.version)
-    client.post(f"/desk/tickets/{ticket.id}/claim", data={"csrf_token": token, "version": stale})
-    response = client.post(
-        f"/desk/tickets/{ticket.id}/classify",
-        data={
-            "csrf_token": token,
-            "version": stale,
-            "impact": "1",
-            "urgency": "1",
-            "service": str(org.email.id),
-        },
-        follow_redirects=True,
+    stale = panel_data(ticket, token, impact=1, urgency=1, tags="vip")
+    client.post(
+        f"/desk/tickets/{ticket.id}/claim", data={"csrf_token": token, "version": stale["version"]}
     )
+    response = client.post(f"/desk/tickets/{ticket.id}/edit", data=stale)
+    assert response.status_code == 409
     assert "Någon annan ändrade ärendet" in response.text
+    assert 'id="error-summary"' in response.text
+    # The agent's choices are kept in the panel, with the version now current.
+    assert '<option selected value="1">' in response.text.split('id="impact"')[1][:400]
+    assert 'value="vip"' in response.text
     db.session.expire_all()
-    assert db.session.get(Ticket, ticket.id).priority == 4
+    saved = db.session.get(Ticket, ticket.id)
+    assert (saved.priority, saved.assignee_id) == (4, org.agent.id)
+    assert f'name="version" type="hidden" value="{saved.version}"' in response.text
 
 
 def test_other_peoples_ticket_is_404(org, client, auth, file_ticket):

@@ -92,3 +92,40 @@ def test_ticket_page_does_not_grow_with_comments(app, org, client, auth, file_ti
     many = queries_for(client, path.format(id=ticket.id))
     assert many == few, f"{path}: {few} queries for 5 comments, {many} for 50"
     assert few <= 20
+
+
+def _grow_panel(org, ticket, make_user, make_queue, make_service, n: int, now) -> None:
+    """More of everything the staff page's side panel lists: queue members (assignee
+    choices), queues, services, tags, and history lines from saving the panel."""
+    from dataclasses import replace
+
+    from servicedesk.domain.tickets.edit import edit_ticket
+    from tests.desk_panel import unchanged_edit
+
+    for i in range(n):
+        make_user(f"Agent {n}-{i}", {"agent"}, org.it, [org.central])
+        make_queue(f"Kö {n}-{i}", org.it)
+        make_service(f"Tjänst {n}-{i}", org.it)
+    db.session.commit()
+    edit = unchanged_edit(ticket)
+    for i in range(n):
+        wanted = replace(edit, tags=(*edit.tags, f"etikett-{n}-{i}"), impact=1 + i % 3)
+        edit_ticket(ticket, org.agent, wanted, version=ticket.version, now=now)
+        edit = wanted
+    db.session.commit()
+
+
+def test_staff_ticket_page_does_not_grow_with_its_choices_tags_and_history(
+    app, org, client, auth, file_ticket, make_user, make_queue, make_service, now
+):
+    ticket = file_ticket(service=org.email)
+    auth.login(org.agent)
+    path = f"/desk/tickets/{ticket.id}"
+    _grow_panel(org, ticket, make_user, make_queue, make_service, 2, now)
+    few = queries_for(client, path)
+    _grow_panel(org, ticket, make_user, make_queue, make_service, 16, now)
+    many = queries_for(client, path)
+    page = client.get(path).text
+    assert "etikett-16-15" in page and "Agent 16-15" in page and "Kö 16-15" in page
+    assert many == few, f"staff ticket page: {few} queries with 2 of each, {many} with 18"
+    assert few <= 16

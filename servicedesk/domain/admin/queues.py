@@ -75,6 +75,7 @@ def save_queue(
     is_central: bool = False,
     active: bool = True,
     auto_assign: str = AutoAssign.NONE,
+    default_internal_note: bool = False,
     email: str = "",
     now: datetime,
 ) -> Queue:
@@ -95,6 +96,7 @@ def save_queue(
     old_lead = queue.lead
     queue.name, queue.unit, queue.lead = name, unit, lead
     queue.is_central, queue.active, queue.auto_assign = is_central, active, str(auto_assign)
+    queue.default_internal_note = bool(default_internal_note)
     queue.email = optional_text(email, "email", max_len=254) or None
     db.session.flush()
     if created:

@@ -47,7 +47,7 @@ def comments_for(ticket: Ticket, *, staff: bool) -> list[Comment]:
     stmt = (
         select(Comment)
         .where(Comment.ticket_id == ticket.id)
-        .options(joinedload(Comment.author))
+        .options(joinedload(Comment.author).lazyload(User.role_rows))  # names only
         .order_by(Comment.created_at, Comment.id)
     )
     if not staff:

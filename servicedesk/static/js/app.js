@@ -112,7 +112,7 @@
       } else if (key === "o" || (key === "Enter" && event.target === body)) {
         handled = openSelected();
       } else if (key === "r") {
-        handled = focusFirst(["#body"]);
+        handled = focusFirst(["#reply-body", "#body"]);
       } else if (key === "c") {
         var claim = document.querySelector("form[data-claim]");
         if (claim) { claim.requestSubmit(); } else { handled = false; }

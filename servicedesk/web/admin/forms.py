@@ -59,6 +59,13 @@ class QueueForm(FlaskForm):
         choices=[(k, v) for k, v in admin_labels.AUTO_ASSIGN.items()],
         default="none",
     )
+    default_internal_note = BooleanField(
+        _l("The ticket page's message box starts on internal note"),
+        description=_l(
+            "For queues that mostly write to each other, such as a supplier or second line. "
+            "Agents can still switch to a reply to the requester."
+        ),
+    )
     members = SelectMultipleField(_l("Members"), coerce=int)
     submit = SubmitField(_l("Save"))
 

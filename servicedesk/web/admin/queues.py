@@ -53,6 +53,7 @@ def _queue_form(queue: Queue | None) -> QueueForm:
                 "is_central": queue.is_central,
                 "active": queue.active,
                 "auto_assign": queue.auto_assign,
+                "default_internal_note": queue.default_internal_note,
                 "members": sorted(member_ids(queue.id)),
             }
         )
@@ -73,6 +74,7 @@ def _save(form: QueueForm, queue: Queue | None) -> Queue:
         is_central=form.is_central.data,
         active=form.active.data,
         auto_assign=form.auto_assign.data,
+        default_internal_note=form.default_internal_note.data,
         email=form.email.data,
         now=at,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -11,11 +11,18 @@ from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.boundary.uploads import has_file, save_upload
 from servicedesk.domain import labels
 from servicedesk.domain.catalog.lookup import active_queues, get_active_service, service_choices
-from servicedesk.domain.errors import DomainError, NotFound
+from servicedesk.domain.errors import DomainError, NotFound, StaleVersion
 from servicedesk.domain.permissions import get_visible_ticket, is_agent_for
 from servicedesk.domain.routing.presence import set_away
-from servicedesk.domain.routing.rerouting import reroute_ticket
+from servicedesk.domain.sla.working_days import working_time
 from servicedesk.domain.tickets import lifecycle as ticket_domain
+from servicedesk.domain.tickets.edit import (
+    TicketEdit,
+    edit_ticket,
+    panel_statuses,
+    parse_tags,
+    tags_of,
+)
 from servicedesk.domain.tickets.lists import (
     my_open_count,
     queue_counts,
@@ -27,17 +34,15 @@ from servicedesk.models import Queue, Status, User
 from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.nav import register_nav
 from servicedesk.web.tickets.forms import (
-    AssignForm,
     ClaimForm,
-    ClassifyForm,
-    FindForm,
+    ComposerForm,
     PresenceForm,
-    ReplyForm,
-    StatusForm,
-    TransferForm,
+    TicketPanelForm,
+    impact_choices,
+    urgency_choices,
     version_of,
 )
-from servicedesk.web.util import staff_required, user
+from servicedesk.web.util import apply_domain_error, staff_required, user
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 register_nav("desk.dashboard", _l("Desk"), visible=lambda u: u.is_staff, blueprint="desk", order=30)
@@ -53,7 +58,6 @@ def dashboard():
         queues=queues,
         counts=queue_counts(me, queues, now=now()),
         mine=my_open_count(me),
-        find_form=FindForm(request.args),
         presence_form=PresenceForm(),
     )
 
@@ -66,52 +70,69 @@ def _load(ticket_id: int):
     return ticket
 
 
-def _status_form(ticket):
-    form = StatusForm(
-        version=ticket.version, status=ticket.status, pending_reason=ticket.pending_reason or ""
-    )
-    allowed = [ticket.status, *sorted(ticket_domain.TRANSITIONS[Status(ticket.status)])]
-    form.status.choices = [(s, labels.label(labels.STATUS, s)) for s in allowed]
-    return form
+def _worked_ticket(ticket_id: int):
+    """The ticket and the acting agent for a POST of the ticket page (404 for anyone else)."""
+    ticket = _load(ticket_id)
+    me = user()
+    if not is_agent_for(me, ticket):
+        abort(404)
+    return ticket, me
 
 
-def _classify_form(ticket):
-    return ClassifyForm(
+def _posted(posted: bool) -> dict:
+    """A form reads the request (its fields and files) only when it is the one posted."""
+    return {} if posted else {"formdata": None}
+
+
+def _panel_form(ticket, *, posted: bool = False) -> TicketPanelForm:
+    """The side panel with the ticket's values (or what was posted) and its choices."""
+    form = TicketPanelForm(
+        **_posted(posted),
         version=ticket.version,
+        status=ticket.status,
+        pending_reason=ticket.pending_reason or "",
+        assignee=ticket.assignee_id or 0,
+        queue=ticket.queue_id,
+        service=ticket.service_id or 0,
         impact=ticket.impact,
         urgency=ticket.urgency,
-        service=ticket.service_id or 0,
-        service_choices=service_choices(current_locale_code()),
+        tags=", ".join(tags_of(ticket)),
     )
-
-
-def _assign_form(ticket):
-    form = AssignForm(version=ticket.version, assignee=ticket.assignee_id or 0)
+    form.status.choices = [(s, labels.label(labels.STATUS, s)) for s in panel_statuses(ticket)]
     members = sorted((u for u in ticket.queue.members if u.active), key=lambda u: u.name)
     form.assignee.choices = [(0, _("Nobody"))] + [(u.id, u.name) for u in members]
+    queues = [(q.id, q.name) for q in active_queues()]
+    if ticket.queue_id not in {q for q, _name in queues}:  # an inactive queue still holding it
+        queues.insert(0, (ticket.queue_id, ticket.queue.name))
+    form.queue.choices = queues
+    form.service.choices = [(0, "—")] + service_choices(current_locale_code())
+    form.impact.choices = impact_choices()
+    form.urgency.choices = urgency_choices()
     return form
 
 
-def _transfer_form(ticket):
-    form = TransferForm(version=ticket.version)
-    form.queue.choices = [(q.id, q.name) for q in active_queues() if q.id != ticket.queue_id]
-    return form
+def _composer_form(ticket, *, posted: bool = False) -> ComposerForm:
+    start = "internal" if ticket.queue.default_internal_note else "public"
+    return ComposerForm(**_posted(posted), audience=start)
 
 
-# The ticket page's forms; a POST builds only the one it submits (with its choices).
-FORMS = {
-    "reply_form": lambda ticket: ReplyForm(),
-    "status_form": _status_form,
-    "classify_form": _classify_form,
-    "assign_form": _assign_form,
-    "claim_form": lambda ticket: ClaimForm(version=ticket.version),
-    "transfer_form": _transfer_form,
-}
-
-
-def _forms(ticket) -> dict:
-    """All of the ticket page's forms with their choices, for the GET."""
-    return {name: build(ticket) for name, build in FORMS.items()}
+def _page(ticket, me, *, panel=None, composer=None, status: int = 200):
+    """The staff ticket page; a form given is re-shown as posted (with its errors)."""
+    editable = ticket.status != Status.CLOSED
+    if editable and panel is None:
+        panel = _panel_form(ticket)
+    if editable and composer is None:
+        composer = _composer_form(ticket)
+    claim = editable and ticket.assignee_id != me.id
+    html = render_template(
+        "tickets/desk/ticket_detail.html",
+        view=view_ticket(ticket, me, staff=True),
+        panel=panel,
+        composer=composer,
+        claim_form=ClaimForm(version=ticket.version) if claim else None,
+        working_time=working_time,
+    )
+    return html, status
 
 
 @bp.route("/tickets/<int:ticket_id>")
@@ -121,88 +142,120 @@ def ticket_detail(ticket_id: int):
     me = user()
     if not is_agent_for(me, ticket):
         return redirect(url_for("portal.ticket_detail", ticket_id=ticket.id))
-    return render_template(
-        "tickets/desk/ticket_detail.html",
-        view=view_ticket(ticket, me, staff=True),
-        **_forms(ticket),
+    return _page(ticket, me)
+
+
+def _edit_from(form: TicketPanelForm) -> TicketEdit:
+    assignee = db.session.get(User, form.assignee.data) if form.assignee.data else None
+    queue = db.session.get(Queue, form.queue.data)
+    if queue is None:
+        raise NotFound(_("No such queue."))
+    return TicketEdit(
+        status=form.status.data,
+        pending_reason=form.pending_reason.data or None,
+        assignee=assignee,
+        queue=queue,
+        transfer_reason=form.transfer_reason.data or "",
+        service=get_active_service(form.service.data),
+        impact=form.impact.data,
+        urgency=form.urgency.data,
+        tags=parse_tags(form.tags.data),
+        reroute=bool(form.reroute.data),
     )
 
 
-def _act(ticket_id: int, form_name: str, action, success: str, anchor: str = ""):
-    """Validate one of the ticket page's forms, run one domain action as a unit of work,
-    and redirect back (Post/Redirect/Get)."""
-    ticket = _load(ticket_id)
-    me = user()
-    if not is_agent_for(me, ticket):
-        abort(404)
-    form = FORMS[form_name](ticket)
-    if form.validate_on_submit():
-        try:
-            commit_or_error(lambda: action(ticket, me, form))
-        except DomainError as exc:
-            flash(exc.message, "error")
+# Domain field names that the panel shows under another name.
+PANEL_FIELDS = {"reason": "transfer_reason"}
+
+
+def _panel_error(form: TicketPanelForm, exc: DomainError) -> None:
+    """Each message next to its field; one without a field goes to the top of the panel."""
+    fields = getattr(exc, "fields", None) or {exc.field: [exc.message]}
+    for name, messages in fields.items():
+        target = getattr(form, PANEL_FIELDS.get(name, name or ""), None)
+        if target is None or name is None:
+            form.form_errors.extend(messages)
         else:
-            flash(success, "success")
-    else:
-        for name, errors in form.errors.items():
-            field = getattr(form, name, None)
-            label = field.label.text if field is not None else name
-            for error in errors:
-                flash(f"{label}: {error}", "error")
-    if not is_agent_for(me, ticket):  # handed over where the actor no longer works it
-        return redirect(url_for("desk.ticket_list"))
-    return redirect(url_for("desk.ticket_detail", ticket_id=ticket.id) + anchor)
+            target.errors = [*target.errors, *messages]
+
+
+@bp.route("/tickets/<int:ticket_id>/edit", methods=["POST"])
+@staff_required
+def save_ticket(ticket_id: int):
+    """The side panel's one save: every changed field, all or nothing, under the version
+    the agent saw."""
+    ticket, me = _worked_ticket(ticket_id)
+    form = _panel_form(ticket, posted=True)
+    valid = form.validate_on_submit()
+    if not form.csrf_token.errors and version_of(form) != ticket.version:
+        return _stale(ticket, me, form)  # before the choices, which follow the new state
+    if valid:
+        try:
+            changed = commit_or_error(
+                lambda: edit_ticket(
+                    ticket, me, _edit_from(form), version=version_of(form), now=now()
+                )
+            )
+        except StaleVersion:  # saved by someone else between the check and the lock
+            return _stale(ticket, me, form)
+        except DomainError as exc:
+            _panel_error(form, exc)
+        else:
+            flash(_("Saved.") if changed else _("Nothing was changed."), "success")
+            if not is_agent_for(me, ticket):  # handed over where the actor no longer works
+                return redirect(url_for("desk.ticket_list"))
+            return redirect(url_for("desk.ticket_detail", ticket_id=ticket.id))
+    return _page(ticket, me, panel=form, status=422)
+
+
+def _stale(ticket, me, form: TicketPanelForm):
+    """Refuse the whole save: the agent's choices stay in the panel, the page shows the
+    ticket as it now is, and the panel carries the current version so that saving again
+    is a deliberate choice over the other change."""
+    for field in form:
+        field.errors = []
+    form.form_errors.append(
+        _(
+            "Someone else changed this case after you opened it, so nothing was saved. "
+            "Their change is shown on the page; your choices are kept here. "
+            "Check them and save again."
+        )
+    )
+    form.version.data = str(ticket.version)
+    return _page(ticket, me, panel=form, status=409)
 
 
 @bp.route("/tickets/<int:ticket_id>/reply", methods=["POST"])
 @staff_required
 def reply(ticket_id: int):
-    def action(ticket, me, form):
-        comment = ticket_domain.add_comment(
-            ticket, me, form.body.data, internal=bool(form.internal.data), now=now()
-        )
-        if has_file(form.attachment.data):
-            save_upload(
-                ticket, me, form.attachment.data, internal=comment.internal, comment_id=comment.id
+    """A reply to the requester or an internal note, with an optional file."""
+    ticket, me = _worked_ticket(ticket_id)
+    form = _composer_form(ticket, posted=True)
+    if form.validate_on_submit():
+
+        def action():
+            comment = ticket_domain.add_comment(
+                ticket, me, form.body.data, internal=form.internal, now=now()
             )
+            if has_file(form.attachment.data):
+                save_upload(
+                    ticket,
+                    me,
+                    form.attachment.data,
+                    internal=comment.internal,
+                    comment_id=comment.id,
+                )
 
-    return _act(ticket_id, "reply_form", action, _("Saved."), "#conversation")
-
-
-@bp.route("/tickets/<int:ticket_id>/status", methods=["POST"])
-@staff_required
-def change_status(ticket_id: int):
-    def action(ticket, me, form):
-        ticket_domain.change_status(
-            ticket,
-            me,
-            form.status.data,
-            pending_reason=form.pending_reason.data or None,
-            expected_version=version_of(form),
-            now=now(),
-        )
-
-    return _act(ticket_id, "status_form", action, _("The status is saved."))
-
-
-@bp.route("/tickets/<int:ticket_id>/classify", methods=["POST"])
-@staff_required
-def classify(ticket_id: int):
-    def action(ticket, me, form):
-        changes = ticket_domain.update_ticket(
-            ticket,
-            me,
-            impact=form.impact.data,
-            urgency=form.urgency.data,
-            service=get_active_service(form.service.data),
-            service_given=True,
-            expected_version=version_of(form),
-            now=now(),
-        )
-        if form.reroute.data and "service" in changes:
-            reroute_ticket(ticket, me, now=now())
-
-    return _act(ticket_id, "classify_form", action, _("Saved."))
+        try:
+            commit_or_error(action)
+        except DomainError as exc:
+            message = apply_domain_error(form, exc)
+            if message:
+                form.form_errors.append(message)
+        else:
+            flash(_("Internal note saved.") if form.internal else _("Reply sent."), "success")
+            return redirect(url_for("desk.ticket_detail", ticket_id=ticket.id) + "#conversation")
+    return _page(ticket, me, composer=form, status=422)
 
 
 @bp.route("/presence", methods=["POST"])
@@ -217,36 +270,21 @@ def presence():
     return redirect(url_for("desk.dashboard"))
 
 
-@bp.route("/tickets/<int:ticket_id>/assign", methods=["POST"])
-@staff_required
-def assign(ticket_id: int):
-    def action(ticket, me, form):
-        assignee = db.session.get(User, form.assignee.data) if form.assignee.data else None
-        ticket_domain.assign_ticket(
-            ticket, me, assignee, expected_version=version_of(form), now=now()
-        )
-
-    return _act(ticket_id, "assign_form", action, _("The ticket is assigned."))
-
-
 @bp.route("/tickets/<int:ticket_id>/claim", methods=["POST"])
 @staff_required
 def claim(ticket_id: int):
-    def action(ticket, me, form):
-        ticket_domain.assign_ticket(ticket, me, me, expected_version=version_of(form), now=now())
-
-    return _act(ticket_id, "claim_form", action, _("You handle this ticket now."))
-
-
-@bp.route("/tickets/<int:ticket_id>/transfer", methods=["POST"])
-@staff_required
-def transfer(ticket_id: int):
-    def action(ticket, me, form):
-        queue = db.session.get(Queue, form.queue.data)
-        if queue is None:
-            raise NotFound("No such queue.")
-        ticket_domain.transfer_ticket(
-            ticket, me, queue, reason=form.reason.data, expected_version=version_of(form), now=now()
-        )
-
-    return _act(ticket_id, "transfer_form", action, _("The ticket is transferred."))
+    """Take the ticket: one click (or the key c) on the ticket page."""
+    ticket, me = _worked_ticket(ticket_id)
+    form = ClaimForm()
+    if form.validate_on_submit():
+        try:
+            commit_or_error(
+                lambda: ticket_domain.assign_ticket(
+                    ticket, me, me, expected_version=version_of(form), now=now()
+                )
+            )
+        except DomainError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("You handle this ticket now."), "success")
+    return redirect(url_for("desk.ticket_detail", ticket_id=ticket.id))
