@@ -18,6 +18,7 @@ BLUEPRINT_MODULES = (
     "front.help",
     "admin.mail",
     "admin",
+    "admin.standard_answers",
     "identity.tokens",
     "changes",
     "changes.problems",
@@ -26,8 +27,13 @@ BLUEPRINT_MODULES = (
     "reports.survey",
 )
 
+# Modules that add routes to another module's blueprint (imported before it is registered).
+ROUTE_MODULES = ("tickets.resolution", "tickets.answers")
+
 
 def register_all(app: Flask) -> None:
+    for name in ROUTE_MODULES:
+        import_module(f"servicedesk.web.{name}")
     for name in BLUEPRINT_MODULES:
         module = import_module(f"servicedesk.web.{name}")
         app.register_blueprint(module.bp)

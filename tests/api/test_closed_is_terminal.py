@@ -20,7 +20,14 @@ from servicedesk.models import Attachment, TicketHistory
 @pytest.fixture
 def closed(org, file_ticket, now):
     ticket = file_ticket(service=org.email)
-    change_status(ticket, org.agent, "resolved", now=now)
+    change_status(
+        ticket,
+        org.agent,
+        "resolved",
+        solution="Lösenordet är återställt.",
+        closure_code="solved_by_desk",
+        now=now,
+    )
     change_status(ticket, org.agent, "closed", now=now)
     db.session.commit()
     return ticket

@@ -109,11 +109,25 @@ def test_pending_needs_a_reason(org, file_ticket, now):
 
 def test_resolve_reopen_confirm(org, file_ticket, now):
     ticket = file_ticket()
-    t.change_status(ticket, org.agent, "resolved", now=now)
+    t.change_status(
+        ticket,
+        org.agent,
+        "resolved",
+        solution="Lösenordet är återställt.",
+        closure_code="solved_by_desk",
+        now=now,
+    )
     assert ticket.resolved_at == now
     t.reopen_ticket(ticket, org.employee, note="Felet kom tillbaka", now=now + timedelta(hours=1))
     assert ticket.status == "open" and ticket.resolved_at is None
-    t.change_status(ticket, org.agent, "resolved", now=now + timedelta(hours=2))
+    t.change_status(
+        ticket,
+        org.agent,
+        "resolved",
+        solution="Lösenordet är återställt.",
+        closure_code="solved_by_desk",
+        now=now + timedelta(hours=2),
+    )
     t.confirm_resolution(ticket, org.employee, now=now + timedelta(hours=3))
     assert ticket.status == "closed"
     assert ticket.closed_at == now + timedelta(hours=3)
@@ -136,7 +150,14 @@ def test_illegal_transition_is_refused(org, file_ticket, now):
 
 def test_closed_ticket_takes_no_comments(org, file_ticket, now):
     ticket = file_ticket()
-    t.change_status(ticket, org.agent, "resolved", now=now)
+    t.change_status(
+        ticket,
+        org.agent,
+        "resolved",
+        solution="Lösenordet är återställt.",
+        closure_code="solved_by_desk",
+        now=now,
+    )
     t.confirm_resolution(ticket, org.employee, now=now)
     with pytest.raises(InvalidTransition):
         t.add_comment(ticket, org.employee, "Hallå?", now=now)
@@ -158,9 +179,23 @@ def test_employee_cannot_write_internal_notes_or_work_tickets(org, file_ticket, 
     with pytest.raises(PermissionDenied):
         t.add_comment(ticket, org.employee, "smyg", internal=True, now=now)
     with pytest.raises(PermissionDenied):
-        t.change_status(ticket, org.employee, "resolved", now=now)
+        t.change_status(
+            ticket,
+            org.employee,
+            "resolved",
+            solution="Lösenordet är återställt.",
+            closure_code="solved_by_desk",
+            now=now,
+        )
     with pytest.raises(PermissionDenied):
-        t.change_status(ticket, org.buf_agent, "resolved", now=now)  # not their queue
+        t.change_status(
+            ticket,
+            org.buf_agent,
+            "resolved",
+            solution="Lösenordet är återställt.",
+            closure_code="solved_by_desk",
+            now=now,
+        )  # not their queue
 
 
 def test_transfer_records_reason_and_clears_assignee(org, file_ticket, now):

@@ -73,7 +73,14 @@ def _survey() -> str:
         now=now,
     )
     ticket_domain.assign_ticket(ticket, agent, agent, now=now)
-    ticket_domain.change_status(ticket, agent, Status.RESOLVED, now=now)
+    ticket_domain.change_status(
+        ticket,
+        agent,
+        Status.RESOLVED,
+        solution="Tonerkassetten är utbytt.",
+        closure_code="solved_by_desk",
+        now=now,
+    )
     db.session.commit()
     return f"/survey/{survey_token(ticket, 4)}"
 

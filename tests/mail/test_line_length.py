@@ -37,7 +37,14 @@ def _every_ticket_kind(org, make_user, file_ticket, now, locale: str) -> None:
     assign_ticket(ticket, org.agent, assignee, now=now)  # ticket_assigned
     add_comment(ticket, org.agent, "Starta om datorn. " * 80, now=now)  # reply_to_requester
     add_comment(ticket, requester, "Det hjälpte inte. " + "å" * 1500, now=now)  # to assignee
-    change_status(ticket, org.agent, "resolved", now=now)  # ticket_resolved (rating links)
+    change_status(
+        ticket,
+        org.agent,
+        "resolved",
+        solution="Lösenordet är återställt.",
+        closure_code="solved_by_desk",
+        now=now,
+    )  # ticket_resolved (rating links)
     db.session.commit()
 
 

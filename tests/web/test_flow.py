@@ -57,8 +57,13 @@ def test_employee_files_agent_answers_employee_confirms(app, org, client):
         agent_client.get(f"/desk/tickets/{ticket.id}").text,
     ).group(1)
     agent_client.post(
-        f"/desk/tickets/{ticket.id}/status",
-        data={"csrf_token": token, "status": "resolved", "version": version},
+        f"/desk/tickets/{ticket.id}/resolve",
+        data={
+            "csrf_token": token,
+            "solution": "Utloggning och inloggning löste det.",
+            "closure_code": "user_instructed",
+            "version": version,
+        },
     )
     db.session.expire_all()
     assert db.session.get(Ticket, ticket.id).status == "resolved"
@@ -66,8 +71,11 @@ def test_employee_files_agent_answers_employee_confirms(app, org, client):
     seen = client.get(f"/portal/tickets/{ticket.id}").text
     assert "Prova att logga ut och in." in seen
     assert "Hemlig intern tanke" not in seen
+    assert seen.index("Utloggning och inloggning löste det.") < seen.index("Är ditt problem löst?")
     token = employee.token(f"/portal/tickets/{ticket.id}")
-    client.post(f"/portal/tickets/{ticket.id}/confirm", data={"csrf_token": token})
+    client.post(
+        f"/portal/tickets/{ticket.id}/resolution", data={"csrf_token": token, "answer": "yes"}
+    )
     db.session.expire_all()
     assert db.session.get(Ticket, ticket.id).status == "closed"
     assert db.session.scalar(select(db.func.count()).select_from(Comment)) == 2

@@ -21,6 +21,7 @@ register_nav(
 
 # Imported for their routes on `bp`.
 from servicedesk.web.admin import (  # noqa: E402, F401
+    answers,
     audit,
     catalog_csv,
     queues,

@@ -84,15 +84,6 @@ class ReplyForm(FlaskForm):
     submit = SubmitField(_l("Send"))
 
 
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Why?"), validators=[Optional(), Length(max=1000)])
-    submit = SubmitField(_l("Reopen"))
-
-
-class ConfirmForm(FlaskForm):
-    submit = SubmitField(_l("Confirm that it is solved"))
-
-
 class StatusForm(FlaskForm):
     version = HiddenField()
     status = SelectField(_l("Status"))
