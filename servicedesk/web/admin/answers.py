@@ -45,7 +45,7 @@ def _save_code(form: ClosureCodeForm, code: ClosureCode | None):
     return save_closure_code(
         user(),
         code,
-        code=form.code.data or "",
+        code=form.code.data if code is None else code.code,
         name_sv=form.name_sv.data,
         name_en=form.name_en.data,
         active=bool(form.active.data),
