@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from servicedesk.domain.answers.closure_codes import DEFAULT_CLOSURE_CODES
 from servicedesk.domain.reports.closure import closure_counts
-from servicedesk.domain.tickets import lifecycle as t
 from servicedesk.infra.extensions import db
 from servicedesk.models import ClosureCode
+from tests.resolving import resolve
 
 
 def test_defaults_are_there_bilingual(org):
@@ -20,7 +20,7 @@ def test_defaults_are_there_bilingual(org):
 def test_counts_per_service_within_the_viewers_remit(org, file_ticket, now):
     def resolved(service, code):
         ticket = file_ticket(service=service)
-        t.change_status(ticket, org.admin, "resolved", solution="x", closure_code=code, now=now)
+        resolve(ticket, org.admin, now=now, solution="x", code=code)
 
     resolved(org.email, "solved_by_desk")
     resolved(org.email, "solved_by_desk")

@@ -13,6 +13,7 @@ from servicedesk.domain.errors import InvalidTransition, StaleVersion, Validatio
 from servicedesk.domain.tickets import lifecycle as t
 from servicedesk.infra.extensions import db
 from servicedesk.models import Comment, Ticket, TicketHistory
+from tests.resolving import resolve
 
 
 def _fresh(ticket) -> Ticket:
@@ -70,9 +71,7 @@ def test_a_refused_step_undoes_the_earlier_ones(org, file_ticket, reset_answer, 
     )
     db.session.commit()
     ticket = file_ticket(service=org.email)
-    t.change_status(
-        ticket, org.agent, "resolved", solution="x", closure_code="solved_by_desk", now=now
-    )
+    resolve(ticket, org.agent, now=now, solution="x", code="solved_by_desk")
     db.session.commit()
     before = _rows(ticket)
     with pytest.raises(InvalidTransition):  # resolved -> pending is not in the table

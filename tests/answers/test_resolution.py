@@ -11,6 +11,7 @@ from servicedesk.domain.errors import ValidationError
 from servicedesk.domain.tickets import lifecycle as t
 from servicedesk.infra.extensions import db
 from servicedesk.models import ClosureCode, Ticket, TicketHistory
+from tests.resolving import resolve
 
 
 def _fresh(ticket) -> Ticket:
@@ -32,9 +33,7 @@ def test_domain_refuses_a_resolve_without_solution_or_code(
 ):
     ticket = file_ticket(service=org.email)
     with pytest.raises(ValidationError) as caught:
-        t.change_status(
-            ticket, org.agent, "resolved", solution=solution, closure_code=code, now=now
-        )
+        resolve(ticket, org.agent, now=now, solution=solution, code=code)
     assert (caught.value.field, caught.value.code) == (field, error)
     db.session.rollback()
     ticket = _fresh(ticket)
@@ -47,18 +46,9 @@ def test_inactive_code_is_refused_and_a_resolve_records_both(org, file_ticket, n
     code.active = False
     db.session.commit()
     with pytest.raises(ValidationError):
-        t.change_status(
-            ticket, org.agent, "resolved", solution="x", closure_code="duplicate", now=now
-        )
+        resolve(ticket, org.agent, now=now, solution="x", code="duplicate")
     db.session.rollback()
-    t.change_status(
-        ticket,
-        org.agent,
-        "resolved",
-        solution="Kontot **upplåst**.",
-        closure_code="workaround",
-        now=now,
-    )
+    resolve(ticket, org.agent, now=now, solution="Kontot **upplåst**.", code="workaround")
     db.session.commit()
     ticket = _fresh(ticket)
     assert ticket.status == "resolved" and ticket.solution == "Kontot **upplåst**."
@@ -69,9 +59,7 @@ def test_inactive_code_is_refused_and_a_resolve_records_both(org, file_ticket, n
 
 def test_reopen_needs_a_reason_and_the_agent_sees_it(org, file_ticket, now):
     ticket = file_ticket(service=org.email)
-    t.change_status(
-        ticket, org.agent, "resolved", solution="Klart.", closure_code="solved_by_desk", now=now
-    )
+    resolve(ticket, org.agent, now=now, solution="Klart.", code="solved_by_desk")
     db.session.commit()
     with pytest.raises(ValidationError) as caught:
         t.reopen_ticket(ticket, org.employee, note="  ", now=now)
@@ -97,15 +85,19 @@ def test_desk_resolve_form_refuses_with_errors_next_to_fields_and_keeps_the_text
     page = client.get(f"/desk/tickets/{ticket.id}").text
     assert 'id="resolve-form"' in page and 'value="solved_by_desk"' in page
     token = auth.token(f"/desk/tickets/{ticket.id}")
-    response = client.post(
-        f"/desk/tickets/{ticket.id}/resolve",
-        data={
-            "csrf_token": token,
-            "solution": "Mitt utkast",
-            "closure_code": "",
-            "version": _version(page),
-        },
-    )
+
+    def post(solution: str, code: str):
+        return client.post(
+            f"/desk/tickets/{ticket.id}/resolve",
+            data={
+                "csrf_token": token,
+                "solution": solution,
+                "closure_code": code,
+                "version": _version(page),
+            },
+        )
+
+    response = post("Mitt utkast", "")
     assert response.status_code == 422
     body = response.text
     assert 'id="error-summary"' in body and 'href="#resolve-closure-code"' in body
@@ -114,28 +106,11 @@ def test_desk_resolve_form_refuses_with_errors_next_to_fields_and_keeps_the_text
     assert '<details id="resolve-details" open>' in body
     assert _fresh(ticket).status == "new"
 
-    response = client.post(
-        f"/desk/tickets/{ticket.id}/resolve",
-        data={
-            "csrf_token": token,
-            "solution": "",
-            "closure_code": "solved_by_desk",
-            "version": _version(page),
-        },
-    )
+    response = post("", "solved_by_desk")
     assert response.status_code == 422 and 'id="resolve-solution-err"' in response.text
     assert _fresh(ticket).status == "new"
 
-    response = client.post(
-        f"/desk/tickets/{ticket.id}/resolve",
-        data={
-            "csrf_token": token,
-            "solution": "Omstart av klienten.",
-            "closure_code": "solved_by_desk",
-            "version": _version(page),
-        },
-    )
-    assert response.status_code == 302
+    assert post("Omstart av klienten.", "solved_by_desk").status_code == 302
     ticket = _fresh(ticket)
     assert (ticket.status, ticket.solution) == ("resolved", "Omstart av klienten.")
 
@@ -190,14 +165,7 @@ def test_api_refuses_a_resolve_without_solution_with_a_stable_code(api_as, org, 
 def test_requester_sees_the_solution_first_and_answers_once(org, client, auth, file_ticket, now):
     ticket = file_ticket(service=org.email)
     t.add_comment(ticket, org.agent, "Intern: kolla AD", internal=True, now=now)
-    t.change_status(
-        ticket,
-        org.agent,
-        "resolved",
-        solution="Starta om **datorn**.",
-        closure_code="user_instructed",
-        now=now,
-    )
+    resolve(ticket, org.agent, now=now, solution="Starta om **datorn**.", code="user_instructed")
     db.session.commit()
     auth.login(org.employee)
     page = client.get(f"/portal/tickets/{ticket.id}").text
@@ -230,9 +198,7 @@ def test_requester_sees_the_solution_first_and_answers_once(org, client, auth, f
 
 def test_requester_confirms_with_yes(org, client, auth, file_ticket, now):
     ticket = file_ticket(service=org.email)
-    t.change_status(
-        ticket, org.agent, "resolved", solution="Klart.", closure_code="solved_by_desk", now=now
-    )
+    resolve(ticket, org.agent, now=now, solution="Klart.", code="solved_by_desk")
     db.session.commit()
     auth.login(org.employee)
     token = auth.token(f"/portal/tickets/{ticket.id}")

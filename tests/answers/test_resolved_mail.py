@@ -5,18 +5,14 @@ from __future__ import annotations
 from servicedesk.domain.tickets import lifecycle as t
 from servicedesk.infra.extensions import db
 from servicedesk.models import OutboxMessage
+from tests.resolving import resolve
 
 
 def test_solution_in_the_resolved_mail_and_no_internal_note(org, file_ticket, now):
     ticket = file_ticket(service=org.email)
     t.add_comment(ticket, org.agent, "HEMLIG intern anteckning", internal=True, now=now)
-    t.change_status(
-        ticket,
-        org.agent,
-        "resolved",
-        solution="Byt lösenord via **minsida**.",
-        closure_code="user_instructed",
-        now=now,
+    resolve(
+        ticket, org.agent, now=now, solution="Byt lösenord via **minsida**.", code="user_instructed"
     )
     db.session.commit()
     [mail] = db.session.query(OutboxMessage).filter_by(kind="ticket_resolved").all()

@@ -15,19 +15,13 @@ from servicedesk.domain.tickets.lifecycle import (
 )
 from servicedesk.infra.extensions import db
 from servicedesk.models import Attachment, TicketHistory
+from tests.resolving import resolve
 
 
 @pytest.fixture
 def closed(org, file_ticket, now):
     ticket = file_ticket(service=org.email)
-    change_status(
-        ticket,
-        org.agent,
-        "resolved",
-        solution="Lösenordet är återställt.",
-        closure_code="solved_by_desk",
-        now=now,
-    )
+    resolve(ticket, org.agent, now=now)
     change_status(ticket, org.agent, "closed", now=now)
     db.session.commit()
     return ticket

@@ -9,6 +9,7 @@ from servicedesk.domain.sla.rebuild import recompute
 from servicedesk.domain.sla.watcher import tick
 from servicedesk.domain.tickets import lifecycle as t
 from servicedesk.infra.extensions import db
+from tests.resolving import resolve
 from tests.sla.conftest import local
 
 THU = local(2026, 11, 26, 9)  # Thursday 09:00 Stockholm
@@ -75,12 +76,9 @@ def test_waiting_for_supplier_does_not_pause(sla, org, file_ticket):
 def test_resolve_stops_and_reopen_continues_elapsed(sla, org, file_ticket):
     ticket = file_ticket(impact=1, urgency=1, now=THU)
     t.add_comment(ticket, org.agent, "Svar", now=THU + timedelta(minutes=10))
-    t.change_status(
+    resolve(
         ticket,
         org.agent,
-        "resolved",
-        solution="Lösenordet är återställt.",
-        closure_code="solved_by_desk",
         now=THU + timedelta(hours=3),
     )
     res = sla.timers(ticket)["resolution"]

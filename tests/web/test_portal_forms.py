@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from servicedesk.domain.tickets.lifecycle import change_status, confirm_resolution
 from servicedesk.infra.extensions import db
+from tests.resolving import resolve
 
 
 def _page(client, ticket) -> str:
@@ -21,14 +22,7 @@ def test_forms_follow_the_status(app, client, auth, org, file_ticket, now):
     assert f"/portal/tickets/{ticket.id}/resolution" not in open_page
 
     change_status(ticket, org.agent, "open", now=now)
-    change_status(
-        ticket,
-        org.agent,
-        "resolved",
-        solution="Lösenordet är återställt.",
-        closure_code="solved_by_desk",
-        now=now,
-    )
+    resolve(ticket, org.agent, now=now)
     db.session.commit()
     resolved = _page(client, ticket)
     assert 'name="reason"' in resolved

@@ -27,16 +27,16 @@ class ClosureCount:
 def closure_counts(viewer: User, start: datetime, end: datetime) -> list[ClosureCount]:
     """Resolved in [start, end) with a closure code, per service and code, visible to
     `viewer` (the one visibility rule), busiest first."""
+    keys = (
+        Ticket.service_id,
+        Service.name_sv,
+        Service.name_en,
+        ClosureCode.code,
+        ClosureCode.name_sv,
+        ClosureCode.name_en,
+    )
     stmt = (
-        select(
-            Ticket.service_id,
-            Service.name_sv,
-            Service.name_en,
-            ClosureCode.code,
-            ClosureCode.name_sv,
-            ClosureCode.name_en,
-            func.count(Ticket.id),
-        )
+        select(*keys, func.count(Ticket.id))
         .join(ClosureCode, ClosureCode.id == Ticket.closure_code_id)
         .outerjoin(Service, Service.id == Ticket.service_id)
         .where(
@@ -44,14 +44,7 @@ def closure_counts(viewer: User, start: datetime, end: datetime) -> list[Closure
             Ticket.resolved_at < end,
             ticket_visibility(viewer),
         )
-        .group_by(
-            Ticket.service_id,
-            Service.name_sv,
-            Service.name_en,
-            ClosureCode.code,
-            ClosureCode.name_sv,
-            ClosureCode.name_en,
-        )
+        .group_by(*keys)
         .order_by(func.count(Ticket.id).desc(), Service.name_sv, ClosureCode.code)
     )
     return [ClosureCount(*row) for row in db.session.execute(stmt)]
