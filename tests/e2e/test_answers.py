@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.e2e.conftest import login
+from tests.e2e.conftest import axe_violations, login
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/shots/answers")
@@ -66,6 +66,7 @@ def test_resolve_without_solution_is_refused_next_to_the_field(page, live_server
     assert page.locator("#resolve-solution").get_attribute("aria-invalid") == "true"
     expect(page.locator("#resolve-closure-code")).to_have_value("solved_by_desk")  # kept
     _shoot(page, "resolve-error")
+    assert axe_violations(page) == []
     summary.locator("a[href='#resolve-solution']").click()
     expect(page.locator("#resolve-solution")).to_be_focused()
     page.fill("#resolve-solution", "Kontot var låst; vi har låst upp det.")
@@ -97,6 +98,7 @@ def test_standard_answer_inserted_by_keyboard_and_a_macro_applied(page, live_ser
     assert text.endswith("Anders Agent, Servicedesk") and "{" not in text
     expect(page.locator("#answer-list")).to_be_hidden()  # the no-JS list gives way
     _shoot(page, "composer-tools")
+    assert axe_violations(page) == []
 
     page.select_option("#macro-select", label="Lösenord återställt")
     page.locator("#macro-apply").click()
@@ -130,7 +132,7 @@ def test_requester_answers_no_with_a_reason(browser, live_server):
             db.session.commit()
         finally:
             db.session.remove()
-    employee = browser.new_context(locale="sv-SE").new_page()
+    employee = browser.new_context(locale="sv-SE", bypass_csp=True).new_page()
     login(employee, live_server, "anstalld")
     employee.goto(live_server(f"/portal/tickets/{ticket_id}"))
     expect(employee.locator("#solution")).to_contain_text("Ta bort och lägg till kontot i Outlook.")
@@ -143,17 +145,28 @@ def test_requester_answers_no_with_a_reason(browser, live_server):
     expect(employee.locator("#error-summary")).to_be_focused()
     expect(employee.locator("#resolution-reason-err")).to_contain_text("Berätta varför")
     _shoot(employee, "requester-resolved-error")
+    assert axe_violations(employee) == []
     employee.fill("#resolution-reason", "Kalendern är fortfarande tom i mobilen.")
     employee.locator("#resolution-submit").click()
     employee.wait_for_load_state()
     expect(employee.locator(".flash-success")).to_have_text("Ärendet är återöppnat.")
 
-    agent = browser.new_context(locale="sv-SE").new_page()
+    agent = browser.new_context(locale="sv-SE", bypass_csp=True).new_page()
     login(agent, live_server, "agent")
     agent.goto(live_server(f"/desk/tickets/{ticket_id}"))
     expect(agent.locator("#reopen-notice")).to_contain_text(
         "Kalendern är fortfarande tom i mobilen."
     )
     _shoot(agent, "reopen-notice")
+    assert axe_violations(agent) == []
+    admin = browser.new_context(locale="sv-SE", bypass_csp=True).new_page()
+    login(admin, live_server, "admin")
+    for path in ("/admin/closure-codes", "/admin/answers/", "/admin/answers/new", "/admin/macros"):
+        admin.goto(live_server(path))
+        expect(admin.locator("h1")).to_have_count(1)
+        assert axe_violations(admin) == [], path
+    admin.set_viewport_size({"width": 390, "height": 844})
+    admin.screenshot(path=str(SHOTS / "admin-macros-390.png"), full_page=True)
+    admin.context.close()
     employee.context.close()
     agent.context.close()
