@@ -21,6 +21,7 @@ from sqlalchemy import text
 
 from config import TestingConfig
 from servicedesk import create_app
+from servicedesk.domain.answers.closure_codes import ensure_default_closure_codes
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, QueueMember, Service, Unit, User
 
@@ -242,6 +243,7 @@ class Org:
         self.soc_agent = make_user("Siv SOC", {"agent"}, self.soc, [self.soc_queue])
         self.admin = make_user("Alva Admin", {"admin", "agent"}, self.it, [self.central])
         self.care.administrator = make_user("Vera Förvaltare", {"agent"}, self.soc)
+        ensure_default_closure_codes()  # as the migration seeds them
         db.session.commit()
 
 

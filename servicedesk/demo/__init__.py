@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from servicedesk.demo.answers import load_demo_answers
 from servicedesk.demo.changes import load_demo_changes
 from servicedesk.demo.mail import load_demo_mail
 from servicedesk.demo.org import (
@@ -43,6 +44,7 @@ def load_demo(
     db.session.flush()
     load_demo_catalog()
     load_demo_sla()
+    load_demo_answers(queues, users, now=now)
     load_tickets(services, users, count=ticket_count, now=now, seed=seed)
     load_demo_mail(now=now)
     load_demo_changes(now=now)

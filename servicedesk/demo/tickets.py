@@ -125,10 +125,14 @@ def _work_ticket(
             ticket, agent, Status.PENDING, pending_reason="supplier", now=t2
         )
         return
-    ticket_domain.add_comment(
-        ticket, agent, "Felet är åtgärdat. Hör av dig om det återkommer.", now=t2
+    ticket_domain.change_status(
+        ticket,
+        agent,
+        Status.RESOLVED,
+        solution="Felet är åtgärdat. Hör av dig om det återkommer.",
+        closure_code=rng.choice(("solved_by_desk", "solved_by_second_line", "user_instructed")),
+        now=t2,
     )
-    ticket_domain.change_status(ticket, agent, Status.RESOLVED, now=t2)
     t3 = t2 + (now - t2) / 2
     if roll < 0.6:
         return  # resolved, waiting for confirmation

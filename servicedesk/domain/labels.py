@@ -43,6 +43,8 @@ HISTORY_FIELD = {
     "service": _l("Service"),
     "attachment": _l("Attachment"),
     "tag": _l("Tag"),
+    "closure_code": _l("Closure code"),
+    "macro": _l("Macro"),
 }
 ROLE = {
     "employee": _l("Employee"),

@@ -361,3 +361,21 @@ def may_share_with_queue(user: User, queue: Queue) -> bool:
         and queue.active
         and (user.has_role(Role.ADMIN) or (queue.lead_id is not None and queue.lead_id == user.id))
     )
+
+
+def led_queue_scope(user: User | None) -> set[int] | None:
+    """The queues whose standard answers `user` keeps: None for an admin (every queue and
+    the answers for everyone), else the active queues they lead (empty: none)."""
+    if not _is_usable(user):
+        return set()
+    if user.has_role(Role.ADMIN):
+        return None
+    stmt = select(Queue.id).where(Queue.lead_id == user.id, Queue.active.is_(True))
+    return set(db.session.scalars(stmt))
+
+
+def require_may_keep_answers(user: User, queue_id: int | None) -> None:
+    """An admin keeps every answer; a queue lead only their queues' (not the shared ones)."""
+    scope = led_queue_scope(user)
+    if scope is not None and (queue_id is None or queue_id not in scope):
+        raise PermissionDenied(_l("You may keep standard answers only for queues you lead."))

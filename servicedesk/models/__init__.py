@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
+from servicedesk.models.answers import ClosureCode, Macro, StandardAnswer
 from servicedesk.models.api_token import ApiToken
 from servicedesk.models.audit import AuditLog
 from servicedesk.models.catalog import Queue, QueueMember, Service
@@ -52,6 +53,9 @@ from servicedesk.models.ticket import (
 from servicedesk.models.user import LoginAttempt, Role, User, UserRole
 
 __all__ = [
+    "ClosureCode",
+    "Macro",
+    "StandardAnswer",
     "ApiToken",
     "ApprovalRole",
     "AuditLog",

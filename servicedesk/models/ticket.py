@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from servicedesk.infra.extensions import db
+from servicedesk.models.answers import ClosureCode
 from servicedesk.models.base import UTCDateTime, utcnow
 from servicedesk.models.catalog import Queue, Service
 from servicedesk.models.org import Unit
@@ -125,6 +126,10 @@ class Ticket(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The resolution the requester reads (markdown) and why it was resolved (avslutskod);
+    # kept after a reopen until the next resolution replaces them.
+    solution: Mapped[str | None] = mapped_column(Text)
+    closure_code_id: Mapped[int | None] = mapped_column(ForeignKey("closure_code.id"))
 
     requester: Mapped[User] = relationship(foreign_keys=[requester_id])
     requester_unit: Mapped[Unit | None] = relationship()
@@ -132,6 +137,7 @@ class Ticket(db.Model):
     queue: Mapped[Queue] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    closure_code: Mapped[ClosureCode | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -23,6 +23,7 @@ BLUEPRINT_MODULES = (
     "front.help",
     "admin.mail",
     "admin",
+    "admin.standard_answers",
     "identity.tokens",
     "changes",
     "changes.problems",
@@ -31,8 +32,13 @@ BLUEPRINT_MODULES = (
     "reports.survey",
 )
 
+# Modules that add routes to another module's blueprint (imported before it is registered).
+ROUTE_MODULES = ("tickets.resolution", "tickets.answers")
+
 
 def register_all(app: Flask) -> None:
+    for name in ROUTE_MODULES:
+        import_module(f"servicedesk.web.{name}")
     modules = [import_module(f"servicedesk.web.{name}") for name in BLUEPRINT_MODULES]
     for blueprint in dict.fromkeys(module.bp for module in modules):
         app.register_blueprint(blueprint)

@@ -16,12 +16,13 @@ from servicedesk.domain.tickets.lifecycle import (
 from servicedesk.infra.extensions import db
 from servicedesk.models import Attachment, TicketHistory
 from tests.desk_panel import panel_data
+from tests.resolving import resolve
 
 
 @pytest.fixture
 def closed(org, file_ticket, now):
     ticket = file_ticket(service=org.email)
-    change_status(ticket, org.agent, "resolved", now=now)
+    resolve(ticket, org.agent, now=now)
     change_status(ticket, org.agent, "closed", now=now)
     db.session.commit()
     return ticket

@@ -206,7 +206,13 @@ def test_agent_changes_status_classification_assignee(api_as, org, ticket, confo
     ).get_json()
     assert body["status"] == "pending" and body["pending_reason"] == "requester"
     body = agent.patch(
-        f"/tickets/{ticket.reference}", json={"service": org.email.id, "status": "resolved"}
+        f"/tickets/{ticket.reference}",
+        json={
+            "service": org.email.id,
+            "status": "resolved",
+            "solution": "Kontot är upplåst.",
+            "closure_code": "solved_by_desk",
+        },
     ).get_json()
     assert body["service"]["name"] == "E-post" and body["resolved_at"] is not None
     db.session.expire_all()

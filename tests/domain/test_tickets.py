@@ -16,6 +16,7 @@ from servicedesk.domain.errors import (
 from servicedesk.domain.tickets import lifecycle as t
 from servicedesk.infra.extensions import db
 from servicedesk.models import TicketHistory
+from tests.resolving import resolve
 
 
 def history(ticket):
@@ -109,11 +110,15 @@ def test_pending_needs_a_reason(org, file_ticket, now):
 
 def test_resolve_reopen_confirm(org, file_ticket, now):
     ticket = file_ticket()
-    t.change_status(ticket, org.agent, "resolved", now=now)
+    resolve(ticket, org.agent, now=now)
     assert ticket.resolved_at == now
     t.reopen_ticket(ticket, org.employee, note="Felet kom tillbaka", now=now + timedelta(hours=1))
     assert ticket.status == "open" and ticket.resolved_at is None
-    t.change_status(ticket, org.agent, "resolved", now=now + timedelta(hours=2))
+    resolve(
+        ticket,
+        org.agent,
+        now=now + timedelta(hours=2),
+    )
     t.confirm_resolution(ticket, org.employee, now=now + timedelta(hours=3))
     assert ticket.status == "closed"
     assert ticket.closed_at == now + timedelta(hours=3)
@@ -136,7 +141,7 @@ def test_illegal_transition_is_refused(org, file_ticket, now):
 
 def test_closed_ticket_takes_no_comments(org, file_ticket, now):
     ticket = file_ticket()
-    t.change_status(ticket, org.agent, "resolved", now=now)
+    resolve(ticket, org.agent, now=now)
     t.confirm_resolution(ticket, org.employee, now=now)
     with pytest.raises(InvalidTransition):
         t.add_comment(ticket, org.employee, "Hallå?", now=now)
@@ -158,9 +163,9 @@ def test_employee_cannot_write_internal_notes_or_work_tickets(org, file_ticket, 
     with pytest.raises(PermissionDenied):
         t.add_comment(ticket, org.employee, "smyg", internal=True, now=now)
     with pytest.raises(PermissionDenied):
-        t.change_status(ticket, org.employee, "resolved", now=now)
+        resolve(ticket, org.employee, now=now)
     with pytest.raises(PermissionDenied):
-        t.change_status(ticket, org.buf_agent, "resolved", now=now)  # not their queue
+        resolve(ticket, org.buf_agent, now=now)  # not their queue
 
 
 def test_transfer_records_reason_and_clears_assignee(org, file_ticket, now):

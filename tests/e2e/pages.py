@@ -9,6 +9,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from servicedesk.infra.extensions import db
+from tests.resolving import resolve
 
 
 def _from_db(query: Callable[[], str]) -> Callable:
@@ -55,7 +56,7 @@ def _survey() -> str:
     resolved through the domain functions), so the page shows its rating form."""
     from servicedesk.domain.reports.survey import survey_token
     from servicedesk.domain.tickets import lifecycle as ticket_domain
-    from servicedesk.models import Service, Status, User
+    from servicedesk.models import Service, User
     from servicedesk.models.base import utcnow
 
     def user(local: str) -> User:
@@ -73,7 +74,7 @@ def _survey() -> str:
         now=now,
     )
     ticket_domain.assign_ticket(ticket, agent, agent, now=now)
-    ticket_domain.change_status(ticket, agent, Status.RESOLVED, now=now)
+    resolve(ticket, agent, now=now, solution="Tonerkassetten är utbytt.")
     db.session.commit()
     return f"/survey/{survey_token(ticket, 4)}"
 

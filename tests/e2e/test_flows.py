@@ -32,22 +32,6 @@ def file_case(page, live_server, title: str) -> str:
     return page.locator("h1 .ref").inner_text()
 
 
-def resolve(live_server, reference: str, who: str) -> None:
-    """Resolving (solution and closure code) has its own form on the ticket page; the
-    flow resolves through the domain, as that form does."""
-    from servicedesk.domain.tickets.lifecycle import change_status
-    from servicedesk.domain.tickets.lists import find_by_reference
-    from servicedesk.infra.extensions import db
-    from servicedesk.models import User
-    from servicedesk.models.base import utcnow
-
-    with live_server.app.app_context():
-        agent = db.session.scalar(db.select(User).filter_by(email=f"{who}@tanum.example"))
-        change_status(find_by_reference(agent, reference), agent, "resolved", now=utcnow())
-        db.session.commit()
-        db.session.remove()
-
-
 def test_case_from_employee_through_two_queues_and_back(browser, live_server):
     title = f"Brevlådan fylls {uuid4().hex[:6]}"
     employee = browser.new_context(locale="sv-SE").new_page()
@@ -83,8 +67,10 @@ def test_case_from_employee_through_two_queues_and_back(browser, live_server):
     buf.goto(live_server("/desk/tickets?assignee=none"))
     buf.get_by_role("link", name=reference).click()
     expect(buf.locator(".facts")).to_contain_text("Gäller skolans delade brevlåda.")
-    resolve(live_server, reference, "buf.support")
-    buf.reload()
+    buf.locator("#resolve-h").click()
+    buf.fill("#resolve-solution", "Den delade brevlådan är utökad till 50 GB.")
+    buf.select_option("#resolve-closure-code", "solved_by_second_line")
+    _submit(buf, "#resolve-form")
     expect(buf.locator(".facts")).to_contain_text("Åtgärdad")
 
     employee.goto(ticket_url)
@@ -92,8 +78,10 @@ def test_case_from_employee_through_two_queues_and_back(browser, live_server):
     expect(conversation).to_contain_text("Vi har utökat din brevlåda")
     expect(conversation).not_to_contain_text("kvoten var 2 GB")
     expect(employee.locator("body")).not_to_contain_text("Intern anteckning")
+    expect(employee.locator("#solution")).to_contain_text("utökad till 50 GB")
     screenshot(employee, "flow-employee-resolved")
-    employee.get_by_role("button", name="Bekräfta att det är löst").click()
+    employee.get_by_label("Ja, stäng ärendet").check()
+    _submit(employee, "#resolution-form")
     expect(employee.locator(".facts")).to_contain_text("Avslutad")
     for page in (employee, agent, buf):
         page.context.close()

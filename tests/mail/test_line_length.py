@@ -16,9 +16,10 @@ from sqlalchemy import select
 from servicedesk.domain.mail.inbound_actions import reject_unknown_sender
 from servicedesk.domain.mail.outbox import Mail, enqueue_mail
 from servicedesk.domain.mail.sender import build_message, send_due_mail
-from servicedesk.domain.tickets.lifecycle import add_comment, assign_ticket, change_status
+from servicedesk.domain.tickets.lifecycle import add_comment, assign_ticket
 from servicedesk.infra.extensions import db
 from servicedesk.models import OutboxMessage
+from tests.resolving import resolve
 
 SMTP_LINE_LIMIT = 998
 TICKET_KINDS = {
@@ -37,7 +38,7 @@ def _every_ticket_kind(org, make_user, file_ticket, now, locale: str) -> None:
     assign_ticket(ticket, org.agent, assignee, now=now)  # ticket_assigned
     add_comment(ticket, org.agent, "Starta om datorn. " * 80, now=now)  # reply_to_requester
     add_comment(ticket, requester, "Det hjälpte inte. " + "å" * 1500, now=now)  # to assignee
-    change_status(ticket, org.agent, "resolved", now=now)  # ticket_resolved (rating links)
+    resolve(ticket, org.agent, now=now)  # ticket_resolved (rating links)
     db.session.commit()
 
 

@@ -9,6 +9,7 @@ from servicedesk.domain.mail.render import render_mail
 from servicedesk.domain.tickets import lifecycle as t
 from servicedesk.infra.extensions import db
 from servicedesk.models import OutboxMessage
+from tests.resolving import resolve
 
 
 def queued(kind: str | None = None) -> list[OutboxMessage]:
@@ -63,7 +64,7 @@ def test_requester_reply_goes_to_assignee_or_nobody(app, org, file_ticket, now):
 
 def test_resolved_mail_links_to_the_ticket_page(app, org, file_ticket, now):
     ticket = file_ticket()
-    t.change_status(ticket, org.agent, "resolved", now=now)
+    resolve(ticket, org.agent, now=now)
     [mail] = queued("ticket_resolved")
     assert mail.to_address == org.employee.email
     assert f"http://localhost/portal/tickets/{ticket.id}" in mail.body_text
@@ -130,7 +131,7 @@ def test_resolved_mail_carries_one_click_survey_links_that_change_nothing_on_get
     from tests.conftest import Auth
 
     ticket = file_ticket()
-    t.change_status(ticket, org.agent, "resolved", now=now)
+    resolve(ticket, org.agent, now=now)
     db.session.commit()
     [mail] = queued("ticket_resolved")
     links = re.findall(r"^(\d): (http://localhost/survey/\S+)$", mail.body_text, re.M)

@@ -9,6 +9,7 @@ from servicedesk.domain.sla.rebuild import recompute
 from servicedesk.domain.sla.watcher import tick
 from servicedesk.domain.tickets import lifecycle as t
 from servicedesk.infra.extensions import db
+from tests.resolving import resolve
 from tests.sla.conftest import local
 
 THU = local(2026, 11, 26, 9)  # Thursday 09:00 Stockholm
@@ -75,13 +76,17 @@ def test_waiting_for_supplier_does_not_pause(sla, org, file_ticket):
 def test_resolve_stops_and_reopen_continues_elapsed(sla, org, file_ticket):
     ticket = file_ticket(impact=1, urgency=1, now=THU)
     t.add_comment(ticket, org.agent, "Svar", now=THU + timedelta(minutes=10))
-    t.change_status(ticket, org.agent, "resolved", now=THU + timedelta(hours=3))
+    resolve(
+        ticket,
+        org.agent,
+        now=THU + timedelta(hours=3),
+    )
     res = sla.timers(ticket)["resolution"]
     ola = sla.timers(ticket)[f"ola:{org.central.id}"]
     assert (res.state, res.elapsed_minutes, ola.state) == ("met", 180, "met")
     assert ticket.due_at is None
     reopen_at = local(2026, 11, 30, 9)  # Monday: resolved time does not count
-    t.reopen_ticket(ticket, org.employee, now=reopen_at)
+    t.reopen_ticket(ticket, org.employee, note="Felet kom tillbaka", now=reopen_at)
     assert res.state == "running"
     assert res.due_at == reopen_at + timedelta(hours=1)
     assert ola.state == "running"

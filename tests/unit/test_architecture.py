@@ -201,9 +201,9 @@ def _reachable(starts: set[str]) -> set[str]:
 
 
 def _web_entries() -> set[str]:
-    from servicedesk.web import BLUEPRINT_MODULES
+    from servicedesk.web import BLUEPRINT_MODULES, ROUTE_MODULES
 
-    return {f"servicedesk.web.{name}" for name in BLUEPRINT_MODULES}
+    return {f"servicedesk.web.{name}" for name in BLUEPRINT_MODULES + ROUTE_MODULES}
 
 
 # Where each registry starts, which package it must cover, and what a module to cover has.

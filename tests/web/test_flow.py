@@ -6,10 +6,8 @@ import re
 
 from sqlalchemy import select
 
-from servicedesk.domain.tickets.lifecycle import change_status
 from servicedesk.infra.extensions import db
 from servicedesk.models import Comment, Ticket
-from servicedesk.models.base import utcnow
 from tests.conftest import Auth
 from tests.desk_panel import panel_data
 
@@ -59,18 +57,26 @@ def test_employee_files_agent_answers_employee_confirms(app, org, client):
         r'name="version" type="hidden" value="(\d+)"',
         agent_client.get(f"/desk/tickets/{ticket.id}").text,
     ).group(1)
+    agent_client.post(
+        f"/desk/tickets/{ticket.id}/resolve",
+        data={
+            "csrf_token": token,
+            "solution": "Utloggning och inloggning löste det.",
+            "closure_code": "user_instructed",
+            "version": version,
+        },
+    )
     db.session.expire_all()
-    ticket = db.session.get(Ticket, ticket.id)
-    assert str(ticket.version) == version
-    # Resolving (solution and closure code) is its own form; the domain does it here.
-    change_status(ticket, org.buf_agent, "resolved", now=utcnow())
-    db.session.commit()
+    assert db.session.get(Ticket, ticket.id).status == "resolved"
 
     seen = client.get(f"/portal/tickets/{ticket.id}").text
     assert "Prova att logga ut och in." in seen
     assert "Hemlig intern tanke" not in seen
+    assert seen.index("Utloggning och inloggning löste det.") < seen.index("Är ditt problem löst?")
     token = employee.token(f"/portal/tickets/{ticket.id}")
-    client.post(f"/portal/tickets/{ticket.id}/confirm", data={"csrf_token": token})
+    client.post(
+        f"/portal/tickets/{ticket.id}/resolution", data={"csrf_token": token, "answer": "yes"}
+    )
     db.session.expire_all()
     assert db.session.get(Ticket, ticket.id).status == "closed"
     assert db.session.scalar(select(db.func.count()).select_from(Comment)) == 2

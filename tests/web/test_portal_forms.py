@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from servicedesk.domain.tickets.lifecycle import change_status, confirm_resolution
 from servicedesk.infra.extensions import db
+from tests.resolving import resolve
 
 
 def _page(client, ticket) -> str:
@@ -18,14 +19,14 @@ def test_forms_follow_the_status(app, client, auth, org, file_ticket, now):
     open_page = _page(client, ticket)
     assert 'name="body"' in open_page  # reply
     assert 'name="reason"' not in open_page  # no reopen before it is resolved
-    assert f"/portal/tickets/{ticket.id}/confirm" not in open_page
+    assert f"/portal/tickets/{ticket.id}/resolution" not in open_page
 
     change_status(ticket, org.agent, "open", now=now)
-    change_status(ticket, org.agent, "resolved", now=now)
+    resolve(ticket, org.agent, now=now)
     db.session.commit()
     resolved = _page(client, ticket)
     assert 'name="reason"' in resolved
-    assert f"/portal/tickets/{ticket.id}/confirm" in resolved
+    assert f"/portal/tickets/{ticket.id}/resolution" in resolved
     assert 'name="body"' in resolved
 
     confirm_resolution(ticket, org.employee, now=now)

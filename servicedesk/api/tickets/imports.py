@@ -120,10 +120,12 @@ def _create(actor: User, data: dict, ready: Prepared, *, now: datetime) -> Ticke
         now=now,
         created_at=ready.times["created_at"],
     )
+    # A past state recorded as it was (as the batch import does), not a resolution now:
+    # the previous system kept no solution or closure code to demand.
     for status in (Status.RESOLVED, Status.CLOSED):
         at = ready.times[f"{status.value}_at"]
         if at is not None:
-            ticket_domain.change_status(ticket, actor, status, now=at)
+            ticket_domain.set_status(ticket, actor, status, now=at)
     return ticket
 
 

@@ -141,6 +141,8 @@ def apply_update(ticket: Ticket, me: User, data: dict, *, now) -> None:
     ticket_domain.check_version(ticket, data.get("version"))
     if "pending_reason" in data and "status" not in data:
         raise invalid({"status": [_("Give the status together with pending_reason.")]})
+    if ("solution" in data or "closure_code" in data) and data.get("status") != "resolved":
+        raise invalid({"status": [_("A solution and closure code go with status resolved.")]})
     if "queue" in data and "reason" not in data:
         raise invalid({"reason": [_("This field is required.")]})
     classify = {k: data[k] for k in ("impact", "urgency", "title") if k in data}
@@ -155,7 +157,13 @@ def apply_update(ticket: Ticket, me: User, data: dict, *, now) -> None:
         )
     if "status" in data:
         ticket_domain.change_status(
-            ticket, me, data["status"], pending_reason=data.get("pending_reason"), now=now
+            ticket,
+            me,
+            data["status"],
+            pending_reason=data.get("pending_reason"),
+            solution=data.get("solution"),
+            closure_code=data.get("closure_code"),
+            now=now,
         )
     # A transfer clears the assignee, so an assignee in the same PATCH is applied after it.
     if "queue" in data:

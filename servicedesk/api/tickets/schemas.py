@@ -48,6 +48,16 @@ RESPONSES = {
             "updated_at": STAMP,
             "resolved_at": NULL_STAMP,
             "closed_at": NULL_STAMP,
+            "solution": {
+                "type": ["string", "null"],
+                "description": "Markdown: how the case was resolved, as the requester reads it.",
+            },
+            "closure_code": {
+                "oneOf": [
+                    obj({"code": {"type": "string"}, "name": {"type": "string"}}),
+                    {"type": "null"},
+                ]
+            },
             "version": {"type": "integer"},
             "sla": {"type": "array", "items": ref("Timer")},
         }
@@ -135,6 +145,16 @@ REQUESTS = {
             "assignee": {"type": ["integer", "null"], "minimum": 1, "maximum": 2**31 - 1},
             "queue": {**ID, "maximum": 2**31 - 1, "description": "Transfer: needs `reason`."},
             "reason": {"type": "string", "minLength": 1, "maxLength": 1000},
+            "solution": {
+                "type": "string",
+                "maxLength": COMMENT_MAX,
+                "description": "Required with status resolved (422 solution_required).",
+            },
+            "closure_code": {
+                "type": "string",
+                "maxLength": 50,
+                "description": "An active closure code; required with status resolved.",
+            },
             "version": {
                 "type": "integer",
                 "minimum": 1,

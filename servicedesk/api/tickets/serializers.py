@@ -14,6 +14,7 @@ from servicedesk.domain.sla.serialize import timer_json
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
     Attachment,
+    ClosureCode,
     Comment,
     Queue,
     SlaTimer,
@@ -74,9 +75,16 @@ def ticket_json(ticket: Ticket, now: datetime, *, timers: list[TimerRow] | None 
         "updated_at": iso(ticket.updated_at),
         "resolved_at": iso(ticket.resolved_at),
         "closed_at": iso(ticket.closed_at),
+        "solution": ticket.solution,
+        "closure_code": closure_code_json(ticket),
         "version": ticket.version,
         "sla": timers_json(ticket, now, timers=timers),
     }
+
+
+def closure_code_json(ticket: Ticket) -> dict | None:
+    code = ticket.closure_code
+    return {"code": code.code, "name": code.name_sv} if code else None
 
 
 def tickets_json(tickets: list[Ticket], now: datetime) -> list[dict]:
@@ -85,6 +93,9 @@ def tickets_json(tickets: list[Ticket], now: datetime) -> list[dict]:
     unit_ids = {t.service.owner_unit_id for t in tickets if t.service is not None}
     if unit_ids:  # into the identity map, where the owner_unit lookups find them
         db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids))).all()
+    code_ids = {t.closure_code_id for t in tickets if t.closure_code_id is not None}
+    if code_ids:  # the same for the closure codes
+        db.session.scalars(select(ClosureCode).where(ClosureCode.id.in_(code_ids))).all()
     return [ticket_json(t, now, timers=timers.get(t.id, [])) for t in tickets]
 
 

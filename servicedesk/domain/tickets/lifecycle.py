@@ -12,6 +12,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, literal, update
 
+from servicedesk.domain.answers.closure_codes import active_closure_code
 from servicedesk.domain.errors import InvalidTransition, StaleVersion, ValidationError
 from servicedesk.domain.permissions import (
     is_restricted,
@@ -302,9 +303,12 @@ def change_status(
     pending_reason: str | None = None,
     expected_version: int | None = None,
     note: str = "",
+    solution: str | None = None,
+    closure_code: str | None = None,
     now: datetime,
 ) -> None:
-    """An agent moves the ticket along the status table."""
+    """An agent moves the ticket along the status table. Resolving needs the solution the
+    requester will read and a closure code (`record_resolution`)."""
     require_agent(actor, ticket)
     refuse_if_closed(ticket)
     check_version(ticket, expected_version)
@@ -319,16 +323,45 @@ def change_status(
     if new == Status(ticket.status) == Status.PENDING:
         # Changing what the ticket waits for: resume, then pause for the new reason.
         set_status(ticket, actor, Status.OPEN, now=now)
+    if new == Status.RESOLVED:
+        record_resolution(ticket, actor, solution, closure_code, now=now)
     set_status(ticket, actor, new, now=now, pending_reason=pending_reason, note=note)
     db.session.flush()
 
 
+def record_resolution(
+    ticket: Ticket, actor: User, solution: str | None, closure_code: str | None, *, now: datetime
+) -> None:
+    """Every resolve carries a solution (markdown, shown to the requester first) and an
+    active closure code; either missing refuses the resolve with the field named."""
+    text = (solution or "").strip()
+    if not text:
+        raise ValidationError(
+            _l("Write the solution the requester will read."),
+            field="solution",
+            code="solution_required",
+        )
+    if len(text) > COMMENT_MAX:
+        raise ValidationError(_l("At most %(n)s characters.", n=COMMENT_MAX), field="solution")
+    code = active_closure_code(closure_code)
+    old = ticket.closure_code.name_sv if ticket.closure_code else None
+    ticket.solution, ticket.closure_code = text, code
+    record_history(ticket, actor, "closure_code", old, code.name_sv, now=now)
+
+
 def reopen_ticket(ticket: Ticket, actor: User, *, note: str = "", now: datetime) -> None:
-    """The requester (or an agent) disputes a resolution: resolved -> open."""
+    """The requester (or an agent) disputes a resolution: resolved -> open. Why is
+    required; it is the status line's note, shown at the top of the case to its agents."""
     require_requester_or_agent(actor, ticket)
     if ticket.status != Status.RESOLVED:
         raise InvalidTransition(_l("Only a resolved ticket can be reopened."))
-    set_status(ticket, actor, Status.OPEN, now=now, note=note or "Återöppnad")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            _l("Tell us why the problem is not solved."), field="reason", code="reason_required"
+        )
+    note = _clean_text(note, "reason", max_len=1000)
+    set_status(ticket, actor, Status.OPEN, now=now, note=note)
     db.session.flush()
 
 

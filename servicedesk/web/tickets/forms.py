@@ -125,15 +125,6 @@ class ComposerForm(ReplyForm):
         return self.audience.data == "internal"
 
 
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Why?"), validators=[Optional(), Length(max=1000)])
-    submit = SubmitField(_l("Reopen"))
-
-
-class ConfirmForm(FlaskForm):
-    submit = SubmitField(_l("Confirm that it is solved"))
-
-
 class PlainSelect(Select):
     """A select whose options are written directly: WTForms builds every option's attributes
     through `html_params` (a sort and several escapes each), which made the side panel's

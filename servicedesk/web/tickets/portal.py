@@ -18,7 +18,8 @@ from servicedesk.domain.tickets.view import page_options, view_ticket
 from servicedesk.models import Channel, Status
 from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.nav import register_nav
-from servicedesk.web.tickets.forms import ConfirmForm, NewTicketForm, ReasonForm, ReplyForm
+from servicedesk.web.tickets.answer_forms import ResolutionAnswerForm
+from servicedesk.web.tickets.forms import NewTicketForm, ReplyForm
 from servicedesk.web.tickets.uploads import file_ticket_from_form
 from servicedesk.web.util import apply_domain_error, int_arg, user
 
@@ -68,21 +69,24 @@ def _load(ticket_id: int):
         abort(404)
 
 
-@bp.route("/tickets/<int:ticket_id>")
-@login_required
-def ticket_detail(ticket_id: int):
-    ticket = _load(ticket_id)
+def _render_ticket(ticket, resolution_form: ResolutionAnswerForm | None = None):
     view = view_ticket(ticket, user(), requester_view=True)
-    # Only the forms the page shows for this status: confirm/reopen on a resolved case,
-    # the reply form until it is closed.
-    resolved = ticket.status == Status.RESOLVED
+    # Only the forms the page shows for this status: "is your problem solved?" on a
+    # resolved case, the reply form until it is closed.
+    if resolution_form is None and ticket.status == Status.RESOLVED:
+        resolution_form = ResolutionAnswerForm(formdata=None)
     return render_template(
         "tickets/portal/ticket_detail.html",
         view=view,
-        reply_form=ReplyForm() if ticket.status != Status.CLOSED else None,
-        reopen_form=ReasonForm() if resolved else None,
-        confirm_form=ConfirmForm() if resolved else None,
+        reply_form=ReplyForm(formdata=None) if ticket.status != Status.CLOSED else None,
+        resolution_form=resolution_form,
     )
+
+
+@bp.route("/tickets/<int:ticket_id>")
+@login_required
+def ticket_detail(ticket_id: int):
+    return _render_ticket(_load(ticket_id))
 
 
 @bp.route("/tickets/<int:ticket_id>/reply", methods=["POST"])
@@ -114,35 +118,37 @@ def reply(ticket_id: int):
     return redirect(url_for("portal.ticket_detail", ticket_id=ticket.id) + "#conversation")
 
 
-@bp.route("/tickets/<int:ticket_id>/reopen", methods=["POST"])
+@bp.route("/tickets/<int:ticket_id>/resolution", methods=["POST"])
 @login_required
-def reopen(ticket_id: int):
+def answer_resolution(ticket_id: int):
+    """The requester's answer on a resolved case: yes closes it, no reopens it with the
+    reason (required). A refused answer shows the page again with the error next to the
+    field and the text kept."""
     ticket = _load(ticket_id)
-    form = ReasonForm()
+    form = ResolutionAnswerForm()
     if form.validate_on_submit():
-        try:
-            commit_or_error(
-                lambda: ticket_domain.reopen_ticket(
-                    ticket, user(), note=form.reason.data or "", now=now()
-                )
+        me = user()
+        if form.answer.data == "yes":
+            action, done = (
+                lambda: ticket_domain.confirm_resolution(ticket, me, now=now()),
+                _("Thank you. The case is closed."),
             )
-        except DomainError as exc:
-            flash(exc.message, "error")
         else:
-            flash(_("The case is reopened."), "success")
-    return redirect(url_for("portal.ticket_detail", ticket_id=ticket.id))
-
-
-@bp.route("/tickets/<int:ticket_id>/confirm", methods=["POST"])
-@login_required
-def confirm(ticket_id: int):
-    ticket = _load(ticket_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
+            action, done = (
+                lambda: ticket_domain.reopen_ticket(
+                    ticket, me, note=form.reason.data or "", now=now()
+                ),
+                _("The case is reopened."),
+            )
         try:
-            commit_or_error(lambda: ticket_domain.confirm_resolution(ticket, user(), now=now()))
+            commit_or_error(action)
         except DomainError as exc:
-            flash(exc.message, "error")
+            message = apply_domain_error(form, exc)
+            if message:
+                flash(message, "error")
         else:
-            flash(_("Thank you. The case is closed."), "success")
-    return redirect(url_for("portal.ticket_detail", ticket_id=ticket.id))
+            flash(done, "success")
+            return redirect(url_for("portal.ticket_detail", ticket_id=ticket.id))
+    if ticket.status != Status.RESOLVED:  # answered meanwhile (closed, or reopened)
+        return redirect(url_for("portal.ticket_detail", ticket_id=ticket.id))
+    return _render_ticket(_load(ticket_id), form), 422
