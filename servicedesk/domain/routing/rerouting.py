@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from servicedesk.domain.explanations import explain
 from servicedesk.domain.permissions import require_agent
 from servicedesk.domain.routing.router import decide_for, to_route_decision
 from servicedesk.domain.tickets import events
@@ -24,7 +25,8 @@ def reroute_ticket(ticket: Ticket, actor: User, *, now: datetime) -> bool:
         return False  # also after a service change already took it to a confidential queue
     require_agent(actor, ticket)
     routed = to_route_decision(decision, ticket.service)
-    transfer_ticket(ticket, actor, routed.queue, reason=f"Ny dirigering: {routed.reason}", now=now)
+    why = explain("rerouted", route=routed.reason)
+    transfer_ticket(ticket, actor, routed.queue, reason="", explanation=why, now=now)
     if routed.assignee is not None:
         ticket.assignee = routed.assignee
         record_history(

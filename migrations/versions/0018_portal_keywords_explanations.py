@@ -1,0 +1,142 @@
+"""portal: service keywords; system explanations stored as a code with parameters
+
+Revision ID: portal_0018
+Revises: reports_period_0017
+Create Date: 2026-12-06 22:10:00
+
+The Swedish sentences the system used to write into `ticket_history.note` and
+`ticket.route_reason` ("Återöppnad", "Överlämnad av Anna: ...") become
+`{"code", "params"}` (servicedesk/domain/explanations.py) wherever their form is known;
+what a person typed stays in the text column. A sentence of another form is left as it is.
+"""
+
+import re
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "portal_0018"
+down_revision = "reports_period_0017"
+branch_labels = None
+depends_on = None
+
+FIXED_NOTES = {
+    "Återöppnad": "reopened",
+    "Anmälaren svarade": "requester_replied",
+    "Lösningen bekräftad": "resolution_confirmed",
+    "Avslutad automatiskt": "closed_automatically",
+}
+CONFIDENTIAL = re.compile(r"^(?P<service>.+) är en sekretessklassad tjänst: ärendet hör till dess kö$")
+REROUTED = "Ny dirigering: "
+TRANSFERRED = re.compile(r"^Överlämnad av (?P<by>[^:]+): (?P<rest>.*)$", re.S)
+
+history = sa.table(
+    "ticket_history",
+    sa.column("id", sa.Integer),
+    sa.column("ticket_id", sa.Integer),
+    sa.column("field", sa.String),
+    sa.column("old_value", sa.Text),
+    sa.column("new_value", sa.Text),
+    sa.column("note", sa.Text),
+    sa.column("explanation", sa.JSON),
+)
+ticket = sa.table(
+    "ticket",
+    sa.column("id", sa.Integer),
+    sa.column("route_reason", sa.Text),
+    sa.column("route_explanation", sa.JSON),
+)
+
+
+def explain(code, **params):
+    return {"code": code, "params": params}
+
+
+def system_explanation(text):
+    """(explanation, what is left as typed) for a system sentence, else (None, text)."""
+    if text in FIXED_NOTES:
+        return explain(FIXED_NOTES[text]), ""
+    found = CONFIDENTIAL.match(text)
+    if found:
+        return explain("confidential_service", service=found["service"]), ""
+    if text.startswith(REROUTED):
+        return explain("rerouted", route=text[len(REROUTED) :]), ""
+    return None, text
+
+
+def upgrade():
+    op.add_column("service", sa.Column("keywords", sa.Text(), server_default="", nullable=False))
+    op.add_column("ticket", sa.Column("route_explanation", sa.JSON(), nullable=True))
+    op.add_column("ticket_history", sa.Column("explanation", sa.JSON(), nullable=True))
+    bind = op.get_bind()
+    rows = bind.execute(
+        sa.select(history.c.id, history.c.note).where(
+            sa.or_(
+                history.c.note.in_(list(FIXED_NOTES)),
+                history.c.note.like(REROUTED + "%"),
+                history.c.note.like("% är en sekretessklassad tjänst: ärendet hör till dess kö"),
+            )
+        )
+    ).all()
+    for row in rows:
+        why, left = system_explanation(row.note)
+        if why is not None:
+            bind.execute(
+                history.update()
+                .where(history.c.id == row.id)
+                .values(explanation=why, note=left)
+            )
+    # Reopen lines that carried the requester's own words keep them, and say "reopened".
+    bind.execute(
+        history.update()
+        .where(
+            history.c.field == "status",
+            history.c.old_value == "resolved",
+            history.c.new_value == "open",
+            history.c.explanation.is_(None),
+        )
+        .values(explanation=explain("reopened"))
+    )
+    moved = bind.execute(
+        sa.select(ticket.c.id, ticket.c.route_reason).where(
+            ticket.c.route_reason.like("Överlämnad av %")
+        )
+    ).all()
+    for row in moved:
+        found = TRANSFERRED.match(row.route_reason or "")
+        if not found:
+            continue
+        last = bind.execute(
+            sa.select(history.c.old_value, history.c.new_value)
+            .where(history.c.ticket_id == row.id, history.c.field == "queue")
+            .order_by(history.c.id.desc())
+            .limit(1)
+        ).first()
+        params = {
+            "by": found["by"],
+            "from_queue": (last.old_value if last else None) or "?",
+            "to_queue": (last.new_value if last else None) or "?",
+        }
+        why, typed = system_explanation(found["rest"])
+        value = (
+            explain("transferred", **params)
+            if why is None
+            else explain("transferred_because", **params, why=why)
+        )
+        bind.execute(
+            ticket.update()
+            .where(ticket.c.id == row.id)
+            .values(route_explanation=value, route_reason=typed)
+        )
+
+
+def downgrade():
+    """Drops the columns (the explanations go with them: older code shows no note)."""
+    for table, column in (
+        ("ticket_history", "explanation"),
+        ("ticket", "route_explanation"),
+        ("service", "keywords"),
+    ):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column(column)
