@@ -6,7 +6,6 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from servicedesk.domain.explanations import render, with_note
-
 from servicedesk.domain.routing.rerouting import reroute_ticket
 from servicedesk.infra.extensions import db
 from servicedesk.models import TicketHistory
