@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -59,7 +59,7 @@ class NewTicketForm(FlaskForm):
     )
     impact = RadioField(_l("Who is affected?"), coerce=int, default=3)
     urgency = RadioField(_l("How urgent is it?"), coerce=int, default=3)
-    attachment = FileField(_l("Attach file"))
+    attachment = MultipleFileField(_l("Attach files"))
     submit = SubmitField(_l("Send"))
 
     def __init__(self, *args, service_choices=(), **kwargs):
@@ -82,6 +82,12 @@ class ReplyForm(FlaskForm):
     internal = BooleanField(_l("Internal note (never shown to the requester)"))
     attachment = FileField(_l("Attach file"))
     submit = SubmitField(_l("Send"))
+
+
+class PortalReplyForm(ReplyForm):
+    """The requester's reply: several files at once (never internal)."""
+
+    attachment = MultipleFileField(_l("Attach files"))
 
 
 class ReasonForm(FlaskForm):
