@@ -6,8 +6,10 @@ Create Date: 2026-12-06 22:10:00
 
 The Swedish sentences the system used to write into `ticket_history.note` and
 `ticket.route_reason` ("Återöppnad", "Överlämnad av Anna: ...") become
-`{"code", "params"}` (servicedesk/domain/explanations.py) wherever their form is known;
-what a person typed stays in the text column. A sentence of another form is left as it is.
+`{"code", "params"}` (servicedesk/domain/explanations.py) wherever their form is known
+(fixed notes, transfers, catalog routing and auto-assignment); what a person typed stays in
+the text column. A sentence of another form (a rule's reason with its conditions in free
+words) is left as it is and still shows as written.
 """
 
 import re
@@ -35,6 +37,7 @@ history = sa.table(
     "ticket_history",
     sa.column("id", sa.Integer),
     sa.column("ticket_id", sa.Integer),
+    sa.column("actor_id", sa.Integer),
     sa.column("field", sa.String),
     sa.column("old_value", sa.Text),
     sa.column("new_value", sa.Text),
@@ -49,6 +52,57 @@ ticket = sa.table(
 )
 
 
+ROUTES = [
+    ("route_no_service", re.compile(r"^Ingen tjänst angiven → (?P<queue>.+)$")),
+    ("route_unknown_service", re.compile(r"^Okänd tjänst → (?P<queue>.+)$")),
+    ("route_retired_service", re.compile(r"^(?P<service>.+) är avvecklad → (?P<queue>.+)$")),
+    (
+        "route_common_service",
+        re.compile(r"^(?P<service>.+) är en kommungemensam tjänst → (?P<queue>.+)$"),
+    ),
+    (
+        "route_no_support_queue",
+        re.compile(r"^(?P<service>.+) saknar aktiv supportkö → (?P<queue>.+)$"),
+    ),
+    ("route_owned_service", re.compile(r"^(?P<service>.+) ägs av (?P<owner>.+) → (?P<queue>.+)$")),
+]
+ASSIGNS = [
+    ("no_agent_present", re.compile(r"^Ingen närvarande handläggare i kön; inte tilldelad$")),
+    ("assigned_by_rule", re.compile(r"^Tilldelad (?P<name>.+) enligt regeln$")),
+    ("assigned_in_turn", re.compile(r"^Tilldelad (?P<name>.+) i tur och ordning$")),
+    (
+        "assigned_least_loaded",
+        re.compile(r"^Tilldelad (?P<name>.+): minst antal öppna ärenden \((?P<count>\d+)\)$"),
+    ),
+]
+
+
+def _first(patterns, text):
+    for code, pattern in patterns:
+        found = pattern.match(text)
+        if found:
+            params = found.groupdict()
+            if "count" in params:
+                params["count"] = int(params["count"])
+            return explain(code, **params)
+    return None
+
+
+def routing_explanation(text):
+    """A routing reason of the catalog's or auto-assignment's form, else None (a rule's
+    reason, with its conditions in free words, stays as text)."""
+    whole = _first(ASSIGNS, text) or _first(ROUTES, text)
+    if whole is not None:
+        return whole
+    for assign in ("; Ingen närvarande", "; Tilldelad "):
+        route, sep, rest = text.rpartition(assign)
+        if sep:
+            routed, assigned = _first(ROUTES, route), _first(ASSIGNS, sep[2:] + rest)
+            if routed is not None and assigned is not None:
+                return explain("routed_and_assigned", route=routed, assign=assigned)
+    return None
+
+
 def explain(code, **params):
     return {"code": code, "params": params}
 
@@ -61,7 +115,11 @@ def system_explanation(text):
     if found:
         return explain("confidential_service", service=found["service"]), ""
     if text.startswith(REROUTED):
-        return explain("rerouted", route=text[len(REROUTED) :]), ""
+        route = text[len(REROUTED) :]
+        return explain("rerouted", route=routing_explanation(route) or route), ""
+    routed = routing_explanation(text)
+    if routed is not None:
+        return routed, ""
     return None, text
 
 
@@ -98,6 +156,37 @@ def upgrade():
         )
         .values(explanation=explain("reopened"))
     )
+    # The routing lines the system wrote (queue, tag, assignee): one UPDATE per distinct
+    # sentence (a few per service and agent), not one per row.
+    system_lines = sa.and_(
+        history.c.field.in_(["queue", "tag", "assignee"]),
+        history.c.actor_id.is_(None),
+        history.c.explanation.is_(None),
+        history.c.note != "",
+    )
+    for (note,) in bind.execute(sa.select(history.c.note).where(system_lines).distinct()).all():
+        why = routing_explanation(note)
+        if why is not None:
+            bind.execute(
+                history.update()
+                .where(system_lines, history.c.note == note)
+                .values(explanation=why, note="")
+            )
+    reasons = sa.and_(
+        ticket.c.route_explanation.is_(None),
+        ticket.c.route_reason != "",
+        ticket.c.route_reason.notlike("Överlämnad av %"),
+    )
+    for (reason,) in bind.execute(
+        sa.select(ticket.c.route_reason).where(reasons).distinct()
+    ).all():
+        why = routing_explanation(reason)
+        if why is not None:
+            bind.execute(
+                ticket.update()
+                .where(reasons, ticket.c.route_reason == reason)
+                .values(route_explanation=why, route_reason="")
+            )
     moved = bind.execute(
         sa.select(ticket.c.id, ticket.c.route_reason).where(
             ticket.c.route_reason.like("Överlämnad av %")

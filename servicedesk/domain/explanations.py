@@ -14,6 +14,9 @@ from collections.abc import Callable, Mapping
 
 from flask_babel import gettext
 
+from servicedesk.domain import labels
+from servicedesk.domain.labels import label
+
 # Each code's words, asked for at display time (so in the reader's locale).
 MESSAGES: dict[str, Callable[..., str]] = {
     "reopened": lambda: gettext("Reopened"),
@@ -30,6 +33,39 @@ MESSAGES: dict[str, Callable[..., str]] = {
         "%(service)s is a confidential service: the case belongs to its queue", **p
     ),
     "rerouted": lambda **p: gettext("New routing: %(route)s", **p),
+    # Routing (domain/routing/engine.py): a rule and the conditions that held ...
+    "route_rule": lambda **p: gettext("Rule '%(rule)s' (%(conditions)s) → %(queue)s", **p),
+    "cond_all": lambda: gettext("all cases"),
+    "cond_type": lambda type: gettext(
+        "the type is %(type)s", type=label(labels.TICKET_TYPE, type).lower()
+    ),
+    "cond_service": lambda **p: gettext("the service is %(service)s", **p),
+    "cond_owner": lambda **p: gettext("the service is owned by %(unit)s", **p),
+    "cond_requester_unit": lambda **p: gettext("the requester belongs to %(unit)s", **p),
+    "cond_channel": lambda channel: gettext(
+        "the channel is %(channel)s", channel=label(labels.CHANNEL, channel).lower()
+    ),
+    "cond_priority": lambda **p: gettext("the priority is %(priority)s", **p),
+    "cond_title": lambda **p: gettext("the subject contains '%(word)s'", **p),
+    # ... or the catalog's default,
+    "route_no_service": lambda **p: gettext("No service given → %(queue)s", **p),
+    "route_unknown_service": lambda **p: gettext("Unknown service → %(queue)s", **p),
+    "route_retired_service": lambda **p: gettext("%(service)s is retired → %(queue)s", **p),
+    "route_common_service": lambda **p: gettext("%(service)s is a common service → %(queue)s", **p),
+    "route_no_support_queue": lambda **p: gettext(
+        "%(service)s has no active support queue → %(queue)s", **p
+    ),
+    "route_owned_service": lambda **p: gettext(
+        "%(service)s is owned by %(owner)s → %(queue)s", **p
+    ),
+    # and who got the case (domain/routing/auto_assign.py).
+    "routed_and_assigned": lambda **p: gettext("%(route)s; %(assign)s", **p),
+    "assigned_by_rule": lambda **p: gettext("Assigned to %(name)s by the rule", **p),
+    "assigned_in_turn": lambda **p: gettext("Assigned to %(name)s in turn", **p),
+    "assigned_least_loaded": lambda **p: gettext(
+        "Assigned to %(name)s: fewest open cases (%(count)s)", **p
+    ),
+    "no_agent_present": lambda: gettext("No agent of the queue is present; not assigned"),
 }
 
 
@@ -49,15 +85,21 @@ def render(explanation: Mapping | None) -> str:
     message = MESSAGES.get(code)
     if message is None:
         return str(code)
-    params = {
-        key: render(value) if isinstance(value, Mapping) else value
-        for key, value in (explanation.get("params") or {}).items()
-    }
+    params = {key: _said(value) for key, value in (explanation.get("params") or {}).items()}
     try:
         said = message(**params)
     except (KeyError, TypeError):  # a row missing a parameter: say what it was
         return str(code)
     return str(code) if "%(" in said else said
+
+
+def _said(value):
+    """A parameter as words: a nested explanation rendered, a list of them joined."""
+    if isinstance(value, Mapping):
+        return render(value)
+    if isinstance(value, list | tuple):
+        return gettext(" and ").join(str(_said(item)) for item in value)
+    return value
 
 
 def with_note(explanation: Mapping | None, note: str) -> str:

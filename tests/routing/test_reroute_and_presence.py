@@ -32,7 +32,15 @@ def test_changing_service_with_route_again_transfers_with_reason(client, auth, o
     db.session.expire_all()
     assert ticket.service == org.school and ticket.queue == org.buf_queue
     reason = "Skolplattformen ägs av Barn- och utbildningsförvaltningen → BUF support"
-    rerouted = {"code": "rerouted", "params": {"route": reason}}
+    route = {
+        "code": "route_owned_service",
+        "params": {
+            "service": "Skolplattformen",
+            "owner": "Barn- och utbildningsförvaltningen",
+            "queue": "BUF support",
+        },
+    }
+    rerouted = {"code": "rerouted", "params": {"route": route}}
     assert ticket.route_reason == ""  # nobody typed anything: all of it is the system's
     assert ticket.route_explanation == {
         "code": "transferred_because",

@@ -30,7 +30,13 @@ def reroute_ticket(ticket: Ticket, actor: User, *, now: datetime) -> bool:
     if routed.assignee is not None:
         ticket.assignee = routed.assignee
         record_history(
-            ticket, None, "assignee", None, routed.assignee.name, now=now, note=routed.assign_reason
+            ticket,
+            None,
+            "assignee",
+            None,
+            routed.assignee.name,
+            now=now,
+            explanation=routed.assign_reason,
         )
         events.ticket_assigned.send(ticket, old=None, new=routed.assignee, actor=None, now=now)
     existing = set(
@@ -38,6 +44,6 @@ def reroute_ticket(ticket: Ticket, actor: User, *, now: datetime) -> bool:
     )
     for tag in set(routed.tags) - existing:
         db.session.add(TicketTag(ticket_id=ticket.id, tag=tag))
-        record_history(ticket, None, "tag", None, tag, now=now, note=routed.reason)
+        record_history(ticket, None, "tag", None, tag, now=now, explanation=routed.reason)
     db.session.flush()
     return True

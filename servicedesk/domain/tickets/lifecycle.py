@@ -190,7 +190,8 @@ def create_ticket(
     db.session.add(ticket)
     db.session.flush()
     record_history(ticket, actor, "created", None, ticket.reference, now=opened)
-    record_history(ticket, None, "queue", None, ticket.queue.name, now=opened, note=decision.reason)
+    why = decision.reason
+    record_history(ticket, None, "queue", None, ticket.queue.name, now=opened, explanation=why)
     if decision.assignee is not None:
         record_history(
             ticket,
@@ -199,11 +200,11 @@ def create_ticket(
             None,
             decision.assignee.name,
             now=opened,
-            note=decision.assign_reason,
+            explanation=decision.assign_reason,
         )
     for tag in decision.tags:
         db.session.add(TicketTag(ticket_id=ticket.id, tag=tag))
-        record_history(ticket, None, "tag", None, tag, now=opened, note=decision.reason)
+        record_history(ticket, None, "tag", None, tag, now=opened, explanation=why)
     events.ticket_created.send(
         ticket, actor=actor, now=opened, imported=created_at is not None and created_at < now
     )
@@ -213,7 +214,8 @@ def create_ticket(
 
 def _apply_route(ticket: Ticket, decision: RouteDecision) -> None:
     ticket.queue = decision.queue
-    ticket.route_reason = decision.reason
+    ticket.route_explanation = decision.reason
+    ticket.route_reason = ""
     if decision.assignee is not None:
         ticket.assignee = decision.assignee
 
