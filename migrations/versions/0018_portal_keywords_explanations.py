@@ -123,28 +123,34 @@ def system_explanation(text):
     return None, text
 
 
+def convert_distinct(bind, table, said, explanation, where):
+    """One UPDATE per distinct sentence among the rows `where` selects (a few per service,
+    queue and agent), not one per row: 100,000 tickets share a few hundred sentences."""
+    for (text,) in bind.execute(sa.select(said).where(where).distinct()).all():
+        why, left = system_explanation(text)
+        if why is not None:
+            bind.execute(
+                table.update()
+                .where(where, said == text)
+                .values({explanation.name: why, said.name: left})
+            )
+
+
 def upgrade():
     op.add_column("service", sa.Column("keywords", sa.Text(), server_default="", nullable=False))
     op.add_column("ticket", sa.Column("route_explanation", sa.JSON(), nullable=True))
     op.add_column("ticket_history", sa.Column("explanation", sa.JSON(), nullable=True))
     bind = op.get_bind()
-    rows = bind.execute(
-        sa.select(history.c.id, history.c.note).where(
-            sa.or_(
-                history.c.note.in_(list(FIXED_NOTES)),
-                history.c.note.like(REROUTED + "%"),
-                history.c.note.like("% är en sekretessklassad tjänst: ärendet hör till dess kö"),
-            )
-        )
-    ).all()
-    for row in rows:
-        why, left = system_explanation(row.note)
-        if why is not None:
-            bind.execute(
-                history.update()
-                .where(history.c.id == row.id)
-                .values(explanation=why, note=left)
-            )
+    # The fixed sentences, whoever's line they are on (a requester's "Återöppnad" too).
+    fixed = sa.and_(
+        history.c.explanation.is_(None),
+        sa.or_(
+            history.c.note.in_(list(FIXED_NOTES)),
+            history.c.note.like(REROUTED + "%"),
+            history.c.note.like("% är en sekretessklassad tjänst: ärendet hör till dess kö"),
+        ),
+    )
+    convert_distinct(bind, history, history.c.note, history.c.explanation, fixed)
     # Reopen lines that carried the requester's own words keep them, and say "reopened".
     bind.execute(
         history.update()
@@ -156,37 +162,20 @@ def upgrade():
         )
         .values(explanation=explain("reopened"))
     )
-    # The routing lines the system wrote (queue, tag, assignee): one UPDATE per distinct
-    # sentence (a few per service and agent), not one per row.
+    # The routing lines the system wrote (queue, tag, assignee) and the tickets' reasons.
     system_lines = sa.and_(
         history.c.field.in_(["queue", "tag", "assignee"]),
         history.c.actor_id.is_(None),
         history.c.explanation.is_(None),
         history.c.note != "",
     )
-    for (note,) in bind.execute(sa.select(history.c.note).where(system_lines).distinct()).all():
-        why = routing_explanation(note)
-        if why is not None:
-            bind.execute(
-                history.update()
-                .where(system_lines, history.c.note == note)
-                .values(explanation=why, note="")
-            )
+    convert_distinct(bind, history, history.c.note, history.c.explanation, system_lines)
     reasons = sa.and_(
         ticket.c.route_explanation.is_(None),
         ticket.c.route_reason != "",
         ticket.c.route_reason.notlike("Överlämnad av %"),
     )
-    for (reason,) in bind.execute(
-        sa.select(ticket.c.route_reason).where(reasons).distinct()
-    ).all():
-        why = routing_explanation(reason)
-        if why is not None:
-            bind.execute(
-                ticket.update()
-                .where(reasons, ticket.c.route_reason == reason)
-                .values(route_explanation=why, route_reason="")
-            )
+    convert_distinct(bind, ticket, ticket.c.route_reason, ticket.c.route_explanation, reasons)
     moved = bind.execute(
         sa.select(ticket.c.id, ticket.c.route_reason).where(
             ticket.c.route_reason.like("Överlämnad av %")
