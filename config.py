@@ -58,9 +58,13 @@ class Config:
     # The sign-in throttle counts per client address, which is the proxy's without this.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
 
-    # Attachments: size limit per file and an allow-list of extensions.
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)) + 64 * 1024
+    # Attachments: size limit per file, for all the files of one post, and an allow-list of
+    # extensions. A request body may hold the files of one post and the text typed with
+    # them (a bigger one is refused before it is read; the portal then shows its form
+    # again with the text: web/tickets/portal.py).
     ATTACHMENT_MAX_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+    ATTACHMENT_TOTAL_BYTES = int(os.environ.get("MAX_UPLOAD_TOTAL_BYTES", 25 * 1024 * 1024))
+    MAX_CONTENT_LENGTH = max(ATTACHMENT_MAX_BYTES, ATTACHMENT_TOTAL_BYTES) + 256 * 1024
     ATTACHMENT_EXTENSIONS = frozenset(
         [
             "pdf",

@@ -342,6 +342,27 @@ def load_users(units, queues) -> dict[str, User]:
     return users
 
 
+# Words employees use for a service (the portal's service search finds them).
+KEYWORDS = {
+    "E-post och kalender": "mejl, mail, outlook, kalender, möte, brevlåda",
+    "Nätverk och wifi": "internet, wifi, trådlöst, vpn, uppkoppling, nätverkskabel",
+    "Telefoni och mobil": "telefon, mobil, växel, sim-kort, röstbrevlåda",
+    "Dator och kringutrustning": "dator, laptop, skärm, docka, tangentbord, mus, headset",
+    "Utskrift och skrivare": "skriva ut, kopiator, skanner, utskriftskö, toner",
+    "Konto och behörighet": "lösenord, inloggning, konto låst, behörighet, bankid, mfa",
+    "Microsoft 365 och Teams": "teams, onedrive, sharepoint, word, excel, office",
+    "Intranätet": "intranät, nyheter, medarbetarwebb",
+    "Skolplattformen": "schema, lärplattform, närvaro, frånvaro, klass, vårdnadshavare, elev",
+    "Elevregistret": "elev, betyg, placering, klasslista",
+    "Verksamhetssystem vård och omsorg": "journal, hemtjänst, genomförandeplan, äldreboende",
+    "Bygglovssystemet": "bygglov, tillsyn, ritning, startbesked",
+    "Kartor och GIS": "karta, gis, fastighet, primärkarta",
+    "Ekonomisystemet": "faktura, attest, budget, leverantör, kostnadsställe",
+    "Lönesystemet": "lön, lönespecifikation, semester, tidrapport, sjukanmälan, ledighet",
+    "Bokningssystem för lokaler": "boka, lokal, idrottshall, samlingslokal",
+}
+
+
 def load_services(units, queues, users) -> dict[str, Service]:
     services = {}
     for name_sv, name_en, owner, common, queue, conf, description in SERVICES:
@@ -350,6 +371,7 @@ def load_services(units, queues, users) -> dict[str, Service]:
             name_sv=name_sv,
             name_en=name_en,
             description=description,
+            keywords=KEYWORDS.get(name_sv, ""),
             owner_unit=units[owner],
             is_common=common,
             queue=queues[queue] if queue else queues["Servicedesk (IT-enheten)"],

@@ -73,6 +73,9 @@ class Service(db.Model):
     name_sv: Mapped[str] = mapped_column(String(200), unique=True)
     name_en: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # Words employees use for it ("schema, lärplattform"): the portal's service search
+    # matches them as well as the names and the description.
+    keywords: Mapped[str] = mapped_column(Text, default="", server_default="")
     owner_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     is_common: Mapped[bool] = mapped_column(Boolean, default=False)
     administrator_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

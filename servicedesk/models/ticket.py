@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -117,6 +118,9 @@ class Ticket(db.Model):
     pending_reason: Mapped[str | None] = mapped_column(String(20))
     channel: Mapped[str] = mapped_column(String(20), default=Channel.PORTAL)
     route_reason: Mapped[str] = mapped_column(Text, default="")
+    # A system explanation as a code and parameters (domain/explanations.py), rendered in
+    # the reader's language; route_reason then holds only what a person typed.
+    route_explanation: Mapped[dict | None] = mapped_column(JSON)
     # Earliest deadline of the running requester-facing SLA timers (null when none runs);
     # kept by the SLA layer so lists sort by what breaches first from an index.
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -235,6 +239,9 @@ class TicketHistory(db.Model):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str] = mapped_column(Text, default="")
+    # What the system says about the change, as {"code", "params"} (domain/explanations.py);
+    # `note` keeps only what a person typed.
+    explanation: Mapped[dict | None] = mapped_column(JSON)
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
 
     actor: Mapped[User | None] = relationship()

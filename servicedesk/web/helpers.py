@@ -9,6 +9,7 @@ from flask_babel import format_datetime, get_locale, get_timezone, get_translati
 from markupsafe import Markup
 
 from servicedesk.domain import labels
+from servicedesk.domain.explanations import with_note
 from servicedesk.domain.text import render_markdown
 from servicedesk.web.nav import ACCOUNT, menu_for, nav_for
 
@@ -72,6 +73,7 @@ def register_helpers(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["label"] = labels.label
+    app.jinja_env.globals["explained"] = with_note
     app.jinja_env.globals["nav_items"] = nav_for
     app.jinja_env.globals["nav_menu"] = menu_for
     app.jinja_env.globals["NAV_ACCOUNT"] = ACCOUNT

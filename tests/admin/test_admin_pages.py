@@ -215,7 +215,8 @@ def test_rule_test_button_shows_where_and_why_without_saving(client, auth, org):
         "/admin/rules/new", data={"csrf_token": token, "test": "y", **_rule_data(org)}
     )
     assert response.status_code == 200
-    assert "Regel &#39;Lösenord&#39; (rubriken innehåller &#39;lösenord&#39;) → Servicedesk" in (
+    # In the reader's language (this admin reads English).
+    assert "Rule &#39;Lösenord&#39; (the subject contains &#39;lösenord&#39;) → Servicedesk" in (
         response.text
     )
     assert db.session.scalar(select(db.func.count(RoutingRule.id))) == 0

@@ -56,6 +56,7 @@ def test_rule_list_test_form_explains_the_saved_rules(client, auth, org, make_ru
         "sample_title": "Närvaron",
     }
     page = client.post("/admin/rules", data={**data, "sample_channel": "phone"}).text
-    assert "Regel &#39;Telefon&#39; (kanalen är telefon) → Servicedesk" in page
+    # The explanation in the reader's language (this admin reads English).
+    assert "Rule &#39;Telefon&#39; (the channel is phone) → Servicedesk" in page
     page = client.post("/admin/rules", data={**data, "sample_channel": "portal"}).text
-    assert "Skolplattformen ägs av Barn- och utbildningsförvaltningen → BUF support" in page
+    assert "Skolplattformen is owned by Barn- och utbildningsförvaltningen → BUF support" in page

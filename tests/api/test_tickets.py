@@ -37,7 +37,9 @@ def test_employee_files_an_incident_routed_like_the_portal(api_as, org, conforms
     }
     assert body["priority"] == 3 and body["status"] == "new" and body["channel"] == "api"
     assert body["created_at"].endswith("+00:00") and body["sla"] == []
-    assert body["route_reason"]
+    assert body["route_reason"] == ""  # written for colleagues: staff only
+    staff_view = api_as(org.buf_agent).get(f"/tickets/{body['reference']}").get_json()
+    assert "BUF support" in staff_view["route_reason"]
     assert db.session.scalar(select(func.count()).select_from(Ticket)) == 1
 
 

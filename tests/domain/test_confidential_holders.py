@@ -65,12 +65,14 @@ def test_changing_the_service_to_a_confidential_one_moves_the_case_to_its_queue(
     assert ticket.queue == org.soc_queue and ticket.assignee is None
     assert is_agent_for(org.soc_agent, ticket)
     assert not can_view_ticket(org.agent, ticket)
-    notes = db.session.scalars(
-        select(TicketHistory.note).where(
+    why = db.session.scalars(
+        select(TicketHistory.explanation).where(
             TicketHistory.ticket_id == ticket.id, TicketHistory.field == "queue"
         )
     ).all()
-    assert any("sekretessklassad" in note for note in notes)
+    confidential = {"code": "confidential_service", "params": {"service": org.care.name_sv}}
+    assert confidential in why
+    assert ticket.route_explanation["params"]["why"] == confidential
     # the SLA's OLA now runs for the queue that can act
     ola = db.session.scalars(
         select(SlaTimer).where(SlaTimer.ticket_id == ticket.id, SlaTimer.kind == "ola")

@@ -16,6 +16,7 @@ from servicedesk.domain.errors import (
 from servicedesk.domain.tickets import lifecycle as t
 from servicedesk.infra.extensions import db
 from servicedesk.models import TicketHistory
+from tests.explained import route_reason
 from tests.resolving import resolve
 
 
@@ -28,18 +29,18 @@ def history(ticket):
 def test_department_service_is_routed_to_its_owner_with_reason(org, file_ticket):
     ticket = file_ticket(service=org.school)
     assert ticket.queue is org.buf_queue
-    assert ticket.route_reason == (
+    assert route_reason(ticket) == (
         "Skolplattformen ägs av Barn- och utbildningsförvaltningen → BUF support"
     )
     assert [h.field for h in history(ticket)] == ["created", "queue"]
-    assert history(ticket)[1].note == ticket.route_reason
+    assert history(ticket)[1].explanation == ticket.route_explanation
 
 
 def test_common_and_unplaceable_cases_go_to_central_desk(org, file_ticket):
     assert file_ticket(service=org.email).queue is org.central
     none = file_ticket(service=None)
     assert none.queue is org.central
-    assert none.route_reason == "Ingen tjänst angiven → Servicedesk"
+    assert route_reason(none) == "Ingen tjänst angiven → Servicedesk"
 
 
 def test_priority_follows_matrix_and_reference_is_derived(org, file_ticket):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from flask_babel import force_locale
 from sqlalchemy import select
 
+from servicedesk.domain.explanations import render, with_note
 from servicedesk.domain.routing.rerouting import reroute_ticket
 from servicedesk.infra.extensions import db
 from servicedesk.models import TicketHistory
@@ -25,14 +27,40 @@ def test_changing_service_with_route_again_transfers_with_reason(client, auth, o
     db.session.expire_all()
     assert ticket.service == org.school and ticket.queue == org.buf_queue
     reason = "Skolplattformen ägs av Barn- och utbildningsförvaltningen → BUF support"
-    assert ticket.route_reason == f"Överlämnad av Anders Agent: Ny dirigering: {reason}"
+    route = {
+        "code": "route_owned_service",
+        "params": {
+            "service": "Skolplattformen",
+            "owner": "Barn- och utbildningsförvaltningen",
+            "queue": "BUF support",
+        },
+    }
+    rerouted = {"code": "rerouted", "params": {"route": route}}
+    assert ticket.route_reason == ""  # nobody typed anything: all of it is the system's
+    assert ticket.route_explanation == {
+        "code": "transferred_because",
+        "params": {
+            "by": "Anders Agent",
+            "from_queue": "Servicedesk",
+            "to_queue": "BUF support",
+            "why": rerouted,
+        },
+    }
+    with force_locale("sv"):
+        assert with_note(ticket.route_explanation, ticket.route_reason) == (
+            f"Överlämnad av Anders Agent från Servicedesk till BUF support: Ny dirigering: {reason}"
+        )
+    with force_locale("en"):
+        assert render(ticket.route_explanation).startswith(
+            "Transferred by Anders Agent from Servicedesk to BUF support: New routing: "
+        )
     moves = db.session.scalars(
         select(TicketHistory)
         .where(TicketHistory.ticket_id == ticket.id, TicketHistory.field == "queue")
         .order_by(TicketHistory.id)
     ).all()
     assert [(m.old_value, m.new_value) for m in moves][-1] == ("Servicedesk", "BUF support")
-    assert moves[-1].note == f"Ny dirigering: {reason}"
+    assert moves[-1].note == "" and moves[-1].explanation == rerouted
 
 
 def test_changing_service_without_the_checkbox_keeps_the_queue(client, auth, org, file_ticket):

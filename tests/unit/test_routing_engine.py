@@ -14,6 +14,7 @@ from servicedesk.domain.routing.engine import (
     decide_route,
     split_title_words,
 )
+from tests.explained import swedish
 
 CENTRAL, BUF, SOC, OLD = 1, 2, 3, 4
 IT_UNIT, BUF_UNIT, SOC_UNIT = 10, 20, 30
@@ -119,9 +120,9 @@ def test_each_condition_matches_and_explains(name, spec, hit, miss, phrase):
     decided = decide_route(hit, [spec], CATALOG)
     assert decided.queue_id == SOC
     assert decided.rule_id == spec.id
-    assert phrase in decided.reason
-    assert decided.reason.startswith(f"Regel '{spec.name}' (")
-    assert decided.reason.endswith("→ SOC systemstöd")
+    assert phrase in swedish(decided.reason)
+    assert swedish(decided.reason).startswith(f"Regel '{spec.name}' (")
+    assert swedish(decided.reason).endswith("→ SOC systemstöd")
     assert decide_route(miss, [spec], CATALOG).rule_id is None
 
 
@@ -129,13 +130,13 @@ def test_all_conditions_must_hold():
     spec = rule(channel="phone", priority=1)
     assert decide_route(case(channel="phone", priority=1), [spec], CATALOG).rule_id == 1
     assert decide_route(case(channel="phone", priority=2), [spec], CATALOG).rule_id is None
-    reason = decide_route(case(channel="phone", priority=1), [spec], CATALOG).reason
+    reason = swedish(decide_route(case(channel="phone", priority=1), [spec], CATALOG).reason)
     assert "kanalen är telefon och prioriteten är 1" in reason
 
 
 def test_rule_without_conditions_matches_everything():
     decided = decide_route(case(), [rule(name="Allt")], CATALOG)
-    assert decided.reason == "Regel 'Allt' (alla ärenden) → SOC systemstöd"
+    assert swedish(decided.reason) == "Regel 'Allt' (alla ärenden) → SOC systemstöd"
 
 
 def test_first_matching_rule_wins_in_the_given_order():
@@ -156,7 +157,9 @@ def test_first_matching_rule_wins_in_the_given_order():
 def test_unusable_rules_are_skipped(spec, why):
     fallback = rule(2, target=BUF)
     assert decide_route(case(), [spec, fallback], CATALOG).rule_id == 2, why
-    assert decide_route(case(), [spec], CATALOG).reason.startswith("Skolplattformen ägs av")
+    assert swedish(decide_route(case(), [spec], CATALOG).reason).startswith(
+        "Skolplattformen ägs av"
+    )
 
 
 def test_rule_actions_assignee_only_when_available_and_tag():
@@ -180,7 +183,7 @@ FALLBACKS = [
 @pytest.mark.parametrize(("service_id", "queue_id", "reason"), FALLBACKS)
 def test_catalog_default_and_every_fallback(service_id, queue_id, reason):
     decided = decide_route(case(service_id=service_id), [], CATALOG)
-    assert (decided.queue_id, decided.reason, decided.rule_id) == (queue_id, reason, None)
+    assert (decided.queue_id, swedish(decided.reason), decided.rule_id) == (queue_id, reason, None)
 
 
 def test_lowest_id_active_central_queue_is_the_fallback():

@@ -40,7 +40,10 @@ RESPONSES = {
             "service": nullable("Named"),
             "queue": ref("Named"),
             "owner_unit": nullable("Named"),
-            "route_reason": {"type": "string"},
+            "route_reason": {
+                "type": "string",
+                "description": "Why it is in its queue; empty unless the caller is its staff.",
+            },
             "requester": ref("Person"),
             "assignee": nullable("Person"),
             "channel": enum(Channel),
@@ -89,7 +92,12 @@ RESPONSES = {
             "field": {"type": "string"},
             "old_value": {"type": ["string", "null"]},
             "new_value": {"type": ["string", "null"]},
-            "note": {"type": "string"},
+            "note": {"type": "string", "description": "What a person typed."},
+            "explanation": {
+                "type": ["object", "null"],
+                "description": "The system's explanation as a code and its parameters.",
+            },
+            "explanation_text": {"type": "string", "description": "In the request's language."},
             "internal": {"type": "boolean"},
         }
     ),

@@ -9,8 +9,11 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from servicedesk.api.auth import api_user
 from servicedesk.api.serializers import iso, person, ref
+from servicedesk.domain.explanations import render
 from servicedesk.domain.sla.serialize import timer_json
+from servicedesk.domain.tickets.view import HistoryLine, route_reason_for
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
     Attachment,
@@ -19,7 +22,6 @@ from servicedesk.models import (
     Queue,
     SlaTimer,
     Ticket,
-    TicketHistory,
     Unit,
 )
 
@@ -67,7 +69,7 @@ def ticket_json(ticket: Ticket, now: datetime, *, timers: list[TimerRow] | None 
         "service": ref(service, service.name_sv) if service else None,
         "queue": ref(ticket.queue, ticket.queue.name),
         "owner_unit": ref(service.owner_unit, service.owner_unit.name) if service else None,
-        "route_reason": ticket.route_reason,
+        "route_reason": route_reason_for(ticket, api_user()),
         "requester": person(ticket.requester),
         "assignee": person(ticket.assignee),
         "channel": ticket.channel,
@@ -111,7 +113,9 @@ def comment_json(comment: Comment) -> dict:
     }
 
 
-def history_json(entry: TicketHistory) -> dict:
+def history_json(entry: HistoryLine) -> dict:
+    """A line as `view.history_for` gave it to this viewer; the explanation as its code
+    and parameters and in the request's language."""
     actor = entry.actor
     return {
         "id": entry.id,
@@ -121,6 +125,8 @@ def history_json(entry: TicketHistory) -> dict:
         "old_value": entry.old_value,
         "new_value": entry.new_value,
         "note": entry.note,
+        "explanation": entry.explanation,
+        "explanation_text": render(entry.explanation),
         "internal": entry.internal,
     }
 

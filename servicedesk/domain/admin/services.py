@@ -29,6 +29,7 @@ class ServiceInput:
     name_sv: str
     name_en: str = ""
     description: str = ""
+    keywords: str = ""
     owner_unit: Unit | None = None
     is_common: bool = False
     queue: Queue | None = None
@@ -41,6 +42,16 @@ class ServiceInput:
     active: bool = True
     calendar: Calendar | None = None
     sla_policy: SlaPolicy | None = None
+
+
+def clean_keywords(raw: str | None) -> str:
+    """'Schema,  lärplattform,schema' -> 'Schema, lärplattform': one of each, in order."""
+    seen: dict[str, str] = {}
+    for word in (raw or "").split(","):
+        word = " ".join(word.split())
+        if word and word.casefold() not in seen:
+            seen[word.casefold()] = word
+    return ", ".join(seen.values())
 
 
 def validate_service(data: ServiceInput, own_id: int | None = None) -> dict:
@@ -71,6 +82,7 @@ def validate_service(data: ServiceInput, own_id: int | None = None) -> dict:
         "name_sv": name_sv,
         "name_en": optional_text(data.name_en, "name_en", max_len=200) or name_sv,
         "description": optional_text(data.description, "description", max_len=5000),
+        "keywords": clean_keywords(optional_text(data.keywords, "keywords", max_len=1000)),
         "owner_unit": data.owner_unit,
         "is_common": bool(data.is_common),
         "queue": data.queue,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from servicedesk.domain.explanations import explain
 from servicedesk.domain.permissions import may_hold
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
@@ -37,7 +38,7 @@ class Candidate:
 @dataclass(frozen=True)
 class Pick:
     user_id: int | None
-    reason: str
+    reason: dict | None  # an explanation (domain/explanations.py)
 
 
 def pick_assignee(
@@ -49,19 +50,19 @@ def pick_assignee(
 ) -> Pick:
     """Choose among present agents (ordered by id); the reason is stored on the ticket."""
     if mode == AutoAssign.NONE:
-        return Pick(None, "")
+        return Pick(None, None)
     people = sorted(candidates, key=lambda c: c.id)
     if not people:
-        return Pick(None, "Ingen närvarande handläggare i kön; inte tilldelad")
+        return Pick(None, explain("no_agent_present"))
     if mode == AutoAssign.ROUND_ROBIN:
         after = [c for c in people if last_assigned_id is not None and c.id > last_assigned_id]
         chosen = after[0] if after else people[0]
-        return Pick(chosen.id, f"Tilldelad {chosen.name} i tur och ordning")
+        return Pick(chosen.id, explain("assigned_in_turn", name=chosen.name))
     if mode == AutoAssign.LEAST_LOADED:
         loads = loads or {}
         chosen = min(people, key=lambda c: (loads.get(c.id, 0), c.id))
         count = loads.get(chosen.id, 0)
-        return Pick(chosen.id, f"Tilldelad {chosen.name}: minst antal öppna ärenden ({count})")
+        return Pick(chosen.id, explain("assigned_least_loaded", name=chosen.name, count=count))
     raise ValueError(f"unknown auto-assign mode {mode!r}")
 
 
@@ -101,7 +102,7 @@ def auto_assign(queue: Queue, service: Service | None = None) -> tuple[User | No
     The queue row is locked (SELECT ... FOR UPDATE on PostgreSQL) so two tickets filed at
     the same moment do not both go to the same 'next' agent."""
     if queue.auto_assign == AutoAssign.NONE:
-        return None, ""
+        return None, None
     locked = db.session.scalar(
         select(Queue)
         .where(Queue.id == queue.id)

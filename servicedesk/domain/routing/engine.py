@@ -1,7 +1,8 @@
 """The routing decision as a pure function over plain data (no database, no Flask).
 
 `decide_route` takes the facts of one case, the ordered rules and the bits of the catalog
-it needs, and returns the target queue with a Swedish explanation. The first matching
+it needs, and returns the target queue with an explanation as a code and parameters
+(domain/explanations.py, put into the reader's language when shown). The first matching
 active rule wins (a rule whose target queue is inactive or missing is skipped, and so is
 a rule that would move a restricted service's case out of that service's queue); then the
 catalog default; anything unplaceable goes to the central service desk. Its cost depends
@@ -13,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-TYPE_WORDS = {"incident": "incident", "service_request": "beställning"}
-CHANNEL_WORDS = {"portal": "portalen", "email": "e-post", "phone": "telefon", "api": "API"}
+from servicedesk.domain.explanations import explain
 
 
 class NoCentralQueue(RuntimeError):
@@ -87,7 +87,7 @@ class CatalogFacts:
 @dataclass(frozen=True)
 class Decision:
     queue_id: int
-    reason: str
+    reason: dict  # an explanation (domain/explanations.py), in words when shown
     rule_id: int | None = None
     assignee_id: int | None = None
     tag: str | None = None
@@ -100,42 +100,44 @@ def split_title_words(raw: str | None) -> tuple[str, ...]:
 
 def rule_conditions(
     rule: RuleSpec, case: CaseFacts, service: ServiceFacts | None, title: str | None = None
-) -> list[str] | None:
-    """The Swedish phrases for every condition of `rule` if all hold for `case`, else None.
+) -> list[dict] | None:
+    """The explanations of every condition of `rule` if all hold for `case`, else None.
 
     Returns an empty list for a rule without conditions (it matches everything). `title`
     is the case's title already case-folded (folded once per decision, not per rule)."""
-    held: list[str] = []
+    held: list[dict] = []
     if rule.ticket_type is not None:
         if case.ticket_type != rule.ticket_type:
             return None
-        held.append(f"typen är {TYPE_WORDS.get(rule.ticket_type, rule.ticket_type)}")
+        held.append(explain("cond_type", type=rule.ticket_type))
     if rule.service_id is not None:
         if case.service_id != rule.service_id:
             return None
-        held.append(f"tjänsten är {rule.service_name or rule.service_id}")
+        held.append(explain("cond_service", service=rule.service_name or rule.service_id))
     if rule.owner_unit_id is not None:
         if service is None or service.owner_unit_id != rule.owner_unit_id:
             return None
-        held.append(f"tjänsten ägs av {rule.owner_unit_name or rule.owner_unit_id}")
+        held.append(explain("cond_owner", unit=rule.owner_unit_name or rule.owner_unit_id))
     if rule.requester_unit_id is not None:
         if case.requester_unit_id != rule.requester_unit_id:
             return None
-        held.append(f"anmälaren tillhör {rule.requester_unit_name or rule.requester_unit_id}")
+        held.append(
+            explain("cond_requester_unit", unit=rule.requester_unit_name or rule.requester_unit_id)
+        )
     if rule.channel is not None:
         if case.channel != rule.channel:
             return None
-        held.append(f"kanalen är {CHANNEL_WORDS.get(rule.channel, rule.channel)}")
+        held.append(explain("cond_channel", channel=rule.channel))
     if rule.priority is not None:
         if case.priority != rule.priority:
             return None
-        held.append(f"prioriteten är {rule.priority}")
+        held.append(explain("cond_priority", priority=rule.priority))
     if rule.title_words:
         title = case.title.casefold() if title is None else title
         found = next((w for w in rule.title_words if w.casefold() in title), None)
         if found is None:
             return None
-        held.append(f"rubriken innehåller '{found}'")
+        held.append(explain("cond_title", word=found))
     return held
 
 
@@ -168,10 +170,10 @@ def decide_by_rules(
         held = rule_conditions(rule, case, service, title)
         if held is None:
             continue
-        why = " och ".join(held) if held else "alla ärenden"
+        why = held or explain("cond_all")
         return Decision(
             queue_id=queue.id,
-            reason=f"Regel '{rule.name}' ({why}) → {queue.name}",
+            reason=explain("route_rule", rule=rule.name, conditions=why, queue=queue.name),
             rule_id=rule.id,
             assignee_id=rule.assignee_id if rule.assignee_available else None,
             tag=rule.tag or None,
@@ -184,19 +186,23 @@ def decide_by_catalog(case: CaseFacts, catalog: CatalogFacts) -> Decision:
     A restricted service's case goes to its own queue even when the service is common."""
     central = central_queue(catalog)
     if case.service_id is None:
-        return Decision(central.id, f"Ingen tjänst angiven → {central.name}")
+        return Decision(central.id, explain("route_no_service", queue=central.name))
     service = catalog.services.get(case.service_id)
     if service is None:
-        return Decision(central.id, f"Okänd tjänst → {central.name}")
+        return Decision(central.id, explain("route_unknown_service", queue=central.name))
     if not service.active:
-        return Decision(central.id, f"{service.name} är avvecklad → {central.name}")
+        why = explain("route_retired_service", service=service.name, queue=central.name)
+        return Decision(central.id, why)
     if service.is_common and not service.restricted:
-        return Decision(central.id, f"{service.name} är en kommungemensam tjänst → {central.name}")
+        why = explain("route_common_service", service=service.name, queue=central.name)
+        return Decision(central.id, why)
     queue = _usable(catalog, service.queue_id)
     if queue is None:
-        return Decision(central.id, f"{service.name} saknar aktiv supportkö → {central.name}")
+        why = explain("route_no_support_queue", service=service.name, queue=central.name)
+        return Decision(central.id, why)
     owner = service.owner_unit_name or "?"
-    return Decision(queue.id, f"{service.name} ägs av {owner} → {queue.name}")
+    why = explain("route_owned_service", service=service.name, owner=owner, queue=queue.name)
+    return Decision(queue.id, why)
 
 
 def decide_route(case: CaseFacts, rules: Sequence[RuleSpec], catalog: CatalogFacts) -> Decision:

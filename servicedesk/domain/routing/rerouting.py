@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from servicedesk.domain.explanations import explain
 from servicedesk.domain.permissions import require_agent
 from servicedesk.domain.routing.router import decide_for, to_route_decision
 from servicedesk.domain.tickets import events
@@ -24,11 +25,18 @@ def reroute_ticket(ticket: Ticket, actor: User, *, now: datetime) -> bool:
         return False  # also after a service change already took it to a confidential queue
     require_agent(actor, ticket)
     routed = to_route_decision(decision, ticket.service)
-    transfer_ticket(ticket, actor, routed.queue, reason=f"Ny dirigering: {routed.reason}", now=now)
+    why = explain("rerouted", route=routed.reason)
+    transfer_ticket(ticket, actor, routed.queue, reason="", explanation=why, now=now)
     if routed.assignee is not None:
         ticket.assignee = routed.assignee
         record_history(
-            ticket, None, "assignee", None, routed.assignee.name, now=now, note=routed.assign_reason
+            ticket,
+            None,
+            "assignee",
+            None,
+            routed.assignee.name,
+            now=now,
+            explanation=routed.assign_reason,
         )
         events.ticket_assigned.send(ticket, old=None, new=routed.assignee, actor=None, now=now)
     existing = set(
@@ -36,6 +44,6 @@ def reroute_ticket(ticket: Ticket, actor: User, *, now: datetime) -> bool:
     )
     for tag in set(routed.tags) - existing:
         db.session.add(TicketTag(ticket_id=ticket.id, tag=tag))
-        record_history(ticket, None, "tag", None, tag, now=now, note=routed.reason)
+        record_history(ticket, None, "tag", None, tag, now=now, explanation=routed.reason)
     db.session.flush()
     return True

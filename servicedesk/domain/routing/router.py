@@ -1,4 +1,5 @@
-"""Where a new case goes, and why (the reason is stored in Swedish, as registered).
+"""Where a new case goes, and why (the reason is stored as an explanation code with its
+parameters, and put into words in the reader's language when shown).
 
 The decision itself is pure (`servicedesk.domain.routing.engine.decide_route`); this module
 loads the facts it needs (the ordered rules in one query, the queues, the case's service),
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased
 
+from servicedesk.domain.explanations import explain
 from servicedesk.domain.permissions import RESTRICTED_CONFIDENTIALITY, may_hold
 from servicedesk.domain.routing.auto_assign import auto_assign
 from servicedesk.domain.routing.engine import (
@@ -49,10 +51,10 @@ __all__ = [
 @dataclass(frozen=True)
 class RouteDecision:
     queue: Queue
-    reason: str
+    reason: dict
     assignee: User | None = None
     tags: tuple[str, ...] = ()
-    assign_reason: str = ""
+    assign_reason: dict | None = None
 
 
 def central_queue() -> Queue:
@@ -174,12 +176,14 @@ def to_route_decision(
     auto-assignment only picks among those who may see it."""
     queue = db.session.get(Queue, decision.queue_id)
     assignee = db.session.get(User, decision.assignee_id) if decision.assignee_id else None
-    assign_reason = f"Tilldelad {assignee.name} enligt regeln" if assignee else ""
+    assign_reason = explain("assigned_by_rule", name=assignee.name) if assignee else None
     if assignee is not None and not may_hold(assignee, service):
-        assignee, assign_reason = None, ""
+        assignee, assign_reason = None, None
     if assignee is None and auto:
         assignee, assign_reason = auto_assign(queue, service)
-    reason = decision.reason + (f"; {assign_reason}" if assign_reason else "")
+    reason = decision.reason
+    if assign_reason:
+        reason = explain("routed_and_assigned", route=reason, assign=assign_reason)
     tags = (decision.tag,) if decision.tag else ()
     return RouteDecision(queue, reason, assignee, tags, assign_reason)
 

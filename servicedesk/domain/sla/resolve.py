@@ -6,16 +6,24 @@ from sqlalchemy import select
 
 from servicedesk.domain.sla.calendar import CalendarSpec, spec_from_model
 from servicedesk.infra.extensions import db
-from servicedesk.models import Calendar, Queue, SlaPolicy, Ticket
+from servicedesk.models import Calendar, Queue, Service, SlaPolicy, Ticket
 from servicedesk.models.sla import CALENDAR_ROWS, TimerKind
 
 
 def policy_for(ticket: Ticket) -> SlaPolicy | None:
     """The service's policy, else the default policy (None: no SLA at all)."""
-    service = ticket.service
+    return policy_for_service(ticket.service)
+
+
+def policy_for_service(service: Service | None) -> SlaPolicy | None:
+    """The policy a case of `service` gets (also before it is filed)."""
     if service is not None and service.sla_policy_id is not None:
         return db.session.get(SlaPolicy, service.sla_policy_id)
     return db.session.scalar(select(SlaPolicy).where(SlaPolicy.is_default.is_(True)).limit(1))
+
+
+def default_calendar() -> Calendar | None:
+    return db.session.scalar(select(Calendar).where(Calendar.is_default.is_(True)).limit(1))
 
 
 def calendar_for(ticket: Ticket, queue: Queue | None = None) -> Calendar | None:
@@ -26,7 +34,7 @@ def calendar_for(ticket: Ticket, queue: Queue | None = None) -> Calendar | None:
     queue = queue or ticket.queue
     if queue is not None and queue.calendar_id is not None:
         return db.session.get(Calendar, queue.calendar_id)
-    return db.session.scalar(select(Calendar).where(Calendar.is_default.is_(True)).limit(1))
+    return default_calendar()
 
 
 def target_for(policy: SlaPolicy, priority: int, kind: str) -> int | None:

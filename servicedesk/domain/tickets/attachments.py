@@ -10,6 +10,7 @@ import unicodedata
 from datetime import datetime
 from pathlib import Path
 
+from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 
 from servicedesk.domain.errors import ValidationError
@@ -75,25 +76,88 @@ def validate_upload(filename: str, data: bytes, *, allowed: frozenset[str], max_
     name = safe_filename(filename)
     ext = _extension(name)
     if ext not in allowed or ext not in CONTENT_TYPES:
-        raise ValidationError(
-            _l(
-                "That file type is not allowed. Allowed: %(types)s.",
-                types=", ".join(sorted(allowed)),
-            ),
-            field="attachment",
-        )
+        raise type_not_allowed(allowed)
     if len(data) == 0:
         raise ValidationError(_l("The file is empty."), field="attachment")
     if len(data) > max_bytes:
-        raise ValidationError(
-            _l("The file is too large (at most %(mb)s MB).", mb=max_bytes // (1024 * 1024)),
-            field="attachment",
-        )
+        raise too_large(max_bytes)
     if ext in MAGIC and not data.startswith(MAGIC[ext]):
         raise ValidationError(_l("The file's content does not match its type."), field="attachment")
     if ext in TEXT_TYPES and b"\x00" in data[:8192]:
         raise ValidationError(_l("The file's content does not match its type."), field="attachment")
     return ext
+
+
+MB = 1024 * 1024
+
+
+def allowed_types(allowed: frozenset[str]) -> list[str]:
+    """The extensions a person may upload: the configured ones this module can store."""
+    return sorted(ext for ext in allowed if ext in CONTENT_TYPES)
+
+
+def file_size(size: int) -> str:
+    """A size in megabytes as the reader writes numbers ("2,5 MB" in Swedish)."""
+    return gettext("%(size)s MB", size=format_decimal(size / MB, format="#,##0.#"))
+
+
+def describe_limits(allowed: frozenset[str], *, max_bytes: int, total_bytes: int) -> str:
+    """The rule stated next to a file field, in the reader's language."""
+    return gettext(
+        "At most %(per_file)s per file, %(total)s in all. Allowed types: %(types)s.",
+        per_file=file_size(max_bytes),
+        total=file_size(total_bytes),
+        types=", ".join(allowed_types(allowed)),
+    )
+
+
+def type_not_allowed(allowed: frozenset[str]) -> ValidationError:
+    return ValidationError(
+        _l(
+            "That file type is not allowed. Allowed: %(types)s.",
+            types=", ".join(allowed_types(allowed)),
+        ),
+        field="attachment",
+    )
+
+
+def too_large(max_bytes: int) -> ValidationError:
+    return ValidationError(
+        _l("The file is too large (at most %(size)s).", size=file_size(max_bytes)),
+        field="attachment",
+    )
+
+
+def too_large_in_all(total_bytes: int) -> ValidationError:
+    return ValidationError(
+        _l(
+            "The files are too large together (at most %(total)s in all). Nothing was "
+            "saved: choose fewer or smaller files.",
+            total=file_size(total_bytes),
+        ),
+        field="attachment",
+    )
+
+
+def check_uploads(
+    files: list[tuple[str, bytes]],
+    *,
+    allowed: frozenset[str],
+    max_bytes: int,
+    total_bytes: int,
+) -> None:
+    """Every file of one post acceptable, and all of them within the total, before any is
+    stored; the error names the file it is about."""
+    for name, data in files:
+        try:
+            validate_upload(name, data, allowed=allowed, max_bytes=max_bytes)
+        except ValidationError as exc:
+            raise ValidationError(
+                gettext("%(file)s: %(problem)s", file=safe_filename(name), problem=exc.message),
+                field="attachment",
+            ) from exc
+    if sum(len(data) for _name, data in files) > total_bytes:
+        raise too_large_in_all(total_bytes)
 
 
 def add_attachment(

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from servicedesk.domain.explanations import explain
 from servicedesk.domain.tickets.lifecycle import set_status
 from servicedesk.infra.extensions import db
 from servicedesk.models import Status, Ticket
@@ -27,6 +28,8 @@ def close_resolved_tickets(*, now: datetime, days: int | None = None) -> int:
         .limit(BATCH)
     ).all()
     for ticket in tickets:
-        set_status(ticket, None, Status.CLOSED, now=now, note="Avslutad automatiskt")
+        set_status(
+            ticket, None, Status.CLOSED, now=now, explanation=explain("closed_automatically")
+        )
     db.session.flush()
     return len(tickets)

@@ -122,7 +122,8 @@ def _ticket(actor: User, entry: HistoricalTicket, lookups: _Lookups):
     decision = decide_route(case_facts(ticket), lookups.rules, lookups.catalog(entry.service))
     decision = to_route_decision(decision, entry.service, auto=status is None)
     ticket.queue = decision.queue
-    ticket.route_reason = decision.reason
+    ticket.route_explanation = decision.reason
+    ticket.route_reason = ""
     if decision.assignee is not None:
         ticket.assignee = decision.assignee
     policy, calendar = lookups.policy_and_calendar(ticket)
@@ -146,7 +147,7 @@ def _write_batch(actor: User, entries: list[HistoricalTicket], lookups: _Lookups
     for (ticket, decision, plans), entry in zip(made, entries, strict=True):
         opened = entry.created_at
 
-        def line(field, new, *, at=opened, who=None, old=None, note="", ticket=ticket):
+        def line(field, new, *, at=opened, who=None, old=None, why=None, ticket=ticket):
             history.append(
                 {
                     "ticket_id": ticket.id,
@@ -155,18 +156,19 @@ def _write_batch(actor: User, entries: list[HistoricalTicket], lookups: _Lookups
                     "field": field,
                     "old_value": old,
                     "new_value": new,
-                    "note": note,
+                    "note": "",
+                    "explanation": why,
                     "internal": False,
                 }
             )
 
         line("created", format_reference(ticket.type, ticket.id), who=actor.id)
-        line("queue", decision.queue.name, note=decision.reason)
+        line("queue", decision.queue.name, why=decision.reason)
         if decision.assignee is not None:
-            line("assignee", decision.assignee.name, note=decision.assign_reason)
+            line("assignee", decision.assignee.name, why=decision.assign_reason)
         for tag in decision.tags:
             tags.append({"ticket_id": ticket.id, "tag": tag})
-            line("tag", tag, note=decision.reason)
+            line("tag", tag, why=decision.reason)
         if entry.resolved_at is not None:
             line("status", "resolved", at=entry.resolved_at, who=actor.id, old="new")
         if entry.closed_at is not None:

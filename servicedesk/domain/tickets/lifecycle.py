@@ -14,6 +14,7 @@ from sqlalchemy import func, literal, update
 
 from servicedesk.domain.answers.closure_codes import active_closure_code
 from servicedesk.domain.errors import InvalidTransition, StaleVersion, ValidationError
+from servicedesk.domain.explanations import explain
 from servicedesk.domain.permissions import (
     is_restricted,
     may_hold,
@@ -71,8 +72,11 @@ def record_history(
     *,
     now: datetime,
     note: str = "",
+    explanation: dict | None = None,
     internal: bool = False,
 ) -> TicketHistory:
+    """One history line; `note` is what a person typed, `explanation` what the system says
+    (a code with parameters, shown in the reader's language: domain/explanations.py)."""
     entry = TicketHistory(
         ticket_id=ticket.id,
         actor_id=actor.id if actor else None,
@@ -81,6 +85,7 @@ def record_history(
         old_value=None if old is None else str(old),
         new_value=None if new is None else str(new),
         note=note,
+        explanation=explanation,
         internal=internal,
     )
     db.session.add(entry)
@@ -186,7 +191,8 @@ def create_ticket(
     db.session.add(ticket)
     db.session.flush()
     record_history(ticket, actor, "created", None, ticket.reference, now=opened)
-    record_history(ticket, None, "queue", None, ticket.queue.name, now=opened, note=decision.reason)
+    why = decision.reason
+    record_history(ticket, None, "queue", None, ticket.queue.name, now=opened, explanation=why)
     if decision.assignee is not None:
         record_history(
             ticket,
@@ -195,11 +201,11 @@ def create_ticket(
             None,
             decision.assignee.name,
             now=opened,
-            note=decision.assign_reason,
+            explanation=decision.assign_reason,
         )
     for tag in decision.tags:
         db.session.add(TicketTag(ticket_id=ticket.id, tag=tag))
-        record_history(ticket, None, "tag", None, tag, now=opened, note=decision.reason)
+        record_history(ticket, None, "tag", None, tag, now=opened, explanation=why)
     events.ticket_created.send(
         ticket, actor=actor, now=opened, imported=created_at is not None and created_at < now
     )
@@ -209,7 +215,8 @@ def create_ticket(
 
 def _apply_route(ticket: Ticket, decision: RouteDecision) -> None:
     ticket.queue = decision.queue
-    ticket.route_reason = decision.reason
+    ticket.route_explanation = decision.reason
+    ticket.route_reason = ""
     if decision.assignee is not None:
         ticket.assignee = decision.assignee
 
@@ -256,7 +263,7 @@ def add_comment(
         and ticket.status == Status.PENDING
         and ticket.pending_reason == PendingReason.REQUESTER
     ):
-        set_status(ticket, actor, Status.OPEN, now=now, note="Anmälaren svarade")
+        set_status(ticket, actor, Status.OPEN, now=now, explanation=explain("requester_replied"))
     events.comment_added.send(ticket, comment=comment, actor=actor, now=now)
     db.session.flush()
     return comment
@@ -270,6 +277,7 @@ def set_status(
     now: datetime,
     pending_reason: str | None = None,
     note: str = "",
+    explanation: dict | None = None,
 ) -> None:
     old = Status(ticket.status)
     if not can_transition(old, new):
@@ -291,7 +299,16 @@ def set_status(
     elif old == Status.RESOLVED and new == Status.OPEN:
         ticket.resolved_at = None
     shown_new = f"{new.value}:{pending_reason}" if new == Status.PENDING else new.value
-    record_history(ticket, actor, "status", old.value, shown_new, now=now, note=note)
+    record_history(
+        ticket,
+        actor,
+        "status",
+        old.value,
+        shown_new,
+        now=now,
+        note=note,
+        explanation=explanation,
+    )
     events.status_changed.send(ticket, old=old.value, new=new.value, actor=actor, now=now)
 
 
@@ -361,7 +378,7 @@ def reopen_ticket(ticket: Ticket, actor: User, *, note: str = "", now: datetime)
             _l("Tell us why the problem is not solved."), field="reason", code="reason_required"
         )
     note = _clean_text(note, "reason", max_len=1000)
-    set_status(ticket, actor, Status.OPEN, now=now, note=note)
+    set_status(ticket, actor, Status.OPEN, now=now, note=note, explanation=explain("reopened"))
     db.session.flush()
 
 
@@ -371,7 +388,7 @@ def confirm_resolution(ticket: Ticket, actor: User, *, now: datetime) -> None:
         require_agent(actor, ticket)
     if ticket.status != Status.RESOLVED:
         raise InvalidTransition(_l("Only a resolved ticket can be confirmed."))
-    set_status(ticket, actor, Status.CLOSED, now=now, note="Lösningen bekräftad")
+    set_status(ticket, actor, Status.CLOSED, now=now, explanation=explain("resolution_confirmed"))
     db.session.flush()
 
 
@@ -450,8 +467,8 @@ def _keep_with_those_who_may_see(ticket: Ticket, actor: User, *, now: datetime) 
     an assignee, when they may not see a ticket of that service."""
     service = ticket.service
     if not queue_may_hold(ticket.queue, service):
-        reason = f"{service.name_sv} är en sekretessklassad tjänst: ärendet hör till dess kö"
-        _move_to_queue(ticket, actor, service.queue, reason=reason, now=now)
+        why = explain("confidential_service", service=service.name_sv)
+        _move_to_queue(ticket, actor, service.queue, reason="", explanation=why, now=now)
     if ticket.assignee is not None and not may_hold(ticket.assignee, service):
         old = ticket.assignee
         ticket.assignee = None
@@ -504,31 +521,59 @@ def transfer_ticket(
     queue: Queue,
     *,
     reason: str,
+    explanation: dict | None = None,
     expected_version: int | None = None,
     now: datetime,
 ) -> None:
-    """Send the ticket to another queue; a reason is mandatory and kept in the history.
+    """Send the ticket to another queue; a reason is mandatory and kept in the history
+    (a person's typed reason; the system's own moves give an `explanation` instead).
     Never to a queue whose agents may not see it (a confidential service's case)."""
     require_agent(actor, ticket)
     refuse_if_closed(ticket)
     check_version(ticket, expected_version)
-    reason = _clean_text(reason, "reason", max_len=1000)
+    if explanation is None or reason:
+        reason = _clean_text(reason, "reason", max_len=1000)
     if not queue.active:
         raise ValidationError(_l("That queue is inactive."), field="queue")
     if queue.id == ticket.queue_id:
         raise ValidationError(_l("The ticket is already in that queue."), field="queue")
     require_queue_may_hold(queue, ticket.service)
-    _move_to_queue(ticket, actor, queue, reason=reason, now=now)
+    _move_to_queue(ticket, actor, queue, reason=reason, explanation=explanation, now=now)
     db.session.flush()
 
 
-def _move_to_queue(ticket: Ticket, actor: User, queue: Queue, *, reason: str, now: datetime):
-    """The transfer itself: new queue, reason in the history, no assignee."""
+def _move_to_queue(
+    ticket: Ticket,
+    actor: User,
+    queue: Queue,
+    *,
+    reason: str,
+    explanation: dict | None = None,
+    now: datetime,
+):
+    """The transfer itself: new queue, reason in the history, no assignee. Why the ticket
+    is where it is: who moved it from where (a code, in the reader's language), then the
+    typed reason or the system's explanation."""
     old_queue = ticket.queue
     ticket.queue = queue
-    ticket.route_reason = f"Överlämnad av {actor.name}: {reason}"
+    moved = {"by": actor.name, "from_queue": old_queue.name, "to_queue": queue.name}
+    ticket.route_explanation = (
+        explain("transferred", **moved)
+        if explanation is None
+        else explain("transferred_because", **moved, why=explanation)
+    )
+    ticket.route_reason = reason
     ticket.updated_at = now
-    record_history(ticket, actor, "queue", old_queue.name, queue.name, now=now, note=reason)
+    record_history(
+        ticket,
+        actor,
+        "queue",
+        old_queue.name,
+        queue.name,
+        now=now,
+        note=reason,
+        explanation=explanation,
+    )
     if ticket.assignee is not None:
         record_history(ticket, actor, "assignee", ticket.assignee.name, None, now=now)
         ticket.assignee = None

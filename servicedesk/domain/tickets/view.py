@@ -8,10 +8,12 @@ internal file or an internal history line.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, select, true
 from sqlalchemy.orm import joinedload
 
+from servicedesk.domain.explanations import with_note
 from servicedesk.domain.permissions import is_agent_for
 from servicedesk.infra.extensions import db
 from servicedesk.models import Attachment, Comment, Queue, Ticket, TicketHistory, User
@@ -40,7 +42,7 @@ class TicketView:
     staff: bool
     comments: list[Comment]
     attachments: list[Attachment]
-    history: list[TicketHistory]
+    history: list[HistoryLine]
 
 
 def comments_for(ticket: Ticket, *, staff: bool) -> list[Comment]:
@@ -62,16 +64,75 @@ def attachments_for(ticket: Ticket, *, staff: bool) -> list[Attachment]:
     return list(db.session.scalars(stmt))
 
 
-def history_for(ticket: Ticket, *, staff: bool) -> list[TicketHistory]:
+# What a requester may follow of their own case: it was filed, its status moved, a file
+# was added. Never queue moves and their reasons, routing notes, assignees, tags or the
+# classification fields staff set.
+REQUESTER_HISTORY_FIELDS = ("created", "status", "attachment")
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One history line as a viewer may read it (the same shape for page, API and mail)."""
+
+    id: int
+    at: datetime
+    actor: User | None
+    field: str
+    old_value: str | None
+    new_value: str | None
+    note: str
+    explanation: dict | None
+    internal: bool
+
+
+def history_visibility(ticket: Ticket, *, staff: bool):
+    """The SQL condition for the history lines a viewer may see: staff for the ticket see
+    every line; anyone else (the requester, in the portal, the API and mail) sees only the
+    public lines of `REQUESTER_HISTORY_FIELDS`."""
+    if staff:
+        return true()
+    return and_(
+        TicketHistory.internal.is_(False), TicketHistory.field.in_(REQUESTER_HISTORY_FIELDS)
+    )
+
+
+def visible_line(entry: TicketHistory, ticket: Ticket, *, staff: bool) -> HistoryLine:
+    """A line as the viewer reads it: a typed note (a reopen reason) reaches a non-staff
+    viewer only when the requester wrote it; the system's explanation always does."""
+    note = entry.note or ""
+    if not staff and entry.actor_id != ticket.requester_id:
+        note = ""
+    return HistoryLine(
+        id=entry.id,
+        at=entry.at,
+        actor=entry.actor,
+        field=entry.field,
+        old_value=entry.old_value,
+        new_value=entry.new_value,
+        note=note,
+        explanation=entry.explanation,
+        internal=entry.internal,
+    )
+
+
+def history_for(ticket: Ticket, *, staff: bool) -> list[HistoryLine]:
+    """The history lines the viewer may see, oldest first: the one rule for every output."""
     stmt = (
         select(TicketHistory)
-        .where(TicketHistory.ticket_id == ticket.id)
+        .where(TicketHistory.ticket_id == ticket.id, history_visibility(ticket, staff=staff))
         .options(joinedload(TicketHistory.actor))
         .order_by(TicketHistory.at, TicketHistory.id)
     )
-    if not staff:
-        stmt = stmt.where(TicketHistory.internal.is_(False))
-    return list(db.session.scalars(stmt))
+    return [visible_line(e, ticket, staff=staff) for e in db.session.scalars(stmt)]
+
+
+def route_reason_for(ticket: Ticket, viewer: User) -> str:
+    """Why the ticket is in its queue (who moved it, their typed reason, the routing
+    explanation) in the reader's language: written for colleagues, so staff only (the
+    caller has already checked the viewer may see the ticket; no query per ticket)."""
+    if not viewer.is_staff:
+        return ""
+    return with_note(ticket.route_explanation, ticket.route_reason)
 
 
 def view_ticket(

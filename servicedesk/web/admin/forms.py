@@ -26,6 +26,14 @@ class ServiceForm(FlaskForm):
     name_sv = StringField(_l("Name (Swedish)"), validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name (English)"), validators=[Length(max=200)])
     description = TextAreaField(_l("Description shown to employees"), validators=[Length(max=5000)])
+    keywords = StringField(
+        _l("Search words"),
+        validators=[Length(max=1000)],
+        description=_l(
+            "Words employees use for the service, separated by commas "
+            "(for example: schema, lärplattform). The portal's service search finds them."
+        ),
+    )
     owner_unit = SelectField(_l("Owner unit"), coerce=int)
     is_common = BooleanField(_l("Common service (kommungemensam): handled by the central desk"))
     queue = SelectField(_l("Support queue"), coerce=int)

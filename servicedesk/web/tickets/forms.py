@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
@@ -61,7 +61,7 @@ class NewTicketForm(FlaskForm):
     )
     impact = RadioField(_l("Who is affected?"), coerce=int, default=3)
     urgency = RadioField(_l("How urgent is it?"), coerce=int, default=3)
-    attachment = FileField(_l("Attach file"))
+    attachment = MultipleFileField(_l("Attach files"))
     submit = SubmitField(_l("Send"))
 
     def __init__(self, *args, service_choices=(), **kwargs):
@@ -123,6 +123,12 @@ class ComposerForm(ReplyForm):
     @property
     def internal(self) -> bool:
         return self.audience.data == "internal"
+
+
+class PortalReplyForm(ReplyForm):
+    """The requester's reply: several files at once (never internal)."""
+
+    attachment = MultipleFileField(_l("Attach files"))
 
 
 class PlainSelect(Select):

@@ -1,16 +1,26 @@
-"""File a case from the portal or phone form, with its attachment, as one unit of work."""
+"""File a case from the portal or phone form, with its files, as one unit of work."""
 
 from __future__ import annotations
 
+from flask import current_app
+from flask_babel import gettext as _
+
 from servicedesk.boundary.unit_of_work import now
-from servicedesk.boundary.uploads import has_file, save_upload
+from servicedesk.boundary.uploads import chosen_files, limits_text, save_uploads
 from servicedesk.domain.catalog.lookup import get_active_service
+from servicedesk.domain.tickets.attachments import (
+    allowed_types,
+    too_large,
+    too_large_in_all,
+    type_not_allowed,
+)
 from servicedesk.domain.tickets.lifecycle import create_ticket
 from servicedesk.models import Ticket, User
 
 
 def file_ticket_from_form(form, *, requester: User, actor: User, channel: str) -> Ticket:
-    """File a case from the portal or phone form (one unit of work: the case and its file)."""
+    """File a case from the portal or phone form (one unit of work: the case and its files;
+    a refused file refuses the case too, and the form comes back with what was typed)."""
     ticket = create_ticket(
         requester=requester,
         actor=actor,
@@ -23,6 +33,30 @@ def file_ticket_from_form(form, *, requester: User, actor: User, channel: str) -
         channel=channel,
         now=now(),
     )
-    if has_file(form.attachment.data):
-        save_upload(ticket, actor, form.attachment.data)
+    files = chosen_files(form.attachment.data)
+    if files:
+        save_uploads(ticket, actor, files)
     return ticket
+
+
+def state_file_rules(field) -> None:
+    """Say the limits next to a file field (from the configuration, in the reader's
+    language), and give the browser's check before upload (js/portal.js) the same rules
+    and messages, so a refused file is reported next to the field with the text kept."""
+    cfg = current_app.config
+    allowed = cfg["ATTACHMENT_EXTENSIONS"]
+    max_bytes, total_bytes = cfg["ATTACHMENT_MAX_BYTES"], cfg["ATTACHMENT_TOTAL_BYTES"]
+    types = allowed_types(allowed)
+    field.description = limits_text()
+    field.render_kw = {
+        "accept": ",".join(f".{ext}" for ext in types),
+        "data-upload-check": "",
+        "data-types": " ".join(types),
+        "data-max-file": str(max_bytes),
+        "data-max-total": str(total_bytes),
+        "data-msg-type": str(type_not_allowed(allowed).message),
+        "data-msg-size": str(too_large(max_bytes).message),
+        "data-msg-total": str(too_large_in_all(total_bytes).message),
+        "data-msg-drop": _("Drop files here, or choose them with the button."),
+        "data-msg-chosen": _("Chosen files:"),
+    }
