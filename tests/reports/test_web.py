@@ -95,12 +95,16 @@ def test_department_manager_sees_only_their_department(client, auth, org, data, 
     assert "Vårdsystemet" not in table and "Nätverk" not in table
 
 
-def test_drill_down_hides_confidential_tickets(client, auth, org, data, frozen, manager_of):
+def test_confidential_tickets_are_neither_counted_nor_listed(
+    client, auth, org, data, frozen, manager_of
+):
     auth.login(manager_of(org.soc))
     url = "/reports/tickets" + NOVEMBER + "&measure=total&kind=first_response&dim=service&key="
     html = client.get(url + str(org.care.id)).text
     assert data.t[5].reference not in html
-    assert "1 ärenden bakom" in html or "1 av dem" in html
+    assert "0 ärenden bakom" in html and "visas inte" not in html
+    report = client.get("/reports/" + NOVEMBER).text
+    assert "Vårdsystemet" not in report.split('id="table-compliance-service"')[1]
 
 
 def test_subscribe_and_unsubscribe(client, auth, org, make_user):

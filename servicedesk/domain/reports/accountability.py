@@ -61,6 +61,8 @@ def ola_compliance_by(scope: ReportScope, period: Period) -> dict[str, list[OlaR
         .group_by(Queue.id, Queue.name, Unit.id, Unit.name)
         .order_by(Queue.name)
     )
+    if scope.hidden_services:  # the ticket only when a confidential service is left out
+        stmt = stmt.join(Ticket, Ticket.id == decided.c.ticket_id).where(scope.openable())
     queues, units = [], {}
     for queue_id, queue_name, unit_id, unit_name, total, in_time_count, late in db.session.execute(
         stmt
@@ -118,7 +120,7 @@ def breach_list(user: User, scope: ReportScope, period: Period, *, locale: str =
         .outerjoin(assignee, assignee.id == Ticket.assignee_id)
         .where(
             in_period(SlaTimer.breached_at, period),
-            scope.tickets() | and_(SlaTimer.kind == OLA, scope.ola_timers()),
+            scope.tickets() | and_(SlaTimer.kind == OLA, scope.ola_timers(), scope.openable()),
             ticket_visibility(user),
         )
         .order_by(SlaTimer.breached_at, SlaTimer.id)

@@ -55,7 +55,7 @@ def _stopped(scope: ReportScope, period: Period, dim: Dimension | None):
     scope needs it)."""
     key = dim.column() if dim else literal("all")
     stmt = select(key, SlaTimer.kind, SlaTimer.elapsed_minutes).select_from(SlaTimer)
-    if dim is not None or not scope.everything:
+    if dim is not None or scope.needs_ticket:
         stmt = stmt.join(Ticket, Ticket.id == SlaTimer.ticket_id)
     if dim and dim.needs_service:
         stmt = stmt.outerjoin(Service, Service.id == Ticket.service_id)

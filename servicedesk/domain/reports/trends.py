@@ -71,7 +71,7 @@ def _decided_per_month(scope: ReportScope, bounds: list):
         if not breached:
             instant = and_(SlaTimer.breached_at.is_(None), in_period(SlaTimer.met_at, month))
         stmt = select(literal(index), literal(breached), SlaTimer.kind, func.count())
-        if not scope.everything:
+        if scope.needs_ticket:
             stmt = stmt.join(Ticket, Ticket.id == SlaTimer.ticket_id)
         return stmt.where(SlaTimer.kind.in_((FR, RES)), instant, scope.tickets()).group_by(
             SlaTimer.kind
