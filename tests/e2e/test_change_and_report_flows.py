@@ -133,10 +133,10 @@ def test_manager_reads_report_drills_down_and_downloads_csv(browser, live_server
     page.wait_for_load_state()
     assert "preset=last_month" in page.url
 
-    compliance = page.locator("#compliance-h").locator("xpath=..")
-    chart = compliance.locator("canvas[role=img]")
+    chart = page.locator("canvas[data-chart='chart-compliance-data']")
     expect(chart).to_have_attribute("aria-label", re.compile("i tid per tjänst"))
     assert chart.evaluate("c => c.width > 0 && c.getContext('2d') !== null")
+    page.locator("#sec-compliance > summary").click()  # the detail tables are in sections
     table = page.locator("#table-compliance-service")
     expect(table.locator("thead th").first).to_be_visible()
     rows = table.locator("tbody tr")
@@ -147,6 +147,8 @@ def test_manager_reads_report_drills_down_and_downloads_csv(browser, live_server
     screenshot(page, "flow-report-drill-down")
 
     page.go_back()
+    if page.locator("#sec-compliance[open]").count() == 0:
+        page.locator("#sec-compliance > summary").click()
     with page.expect_download() as info:
         table.locator("caption a.csv").click()
     data = Path(info.value.path()).read_bytes()

@@ -1,6 +1,7 @@
 """The report computes the same figures as before its queries were rebuilt on index ranges
 (the snapshot was taken with the previous implementation, 8a9b7ee, on the same generated
-data), and its drill-down lists and CSV files agree with the page."""
+data; the department manager's figures retaken when confidential tickets she may not open
+left her figures, issue 16), and its drill-down lists and CSV files agree with the page."""
 
 from __future__ import annotations
 
@@ -34,8 +35,9 @@ def test_figures_are_those_of_the_previous_implementation(generated):
 
 
 @pytest.mark.parametrize("period_name", ["last_month", "year"])
-def test_drill_down_counts_are_the_page_figures(generated, period_name):
-    admin = generated["admin"]
+@pytest.mark.parametrize("viewer", ["admin", "soc"])  # soc may not open the care system's
+def test_drill_down_counts_are_the_page_figures(generated, period_name, viewer):
+    admin = generated[viewer]
     period = periods()[period_name]
     report = build_report(admin, period, now=NOW)
     scope = scope_for(admin)
@@ -68,8 +70,9 @@ def test_drill_down_counts_are_the_page_figures(generated, period_name):
             )
 
 
-def test_csv_figures_are_the_page_figures(generated, auth, client):
-    admin = generated["admin"]
+@pytest.mark.parametrize("viewer", ["admin", "soc"])
+def test_csv_figures_are_the_page_figures(generated, auth, client, viewer):
+    admin = generated[viewer]
     auth.login(admin)
     report = build_report(admin, periods()["last_quarter"], now=NOW)
     response = client.get("/reports/export/compliance-queue.csv?preset=last_quarter")
@@ -77,14 +80,15 @@ def test_csv_figures_are_the_page_figures(generated, auth, client):
     text = response.get_data(as_text=True).lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))[1:]
     by_label = {r[0]: r for r in rows}
-    assert len(by_label) == len(report.compliance["queue"]) > 1
+    assert len(by_label) == len(report.compliance["queue"]) >= 1
     for row in report.compliance["queue"]:
         cells = by_label[row.label]
-        assert [int(cells[i]) for i in (1, 2, 4, 5, 7, 8)] == [
+        assert [int(cells[i]) for i in (1, 2, 4, 5, 7, 8, 9)] == [
             row.fr_total,
             row.fr_met,
             row.res_total,
             row.res_met,
-            row.breaches,
+            row.fr_total - row.fr_met,
+            row.res_total - row.res_met,
             row.warnings,
         ]

@@ -17,8 +17,6 @@ from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, Service, SlaTimer, Ticket, Unit, User
 from servicedesk.models.ticket import format_reference
 
-BREACH_LIST_LIMIT = 500
-
 
 @dataclass
 class OlaRow:
@@ -61,6 +59,8 @@ def ola_compliance_by(scope: ReportScope, period: Period) -> dict[str, list[OlaR
         .group_by(Queue.id, Queue.name, Unit.id, Unit.name)
         .order_by(Queue.name)
     )
+    if scope.hidden_services:  # the ticket only when a confidential service is left out
+        stmt = stmt.join(Ticket, Ticket.id == decided.c.ticket_id).where(scope.openable())
     queues, units = [], {}
     for queue_id, queue_name, unit_id, unit_name, total, in_time_count, late in db.session.execute(
         stmt
@@ -90,8 +90,72 @@ class BreachRow:
     late_minutes: float | None  # business minutes over target once stopped; None while running
 
 
+PAGE_SIZES = (25, 50, 100)
+
+
+@dataclass
+class BreachPage:
+    rows: list[BreachRow]
+    total: int  # rows over all pages: one per ticket and clock
+    page: int  # 1-based
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _breaches(user: User, scope: ReportScope, period: Period):
+    """One row per ticket and clock breached in the period, on tickets the user may open:
+    a ticket's several OLA stints breached in the period are one row, the first breach. The
+    order is stable: breach instant, then ticket, then clock."""
+    first = (
+        func.row_number()
+        .over(
+            partition_by=(SlaTimer.ticket_id, SlaTimer.kind),
+            order_by=(SlaTimer.breached_at, SlaTimer.id),
+        )
+        .label("nth")
+    )
+    timers = (
+        select(SlaTimer.id.label("timer_id"), first)
+        .join(Ticket, Ticket.id == SlaTimer.ticket_id)
+        .where(
+            in_period(SlaTimer.breached_at, period),
+            scope.tickets() | and_(SlaTimer.kind == OLA, scope.ola_timers(), scope.openable()),
+            ticket_visibility(user),
+        )
+        .subquery("breached")
+    )
+    return select(timers.c.timer_id).where(timers.c.nth == 1)
+
+
+def breach_page(
+    user: User,
+    scope: ReportScope,
+    period: Period,
+    *,
+    page: int = 1,
+    per_page: int = PAGE_SIZES[0],
+    locale: str = "sv",
+) -> BreachPage:
+    """A page of the breach list (`per_page` one of PAGE_SIZES; a page past the end shows
+    the last one)."""
+    per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
+    ids = _breaches(user, scope, period).subquery("first_breaches")
+    total = db.session.scalar(select(func.count()).select_from(ids)) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    rows = _breach_rows(ids, locale, limit=per_page, offset=(page - 1) * per_page)
+    return BreachPage(rows, total, page, per_page)
+
+
 def breach_list(user: User, scope: ReportScope, period: Period, *, locale: str = "sv"):
-    """Breached timers in the period on tickets the user may open (at most 500 rows)."""
+    """Every row of the breach list (its CSV file): one per ticket and clock."""
+    return _breach_rows(_breaches(user, scope, period).subquery("first_breaches"), locale)
+
+
+def _breach_rows(ids, locale: str, *, limit: int | None = None, offset: int = 0):
     timer_queue = aliased(Queue)
     assignee = aliased(User)
     service_name = Service.name_en if locale == "en" else Service.name_sv
@@ -111,18 +175,15 @@ def breach_list(user: User, scope: ReportScope, period: Period, *, locale: str =
             SlaTimer.elapsed_minutes,
         )
         .select_from(SlaTimer)
+        .join(ids, ids.c.timer_id == SlaTimer.id)
         .join(Ticket, Ticket.id == SlaTimer.ticket_id)
         .join(Queue, Queue.id == Ticket.queue_id)
         .outerjoin(timer_queue, timer_queue.id == SlaTimer.queue_id)
         .outerjoin(Service, Service.id == Ticket.service_id)
         .outerjoin(assignee, assignee.id == Ticket.assignee_id)
-        .where(
-            in_period(SlaTimer.breached_at, period),
-            scope.tickets() | and_(SlaTimer.kind == OLA, scope.ola_timers()),
-            ticket_visibility(user),
-        )
-        .order_by(SlaTimer.breached_at, SlaTimer.id)
-        .limit(BREACH_LIST_LIMIT)
+        .order_by(SlaTimer.breached_at, SlaTimer.ticket_id, SlaTimer.kind)
+        .offset(offset)
+        .limit(limit)
     )
     return [_breach_row(r) for r in db.session.execute(stmt)]
 

@@ -1,7 +1,8 @@
 """Drill-down: the tickets behind one figure, built from the same conditions as the figure.
 
-The list shows only tickets the viewer may open (`ticket_visibility`); the number the
-report counted but the viewer may not open is returned so the page can say so.
+The figure counts only tickets the viewer may open (the report scope leaves out restricted
+services that are not theirs), so the list holds exactly the counted tickets; the list is
+still cut by `ticket_visibility`, the one permission layer.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def _timer_condition(spec: DrillSpec, scope: ReportScope, period: Period) -> Col
         elif spec.dim == "ola_unit" and spec.key:
             units = select(Queue.id).where(Queue.unit_id == _int(spec.key))
             conditions.append(SlaTimer.queue_id.in_(units))
-        return Ticket.id.in_(select(SlaTimer.ticket_id).where(*conditions))
+        return and_(Ticket.id.in_(select(SlaTimer.ticket_id).where(*conditions)), scope.openable())
     return and_(Ticket.id.in_(select(SlaTimer.ticket_id).where(*conditions)), scope.tickets())
 
 
@@ -114,7 +115,8 @@ def drill_condition(spec: DrillSpec, scope: ReportScope, period: Period, *, now:
         condition = _timer_condition(spec, scope, period)
     else:
         condition = _flow_condition(spec, scope, period, now)
-    if spec.dim in DIMENSIONS and spec.measure != "backlog" and spec.kind != OLA:
+    ola_dim = spec.kind == OLA and spec.dim == "queue"  # an OLA timer's own queue, above
+    if spec.dim in DIMENSIONS and spec.measure != "backlog" and not ola_dim:
         condition = and_(condition, key_condition(DIMENSIONS[spec.dim], spec.key or None))
     return condition
 
@@ -122,21 +124,18 @@ def drill_condition(spec: DrillSpec, scope: ReportScope, period: Period, *, now:
 @dataclass
 class DrillResult:
     tickets: list[Ticket]
-    counted: int  # tickets behind the figure
-    hidden: int  # of those, the ones the viewer may not open
+    counted: int  # tickets behind the figure, all of which the viewer may open
 
 
 def drill_down(
     user: User, scope: ReportScope, period: Period, spec: DrillSpec, *, now: datetime
 ) -> DrillResult:
-    condition = drill_condition(spec, scope, period, now=now)
-    counted = db.session.scalar(select(func.count()).select_from(Ticket).where(condition)) or 0
-    visible = and_(condition, ticket_visibility(user))
-    shown = db.session.scalar(select(func.count()).select_from(Ticket).where(visible)) or 0
+    visible = and_(drill_condition(spec, scope, period, now=now), ticket_visibility(user))
+    counted = db.session.scalar(select(func.count()).select_from(Ticket).where(visible)) or 0
     tickets = db.session.scalars(
         select(Ticket)
         .where(visible)
         .order_by(Ticket.created_at.desc(), Ticket.id.desc())
         .limit(DRILL_LIMIT)
     ).all()
-    return DrillResult(list(tickets), counted, counted - shown)
+    return DrillResult(list(tickets), counted)

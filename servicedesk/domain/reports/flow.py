@@ -11,7 +11,13 @@ from sqlalchemy.orm import aliased
 
 from servicedesk.domain.reports.compliance import count_if
 from servicedesk.domain.reports.dimensions import Dimension, label_keys
-from servicedesk.domain.reports.period import Period, in_period, per_bucket, week_boundaries
+from servicedesk.domain.reports.period import (
+    Period,
+    in_period,
+    iso_week,
+    per_bucket,
+    week_boundaries,
+)
 from servicedesk.domain.reports.scope import ReportScope
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, Service, Status, SurveyResponse, Ticket, TicketHistory
@@ -40,6 +46,7 @@ class BacklogRow:
     key: int
     label: str
     buckets: dict[str, int] = field(default_factory=dict)
+    oldest: datetime | None = None  # registration of the queue's oldest open ticket
 
     @property
     def total(self) -> int:
@@ -50,7 +57,7 @@ def backlog(scope: ReportScope, *, now: datetime) -> list[BacklogRow]:
     """Open tickets (new, in progress, pending) now, per queue, by age since registration."""
     counts = [count_if(age_condition(key, now=now)) for key, *_ in AGE_BUCKETS]
     stmt = (
-        select(Queue.id, Queue.name, *counts)
+        select(Queue.id, Queue.name, func.min(Ticket.created_at), *counts)
         .join(Ticket, Ticket.queue_id == Queue.id)
         .where(Ticket.status.in_(OPEN), scope.tickets())
         .group_by(Queue.id, Queue.name)
@@ -58,22 +65,27 @@ def backlog(scope: ReportScope, *, now: datetime) -> list[BacklogRow]:
     )
     keys = [b[0] for b in AGE_BUCKETS]
     return [
-        BacklogRow(r[0], r[1], dict(zip(keys, (int(v) for v in r[2:]), strict=True)))
+        BacklogRow(r[0], r[1], dict(zip(keys, (int(v) for v in r[3:]), strict=True)), r[2])
         for r in db.session.execute(stmt)
     ]
 
 
 @dataclass
 class WeekRow:
-    start: datetime
+    start: datetime  # local Monday 00:00 (as UTC)
+    end: datetime  # the next Monday 00:00
     incoming: int = 0
     resolved: int = 0
+
+    @property
+    def iso_week(self) -> tuple[int, int]:
+        return iso_week(self.start)
 
 
 def incoming_resolved(scope: ReportScope, period: Period) -> list[WeekRow]:
     """Per local week: tickets registered (created_at) and resolved (resolved_at) in it."""
     bounds = week_boundaries(period)
-    rows = [WeekRow(b) for b in bounds[:-1]]
+    rows = [WeekRow(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
     for column, attr in ((Ticket.created_at, "incoming"), (Ticket.resolved_at, "resolved")):
         for index, count in db.session.execute(tickets_per_bucket(scope, column, bounds, period)):
             setattr(rows[index], attr, int(count))
@@ -100,6 +112,7 @@ class RateRow:
     total: int
     part: int
     score: float | None = None
+    rating_sum: int = 0  # satisfaction: the sum of the answers' ratings (exact overall mean)
 
     @property
     def share(self) -> float | None:
@@ -153,6 +166,7 @@ def _rate_rows(rows, dim: Dimension, locale: str, with_score: bool = False) -> l
             int(r[1]),
             int(r[2]),
             round(float(r[3]), 2) if with_score and r[3] is not None else None,
+            int(r[4] or 0) if with_score else 0,
         )
         for r in rows
     ]
@@ -169,6 +183,7 @@ def satisfaction(scope: ReportScope, period: Period, dim: Dimension, *, locale: 
             func.count(Ticket.id),
             func.count(SurveyResponse.id),
             func.avg(SurveyResponse.rating),
+            func.sum(SurveyResponse.rating),
         )
         .select_from(Ticket)
         .outerjoin(SurveyResponse, SurveyResponse.ticket_id == Ticket.id)

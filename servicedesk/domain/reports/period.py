@@ -31,6 +31,29 @@ class Period:
     def last_day(self) -> date:
         return (self.end.astimezone(LOCAL) - timedelta(microseconds=1)).date()
 
+    def is_partial(self, now: datetime) -> bool:
+        """The period is under way (pågående): `now` falls inside it, so its figures are
+        not final and must not be read as a drop."""
+        return self.start <= now < self.end
+
+    def previous(self) -> Period:
+        """The period of the same length just before: whole calendar months give the same
+        number of months before (a month, a quarter), other periods the same number of
+        days."""
+        first, after = self.first_day, self.last_day + timedelta(days=1)
+        if first.day == 1 and after.day == 1:
+            months = (after.year - first.year) * 12 + after.month - first.month
+            return Period(local_midnight(month_start(first, -months)), self.start)
+        return days(first - (after - first), first - timedelta(days=1))
+
+
+def iso_week(instant: datetime) -> tuple[int, int]:
+    """(ISO year, ISO week number) of the local (Stockholm) day of `instant`: weeks start on
+    Monday and week 1 holds the year's first Thursday, so 30 December 2024 is week 1 of
+    2025."""
+    year, week, _weekday = instant.astimezone(LOCAL).date().isocalendar()
+    return year, week
+
 
 def local_midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=LOCAL).astimezone(UTC)

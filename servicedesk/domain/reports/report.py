@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from servicedesk.domain.reports.accountability import OlaRow, ola_compliance_by
-from servicedesk.domain.reports.compliance import ComplianceRow, compliance_by
+from servicedesk.domain.reports.compliance import ComplianceRow, compliance_by, totals
 from servicedesk.domain.reports.dimensions import DIMENSIONS, get_dimension
 from servicedesk.domain.reports.flow import (
     BacklogRow,
@@ -19,6 +19,7 @@ from servicedesk.domain.reports.flow import (
 )
 from servicedesk.domain.reports.period import Period
 from servicedesk.domain.reports.scope import ReportScope, scope_for
+from servicedesk.domain.reports.summary import Summary, summarise
 from servicedesk.domain.reports.times import TimeRow, business_times_with_overall
 from servicedesk.domain.reports.trends import MonthRow, monthly_trend
 from servicedesk.models import User
@@ -38,6 +39,8 @@ class SlaReport:
     ola_queues: list[OlaRow]
     ola_units: list[OlaRow]
     trend: list[MonthRow]
+    total: ComplianceRow  # all services together
+    summary: Summary
 
 
 def build_report(user: User, period: Period, *, now: datetime, locale: str = "sv") -> SlaReport:
@@ -46,24 +49,36 @@ def build_report(user: User, period: Period, *, now: datetime, locale: str = "sv
     service = get_dimension("service")
     times, overall = business_times_with_overall(scope, period, service, locale=locale)
     ola = ola_compliance_by(scope, period)
+    compliance = compliance_by(scope, period, list(DIMENSIONS.values()), locale=locale)
+    total = totals(compliance["service"], "")
+    open_now = backlog(scope, now=now)
+    rated = satisfaction(scope, period, service, locale=locale)
     return SlaReport(
         period=period,
         scope=scope,
-        compliance=compliance_by(scope, period, list(DIMENSIONS.values()), locale=locale),
+        compliance=compliance,
         times=times,
         times_overall=overall,
-        backlog=backlog(scope, now=now),
+        backlog=open_now,
         weeks=incoming_resolved(scope, period),
         reopen=reopen_rate(scope, period, service, locale=locale),
-        satisfaction=satisfaction(scope, period, service, locale=locale),
+        satisfaction=rated,
         ola_queues=ola["queue"],
         ola_units=ola["unit"],
         trend=monthly_trend(scope, now=now),
+        total=total,
+        summary=summarise(
+            scope, period, total=total, backlog=open_now, satisfaction=rated, now=now
+        ),
     )
 
 
+# Fields the page uses that the API's published schema does not have (api/reports/schemas.py)
+PAGE_ONLY = ("oldest", "end", "rating_sum")
+
+
 def _plain(row) -> dict:
-    data = asdict(row)
+    data = {k: v for k, v in asdict(row).items() if k not in PAGE_ONLY}
     for name in ("fr_share", "res_share", "share", "total"):
         if hasattr(type(row), name):
             data[name] = getattr(row, name)

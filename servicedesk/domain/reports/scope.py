@@ -1,13 +1,16 @@
-"""Who sees which figures.
+"""Who sees which figures: one visibility rule for figures, drill-down and CSV.
 
 Admins and managers of the IT unit see the whole organisation. A department manager sees
 the tickets of their department: those of the services the department owns and those held
-by the department's queues; OLA figures are theirs when their queue held the ticket.
-Aggregates use this scope only; any list of tickets is further cut by
-`permissions.ticket_visibility`, so a confidential service's tickets stay hidden. Who
+by the department's queues; OLA figures are theirs when their queue held the ticket. Who
 oversees what is decided once, in `permissions` (`manager_unit_id`, `department_tickets`,
-`manager_remit`): a figure's tickets are always within what the manager may open, apart
-from confidential ones.
+`manager_remit`).
+
+Within that remit the report counts exactly the tickets the reader may open: the tickets of
+a restricted (KLASSA 4) service that is not the reader's own are left out of every figure
+(`hidden_services`, from `permissions.hidden_restricted_service_ids`, the same rule as
+`ticket_visibility`). So every figure equals the number of tickets its drill-down lists and
+the rows of its CSV, and nothing on the page hints at cases the reader may not open.
 """
 
 from __future__ import annotations
@@ -15,27 +18,46 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, and_, or_, true
 
 from servicedesk.domain.errors import PermissionDenied
-from servicedesk.domain.permissions import department_tickets, manager_unit_id, unit_queue_ids
-from servicedesk.models import Role, SlaTimer, User
+from servicedesk.domain.permissions import (
+    department_tickets,
+    hidden_restricted_service_ids,
+    manager_unit_id,
+    unit_queue_ids,
+)
+from servicedesk.models import Role, SlaTimer, Ticket, User
 
 
 @dataclass(frozen=True)
 class ReportScope:
     unit_id: int | None  # None: everything
+    hidden_services: tuple[int, ...] = ()  # restricted services the reader may not open
 
     @property
     def everything(self) -> bool:
+        """The whole organisation (some confidential services may still be left out)."""
         return self.unit_id is None
+
+    @property
+    def needs_ticket(self) -> bool:
+        """Whether a count must look at the ticket (its unit or its service) at all."""
+        return not self.everything or bool(self.hidden_services)
+
+    def openable(self) -> ColumnElement[bool]:
+        """Tickets not of a restricted service hidden from the reader."""
+        if not self.hidden_services:
+            return true()
+        return or_(Ticket.service_id.is_(None), Ticket.service_id.not_in(self.hidden_services))
 
     def tickets(self) -> ColumnElement[bool]:
         if self.everything:
-            return true()
-        return department_tickets(self.unit_id)
+            return self.openable()
+        return and_(department_tickets(self.unit_id), self.openable())
 
     def ola_timers(self) -> ColumnElement[bool]:
+        """OLA timers of the reader's queues; the caller joins their ticket (`openable`)."""
         return self.ola_queues(SlaTimer.queue_id)
 
     def ola_queues(self, queue_id: ColumnElement) -> ColumnElement[bool]:
@@ -61,4 +83,4 @@ def scope_for(user: User) -> ReportScope:
     unit_id = manager_unit_id(user)  # the same rule that lets the manager open tickets
     if unit_id is False:
         raise PermissionDenied(_l("Only managers may see reports."))
-    return ReportScope(unit_id)
+    return ReportScope(unit_id, tuple(hidden_restricted_service_ids(user)))

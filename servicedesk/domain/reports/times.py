@@ -3,18 +3,18 @@
 One method on both databases: linear interpolation between closest ranks (what
 PostgreSQL's percentile_cont computes). For the n sorted values v[0..n-1] of a group,
 h = p·(n-1) and the result is v[floor(h)] + (h - floor(h))·(v[ceil(h)] - v[floor(h)]).
-The database returns the period's stopped timers from one covering index range (the cost
-follows the period, not the table); they are sorted per group here and the ranks floor(h)
-and ceil(h) for p = 0.5 and 0.9 are found with integer arithmetic (p = k/10), so both
-databases give the same numbers.
+The database reads the period's stopped timers from one covering index range (the cost
+follows the period, not the table), numbers each group's values in order with window
+functions and returns only the ranks floor(h) and ceil(h) for p = 0.5 and 0.9, found with
+integer arithmetic (p = k/10), so both databases give the same numbers and Python never
+holds the list of values.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import literal, select
+from sqlalchemy import ColumnElement, func, literal, or_, select
 
 from servicedesk.domain.reports.compliance import FR, RES
 from servicedesk.domain.reports.dimensions import Dimension, label_keys
@@ -51,11 +51,13 @@ def interpolate(values, n: int, tenths: int) -> float:
 
 def _stopped(scope: ReportScope, period: Period, dim: Dimension | None):
     """(group key, kind, business minutes) of every timer stopped in the period: a range of
-    ix_sla_timer_stopped, which covers it (the ticket only when a grouping or a department
-    scope needs it)."""
+    ix_sla_timer_stopped, which covers it (the ticket only when a grouping or the scope
+    needs it)."""
     key = dim.column() if dim else literal("all")
-    stmt = select(key, SlaTimer.kind, SlaTimer.elapsed_minutes).select_from(SlaTimer)
-    if dim is not None or not scope.everything:
+    stmt = select(
+        key.label("key"), SlaTimer.kind.label("kind"), SlaTimer.elapsed_minutes.label("value")
+    ).select_from(SlaTimer)
+    if dim is not None or scope.needs_ticket:
         stmt = stmt.join(Ticket, Ticket.id == SlaTimer.ticket_id)
     if dim and dim.needs_service:
         stmt = stmt.outerjoin(Service, Service.id == Ticket.service_id)
@@ -64,21 +66,57 @@ def _stopped(scope: ReportScope, period: Period, dim: Dimension | None):
     )
 
 
+def _ranks(n: ColumnElement) -> list[ColumnElement]:
+    """The 0-based ranks floor(h) and ceil(h) of every percentile, as SQL integer arithmetic
+    on the group size `n` (the same as `_bounds`)."""
+    ranks = []
+    for tenths in PERCENTILES.values():
+        ranks += [(n - 1) * tenths // 10, ((n - 1) * tenths + 9) // 10]
+    return ranks
+
+
+def _percentile_rows(scope: ReportScope, period: Period, dim: Dimension | None):
+    """(key, kind, group size, 0-based rank, value) of only the ranks the percentiles need:
+    the database numbers each group's values in order (window functions) and returns at
+    most four rows per group, so no list of all values is ever held in Python."""
+    stopped = _stopped(scope, period, dim).subquery("stopped")
+    group = (stopped.c.key, stopped.c.kind)
+    ranked = select(
+        stopped.c.key,
+        stopped.c.kind,
+        stopped.c.value,
+        (func.row_number().over(partition_by=group, order_by=stopped.c.value) - 1).label("rank"),
+        # the same window with a whole-partition frame: one sort serves both numbers
+        func.count()
+        .over(partition_by=group, order_by=stopped.c.value, rows=(None, None))
+        .label("n"),
+    ).subquery("ranked")
+    return db.session.execute(
+        select(ranked.c.key, ranked.c.kind, ranked.c.n, ranked.c.rank, ranked.c.value).where(
+            or_(*(ranked.c.rank == r for r in _ranks(ranked.c.n)))
+        )
+    )
+
+
 def business_times_with_overall(
     scope: ReportScope, period: Period, dim: Dimension | None, *, locale: str = "sv"
 ) -> tuple[list[TimeRow], TimeRow | None]:
-    """Percentiles per group of `dim` and over all groups, from one pass over the period's
-    stopped timers. The values are sorted here: one sort per group in Python is cheaper
-    than the database numbering the rows twice (per group and overall) with window
-    functions, and the ranks and interpolation are the same."""
-    grouped: dict[tuple, list[float]] = defaultdict(list)
-    overall: dict[tuple, list[float]] = defaultdict(list)
-    for key, kind, value in db.session.execute(_stopped(scope, period, dim)):
-        grouped[(key, kind)].append(float(value))
-        overall[("all", kind)].append(float(value))
-    rows = _assemble(grouped, dim, locale)
-    total = _assemble(overall, None, locale) if dim is not None else rows
+    """Percentiles per group of `dim` and over all groups. Each comes from one statement in
+    which the database sorts the period's stopped timers per group and returns only the
+    ranks that the interpolation needs (memory: a few rows per group, not every value)."""
+    rows = _assemble(_groups(_percentile_rows(scope, period, dim)), dim, locale)
+    if dim is None:
+        return rows, rows[0] if rows else None
+    total = _assemble(_groups(_percentile_rows(scope, period, None)), None, locale)
     return rows, total[0] if total else None
+
+
+def _groups(result) -> dict[tuple, tuple[int, dict[int, float]]]:
+    """Per (key, kind): the group size and its needed values by rank."""
+    groups: dict[tuple, tuple[int, dict[int, float]]] = {}
+    for key, kind, n, rank, value in result:
+        groups.setdefault((key, kind), (int(n), {}))[1][int(rank)] = float(value)
+    return groups
 
 
 def business_times(
@@ -89,21 +127,18 @@ def business_times(
     return grouped if dim is not None else ([_overall] if _overall else [])
 
 
-def _assemble(groups: dict[tuple, list[float]], dim: Dimension | None, locale: str):
+def _assemble(groups: dict[tuple, tuple[int, dict[int, float]]], dim: Dimension | None, locale):
     keys = sorted({k for k, _ in groups}, key=lambda k: (k is None, str(k)))
     names = label_keys(dim, keys, locale) if dim else {k: "" for k in keys}
     result = []
     for key in keys:
         row = TimeRow(key, names[key])
         for kind, prefix in ((FR, "fr"), (RES, "res")):
-            values = groups.get((key, kind))
-            if not values:
+            if (key, kind) not in groups:
                 continue
-            values.sort()
-            n = len(values)
+            n, by_rank = groups[(key, kind)]
             setattr(row, f"{prefix}_count", n)
             for name, tenths in PERCENTILES.items():
-                value = interpolate(values, n, tenths)
-                setattr(row, f"{prefix}_{name}", round(value, 1))
+                setattr(row, f"{prefix}_{name}", round(interpolate(by_rank, n, tenths), 1))
         result.append(row)
     return sorted(result, key=lambda r: r.label.lower())

@@ -49,6 +49,23 @@ def monthly_trend(scope: ReportScope, *, now: datetime) -> list[MonthRow]:
     first = month_start(now.astimezone(LOCAL).date(), -(MONTHS - 1))
     bounds = month_boundaries(first, MONTHS)
     rows = [MonthRow(month_start(first, i)) for i in range(MONTHS)]
+    add_decided(scope, bounds, rows)
+    for column, attr in ((Ticket.created_at, "incoming"), (Ticket.resolved_at, "resolved")):
+        for index, count in db.session.execute(tickets_per_bucket(scope, column, bounds)):
+            setattr(rows[index], attr, int(count))
+    return rows
+
+
+def decided_totals(scope: ReportScope, period: Period) -> MonthRow:
+    """First-response and resolution timers decided in one period, met and breached: the
+    trend's counts for any period (the summary's previous period)."""
+    row = MonthRow(period.first_day)
+    add_decided(scope, [period.start, period.end], [row])
+    return row
+
+
+def add_decided(scope: ReportScope, bounds: list, rows: list[MonthRow]) -> None:
+    """Add the decided timers of each bucket [bounds[i], bounds[i+1]) to rows[i]."""
     for index, breached, kind, count in db.session.execute(_decided_per_month(scope, bounds)):
         prefix = "fr" if kind == FR else "res"
         setattr(rows[index], f"{prefix}_total", getattr(rows[index], f"{prefix}_total") + count)
@@ -56,10 +73,6 @@ def monthly_trend(scope: ReportScope, *, now: datetime) -> list[MonthRow]:
             rows[index].breaches += count
         else:
             setattr(rows[index], f"{prefix}_met", getattr(rows[index], f"{prefix}_met") + count)
-    for column, attr in ((Ticket.created_at, "incoming"), (Ticket.resolved_at, "resolved")):
-        for index, count in db.session.execute(tickets_per_bucket(scope, column, bounds)):
-            setattr(rows[index], attr, int(count))
-    return rows
 
 
 def _decided_per_month(scope: ReportScope, bounds: list):
@@ -71,7 +84,7 @@ def _decided_per_month(scope: ReportScope, bounds: list):
         if not breached:
             instant = and_(SlaTimer.breached_at.is_(None), in_period(SlaTimer.met_at, month))
         stmt = select(literal(index), literal(breached), SlaTimer.kind, func.count())
-        if not scope.everything:
+        if scope.needs_ticket:
             stmt = stmt.join(Ticket, Ticket.id == SlaTimer.ticket_id)
         return stmt.where(SlaTimer.kind.in_((FR, RES)), instant, scope.tickets()).group_by(
             SlaTimer.kind

@@ -1,6 +1,9 @@
-"""Each report table as a header and rows of plain values, for the CSV files."""
+"""Each report table as a header and rows of plain values: the CSV files, and the headers
+the page's tables print (`headers`), so a CSV file has exactly its table's columns."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from flask_babel import gettext as _
 
@@ -21,6 +24,30 @@ def _local(instant) -> str:
     return localtime(instant) if instant else ""
 
 
+def _hours(minutes: float | None) -> float | None:
+    return None if minutes is None else round(minutes / 60, 1)
+
+
+def ongoing(label: str, partial: bool) -> str:
+    """A label of a week or month still under way, marked so its figures are not read as a
+    drop."""
+    return _("%(label)s (ongoing)", label=label) if partial else label
+
+
+def week_label(week, now) -> str:
+    """ "v. 49 (2026-11-30 – 2026-12-06)": the ISO week number and its Monday–Sunday."""
+    from servicedesk.web.helpers import localtime
+
+    last = week.end - timedelta(days=1)
+    label = _("Week %(week)s", week=week.iso_week[1])
+    dates = f"{localtime(week.start, 'yyyy-MM-dd')} – {localtime(last, 'yyyy-MM-dd')}"
+    return ongoing(f"{label} ({dates})", week.start <= now < week.end)
+
+
+def month_label(month, partial: bool) -> str:
+    return ongoing(month.strftime("%Y-%m"), partial)
+
+
 def compliance_table(report: SlaReport, dim: str):
     header = [
         str(DIMENSIONS[dim].title),
@@ -30,7 +57,8 @@ def compliance_table(report: SlaReport, dim: str):
         _("Resolution timers"),
         _("Resolution met"),
         _("Resolution met, percent"),
-        _("Breaches"),
+        _("First response breached"),
+        _("Resolution breached"),
         _("Warnings"),
     ]
     rows = [
@@ -42,7 +70,8 @@ def compliance_table(report: SlaReport, dim: str):
             r.res_total,
             r.res_met,
             _share(r.res_share),
-            r.breaches,
+            r.fr_total - r.fr_met,
+            r.res_total - r.res_met,
             r.warnings,
         ]
         for r in report.compliance[dim]
@@ -54,14 +83,22 @@ def times_table(report: SlaReport):
     header = [
         _("Service"),
         _("First responses"),
-        _("Median first response (business minutes)"),
-        _("90th percentile first response (business minutes)"),
+        _("Median first response (business hours)"),
+        _("90th percentile first response (business hours)"),
         _("Resolutions"),
-        _("Median resolution (business minutes)"),
-        _("90th percentile resolution (business minutes)"),
+        _("Median resolution (business hours)"),
+        _("90th percentile resolution (business hours)"),
     ]
     rows = [
-        [r.label, r.fr_count, r.fr_p50, r.fr_p90, r.res_count, r.res_p50, r.res_p90]
+        [
+            r.label,
+            r.fr_count,
+            _hours(r.fr_p50),
+            _hours(r.fr_p90),
+            r.res_count,
+            _hours(r.res_p50),
+            _hours(r.res_p90),
+        ]
         for r in report.times
     ]
     return header, rows
@@ -73,9 +110,9 @@ def backlog_table(report: SlaReport):
     return header, rows
 
 
-def weeks_table(report: SlaReport):
-    return [_("Week starting"), _("Incoming"), _("Resolved")], [
-        [_local(w.start)[:10], w.incoming, w.resolved] for w in report.weeks
+def weeks_table(report: SlaReport, now):
+    return [_("Week"), _("Incoming"), _("Resolved")], [
+        [week_label(w, now), w.incoming, w.resolved] for w in report.weeks
     ]
 
 
@@ -105,9 +142,10 @@ def trend_table(report: SlaReport):
         _("Incoming"),
         _("Resolved"),
     ]
+    last = len(report.trend) - 1  # the current month, under way
     rows = [
         [
-            m.month.strftime("%Y-%m"),
+            month_label(m.month, i == last),
             m.fr_total,
             _share(m.fr_share),
             m.res_total,
@@ -116,25 +154,28 @@ def trend_table(report: SlaReport):
             m.incoming,
             m.resolved,
         ]
-        for m in report.trend
+        for i, m in enumerate(report.trend)
     ]
     return header, rows
 
 
-def breach_table(rows):
-    header = [
-        _("Ticket"),
+def breach_header() -> list[str]:
+    return [
+        _("Case number"),
         _("Subject"),
         _("Service"),
         _("Queue"),
         _("Assignee"),
         _("Clock"),
-        _("Target (business minutes)"),
+        _("Target (business hours)"),
         _("Breached at"),
         _("Stopped at"),
-        _("Late (business minutes)"),
+        _("Late (business hours)"),
     ]
-    return header, [
+
+
+def breach_table(rows):
+    return breach_header(), [
         [
             r.reference,
             r.title,
@@ -142,10 +183,10 @@ def breach_table(rows):
             r.queue,
             r.assignee,
             clock_label(r.kind),
-            r.target_minutes,
+            _hours(r.target_minutes),
             _local(r.breached_at),
             _local(r.met_at),
-            r.late_minutes,
+            _hours(r.late_minutes),
         ]
         for r in rows
     ]
@@ -159,14 +200,32 @@ def clock_label(kind: str) -> str:
     }.get(kind, kind)
 
 
-def table(report: SlaReport, name: str):
+TABLES = (
+    *(f"compliance-{d}" for d in DIMENSIONS),
+    "times",
+    "backlog",
+    "weeks",
+    "reopen",
+    "satisfaction",
+    "ola-queue",
+    "ola-unit",
+    "trend",
+)
+
+
+def headers(report: SlaReport, now) -> dict[str, list[str]]:
+    """The column headers of every table on the page, by its CSV name."""
+    return {name: table(report, name, now)[0] for name in TABLES}
+
+
+def table(report: SlaReport, name: str, now):
     """(header, rows) of a named table, or None for an unknown name."""
     if name.startswith("compliance-") and name[11:] in DIMENSIONS:
         return compliance_table(report, name[11:])
     builders = {
         "times": lambda: times_table(report),
         "backlog": lambda: backlog_table(report),
-        "weeks": lambda: weeks_table(report),
+        "weeks": lambda: weeks_table(report, now),
         "reopen": lambda: rate_table(report.reopen, _("Reopened"), _("Reopen rate, percent")),
         "satisfaction": lambda: rate_table(
             report.satisfaction, _("Answers"), _("Response rate, percent"), score=True

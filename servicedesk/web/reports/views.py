@@ -15,8 +15,7 @@ from flask_login import login_required
 from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.domain.errors import DomainError
 from servicedesk.domain.reports import build_report, can_view_reports, scope_for
-from servicedesk.domain.reports.accountability import breach_list
-from servicedesk.domain.reports.compliance import totals
+from servicedesk.domain.reports.accountability import PAGE_SIZES, breach_list, breach_page
 from servicedesk.domain.reports.dimensions import DIMENSIONS
 from servicedesk.domain.reports.drill import DrillSpec, drill_down
 from servicedesk.domain.reports.export import to_csv
@@ -39,6 +38,11 @@ register_nav(
 @bp.app_template_filter("pct")
 def pct(value: float | None) -> str:
     return "–" if value is None else format_percent(value, "#,##0.0 %")
+
+
+@bp.app_template_filter("one_decimal")
+def one_decimal(value: float) -> str:
+    return format_decimal(value, "#,##0.0")
 
 
 @bp.app_template_filter("hours")
@@ -85,16 +89,19 @@ def week_args(report) -> list[dict]:
 def index():
     form, period = _period()
     report = build_report(user(), period, now=now(), locale=current_locale_code())
-    service_rows = report.compliance["service"]
     return render_template(
         "reports/index.html",
         form=form,
         report=report,
         args=period_args(form),
         dimensions=DIMENSIONS,
-        total=totals(service_rows, _("All")),
+        total=report.total,
         age_buckets=AGE_BUCKETS,
-        charts=report_charts.charts(report),
+        charts=report_charts.charts(report, now()),
+        headers=report_tables.headers(report, now()),
+        week_label=report_tables.week_label,
+        month_label=report_tables.month_label,
+        now=now(),
         week_args=week_args(report),
         subscribed=is_subscribed(user()),
         subscription_form=SubscriptionForm(),
@@ -132,12 +139,21 @@ def tickets():
 def breaches():
     form, period = _period()
     me = user()
-    rows = breach_list(me, scope_for(me), period, locale=current_locale_code())
+    result = breach_page(
+        me,
+        scope_for(me),
+        period,
+        page=request.args.get("page", 1, type=int) or 1,
+        per_page=request.args.get("per_page", PAGE_SIZES[0], type=int) or PAGE_SIZES[0],
+        locale=current_locale_code(),
+    )
     return render_template(
         "reports/breaches.html",
         form=form,
         period=period,
-        rows=rows,
+        result=result,
+        page_sizes=PAGE_SIZES,
+        header=report_tables.breach_header(),
         args=period_args(form),
         clock_label=report_tables.clock_label,
     )
@@ -153,7 +169,7 @@ def export(table: str):
         header, body = report_tables.breach_table(rows)
     else:
         report = build_report(me, period, now=now(), locale=current_locale_code())
-        found = report_tables.table(report, table)
+        found = report_tables.table(report, table, now())
         if found is None:
             abort(404)
         header, body = found
