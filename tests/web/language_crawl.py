@@ -96,7 +96,8 @@ def words_found(text: str, words: Iterable[str]) -> list[str]:
 
 
 def crawl(client, starts: list[str], depth: int = 2) -> dict[str, str]:
-    """Path → HTML of every same-site page reached by GET from `starts`."""
+    """Path → HTML of every same-site page reached by GET from `starts` (keyed by the
+    path shown after redirects)."""
     seen: dict[str, str] = {}
     frontier = list(dict.fromkeys(starts))
     for _level in range(depth + 1):
@@ -108,7 +109,10 @@ def crawl(client, starts: list[str], depth: int = 2) -> dict[str, str]:
             if response.status_code != 200 or "text/html" not in response.content_type:
                 continue
             html = response.get_data(as_text=True)
-            seen[path] = html
+            landed = response.request.path  # after redirects: the page actually shown
+            if response.request.query_string:
+                landed += "?" + response.request.query_string.decode()
+            seen[path if landed == path else landed] = html
             _text, links = page_text(html, "sv")
             following.extend(_same_site(path, links))
         frontier = list(dict.fromkeys(p for p in following if p not in seen))
