@@ -9,7 +9,9 @@ marked xfail (not strict) until it is merged.
 from __future__ import annotations
 
 import re
+from html import unescape as html_unescape
 from functools import cache
+from pathlib import Path
 
 import pytest
 from flask import url_for
@@ -191,8 +193,25 @@ def pages_for(role: str, locale: str) -> dict[str, str]:
             starts = [url_for(item.endpoint) for item in nav_for(person)]
         starts += ["/tillganglighet", "/help/shortcuts"]
         found = crawl(client, starts)
+        CSV_HEADERS[(role, locale)] = _csv_headers(client, found)
         db.session.remove()
     return found
+
+
+CSV_HEADERS: dict[tuple[str, str], dict[str, str]] = {}
+CSV_LINK = re.compile(r'href="(/[^"]+\.csv(?:\?[^"]*)?)"')
+
+
+def _csv_headers(client, pages: dict[str, str]) -> dict[str, str]:
+    """Path → the header row of every CSV export linked from the pages (the rows below it
+    are data: titles and names in the language they were written)."""
+    links = {html_unescape(m) for html in pages.values() for m in CSV_LINK.findall(html)}
+    headers = {}
+    for link in sorted(links):
+        response = client.get(link)
+        if response.status_code == 200:
+            headers[link] = response.get_data(as_text=True).lstrip("\ufeff").partition("\n")[0]
+    return headers
 
 
 def _cases():
@@ -230,3 +249,146 @@ def test_the_crawl_reaches_every_area_of_the_admin():
     paths = set(pages_for("admin", "sv"))
     assert any(re.match(r"^/changes/\d+$", p) for p in paths)
     assert any(re.match(r"^/admin/users/\d+$", p) for p in paths)
+
+
+@pytest.mark.parametrize("locale", ["sv", "en"])
+@pytest.mark.parametrize(
+    ("role", "owner"), [("admin", None), ("manager", "reports")], ids=["admin", "manager"]
+)
+def test_csv_headers_speak_one_language(role, owner, locale, request):
+    if owner:
+        request.applymarker(pytest.mark.xfail(strict=False, reason=f"owned by {owner}"))
+    pages_for(role, locale)
+    headers = CSV_HEADERS[(role, locale)]
+    assert headers, f"{role} reached no CSV export"
+    wrong = {
+        link: found
+        for link, header in headers.items()
+        if (
+            found := words_found(header.replace(";", " ").replace(",", " "), OTHER_LANGUAGE[locale])
+        )
+    }
+    assert not wrong, f"CSV headers in {locale} with words of the other language: {wrong}"
+
+
+# ---- mail: every template, rendered by the code that sends it, then in both languages ----
+
+MAIL_TEMPLATES = sorted(
+    p.stem for p in (Path(__file__).resolve().parents[2] / "templates/email").glob("[!_]*.txt")
+)
+
+
+@cache
+def sent_mail_contexts() -> dict[str, dict]:
+    """Template name → the context the sending code rendered it with, recorded while the
+    demo loads and a case goes through reply, assignment, resolution, SLA escalation, a
+    mail from a stranger and the monthly report."""
+    from datetime import timedelta
+
+    from flask import template_rendered
+
+    from servicedesk.domain.mail.inbound_actions import reject_unknown_sender
+    from servicedesk.domain.reports.monthly import send_monthly_reports, set_subscription
+    from servicedesk.domain.sla.watcher import tick
+    from servicedesk.domain.tickets import lifecycle
+    from servicedesk.models import Ticket
+
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="both-languages-mail-")
+    app = create_app(
+        TestingConfig,
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder}/demo.db",
+        ATTACHMENT_DIR=f"{folder}/attachments",
+    )
+    seen: dict[str, dict] = {}
+
+    def record(sender, template, context, **extra):
+        name = template.name or ""
+        if name.startswith("email/") and name.endswith(".txt"):
+            seen.setdefault(name.removeprefix("email/").removesuffix(".txt"), dict(context))
+
+    template_rendered.connect(record, app)
+    with app.app_context():
+        db.create_all()
+        load_demo(ticket_count=40, now=NOW)
+        by_email = {u.email: u for u in db.session.query(User)}
+        agent = by_email["agent@tanum.example"]
+        employee = by_email["anstalld@tanum.example"]
+        manager = by_email["itchef@tanum.example"]
+        ticket = lifecycle.create_ticket(
+            requester=employee,
+            actor=employee,
+            title="Skrivaren skriver inte ut",
+            description="Inget händer när jag skriver ut.",
+            impact=1,
+            urgency=1,
+            now=NOW,
+        )
+        lifecycle.assign_ticket(ticket, by_email["admin@tanum.example"], agent, now=NOW)
+        lifecycle.add_comment(ticket, agent, "Har du startat om skrivaren?", now=NOW)
+        lifecycle.add_comment(ticket, employee, "Ja, ingen skillnad.", now=NOW)
+        tick(now=NOW + timedelta(days=10))
+        lifecycle.change_status(ticket, agent, "resolved", note="Bytt toner.", now=NOW)
+        reject_unknown_sender("okand@example.org", now=NOW)
+        set_subscription(manager, active=True, now=NOW)
+        send_monthly_reports(now=NOW.replace(month=12, day=1))
+        db.session.commit()
+        assert db.session.get(Ticket, ticket.id).status == "resolved"
+        template_rendered.disconnect(record, app)
+        return {name: _in_both_languages(app, name, context) for name, context in seen.items()}
+
+
+def _in_both_languages(app, template: str, context: dict) -> dict[str, str]:
+    """The UI text of the mail (text part and HTML part) in each language."""
+    from flask import render_template
+    from flask_babel import force_locale
+
+    context = {k: v for k, v in context.items() if k not in {"g", "request", "session"}}
+    texts = {}
+    for locale in ("sv", "en"):
+        with app.test_request_context(), force_locale(locale):
+            text = render_template(f"email/{template}.txt", **{**context, "locale": locale})
+            html = render_template(f"email/{template}.html", **{**context, "locale": locale})
+        texts[locale] = text + "\n" + page_text(html, locale)[0]
+        for content in sorted(_user_content(context), key=len, reverse=True):
+            texts[locale] = texts[locale].replace(content, "")
+    return texts
+
+
+CONTENT_ATTRIBUTES = ("title", "name", "body", "description", "notes", "reason")
+
+
+def _user_content(value, depth: int = 0) -> set[str]:
+    """The strings of a mail's context that people wrote (titles, names, comment bodies,
+    as given to the template), which are content in whatever language they were written."""
+    found: set[str] = set()
+    if depth > 2 or value is None:
+        return found
+    if isinstance(value, str):
+        return {value} if depth else found
+    if isinstance(value, dict):
+        for item in value.values():
+            found |= _user_content(item, depth + 1)
+        return found
+    if isinstance(value, list | tuple):
+        for item in value[:50]:
+            found |= _user_content(item, depth + 1)
+        return found
+    for attribute in CONTENT_ATTRIBUTES:
+        text = getattr(value, attribute, None)
+        if isinstance(text, str) and text:
+            found.add(text)
+    for related in ("author", "requester", "assignee", "ticket"):
+        if hasattr(value, related) and depth < 2:
+            found |= _user_content(getattr(value, related), depth + 1)
+    return found
+
+
+@pytest.mark.parametrize("locale", ["sv", "en"])
+@pytest.mark.parametrize("template", MAIL_TEMPLATES)
+def test_mail_speaks_one_language(template, locale):
+    rendered = sent_mail_contexts()
+    assert template in rendered, f"no sending code rendered email/{template}"
+    wrong = words_found(rendered[template][locale], OTHER_LANGUAGE[locale])
+    assert not wrong, f"email/{template} in {locale}: {wrong}"
