@@ -9,8 +9,8 @@ marked xfail (not strict) until it is merged.
 from __future__ import annotations
 
 import re
-from html import unescape as html_unescape
 from functools import cache
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
@@ -283,6 +283,7 @@ def sent_mail_contexts() -> dict[str, dict]:
     """Template name → the context the sending code rendered it with, recorded while the
     demo loads and a case goes through reply, assignment, resolution, SLA escalation, a
     mail from a stranger and the monthly report."""
+    import tempfile
     from datetime import timedelta
 
     from flask import template_rendered
@@ -292,8 +293,6 @@ def sent_mail_contexts() -> dict[str, dict]:
     from servicedesk.domain.sla.watcher import tick
     from servicedesk.domain.tickets import lifecycle
     from servicedesk.models import Ticket
-
-    import tempfile
 
     folder = tempfile.mkdtemp(prefix="both-languages-mail-")
     app = create_app(
