@@ -147,8 +147,8 @@ def area_of(path: str) -> str:
     return "front"
 
 
-@cache
-def _demo_app():
+def _empty_app():
+    """An app on a database of its own (SQLite, whatever the suite runs on)."""
     import tempfile
 
     folder = tempfile.mkdtemp(prefix="both-languages-")
@@ -157,12 +157,19 @@ def _demo_app():
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder}/demo.db",
         ATTACHMENT_DIR=f"{folder}/attachments",
     )
+    app.test_client_class = IsolatedClient
     with app.app_context():
         db.create_all()
+    return app
+
+
+@cache
+def _demo_app():
+    app = _empty_app()
+    with app.app_context():
         load_demo(ticket_count=40, now=NOW)
         db.session.commit()
         db.session.remove()
-    app.test_client_class = IsolatedClient
     return app
 
 
@@ -283,7 +290,6 @@ def sent_mail_contexts() -> dict[str, dict]:
     """Template name → the context the sending code rendered it with, recorded while the
     demo loads and a case goes through reply, assignment, resolution, SLA escalation, a
     mail from a stranger and the monthly report."""
-    import tempfile
     from datetime import timedelta
 
     from flask import template_rendered
@@ -294,12 +300,7 @@ def sent_mail_contexts() -> dict[str, dict]:
     from servicedesk.domain.tickets import lifecycle
     from servicedesk.models import Ticket
 
-    folder = tempfile.mkdtemp(prefix="both-languages-mail-")
-    app = create_app(
-        TestingConfig,
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder}/demo.db",
-        ATTACHMENT_DIR=f"{folder}/attachments",
-    )
+    app = _empty_app()
     seen: dict[str, dict] = {}
 
     def record(sender, template, context, **extra):
@@ -309,7 +310,6 @@ def sent_mail_contexts() -> dict[str, dict]:
 
     template_rendered.connect(record, app)
     with app.app_context():
-        db.create_all()
         load_demo(ticket_count=40, now=NOW)
         by_email = {u.email: u for u in db.session.query(User)}
         agent = by_email["agent@tanum.example"]
@@ -391,3 +391,20 @@ def test_mail_speaks_one_language(template, locale):
     assert template in rendered, f"no sending code rendered email/{template}"
     wrong = words_found(rendered[template][locale], OTHER_LANGUAGE[locale])
     assert not wrong, f"email/{template} in {locale}: {wrong}"
+
+
+@pytest.mark.parametrize("locale", ["sv", "en"])
+def test_error_pages_speak_one_language(locale):
+    app = _demo_app()
+    with app.app_context():
+        client = app.test_client()
+        if locale == "en":
+            client.post("/language", data={"csrf_token": csrf_token(client), "lang": "en"})
+        for path, status in (("/no-such-page", 404), ("/admin/mail/outbox/1/retry", 405)):
+            response = client.get(path)
+            assert response.status_code == status
+            html = response.get_data(as_text=True)
+            assert f'<html lang="{locale}"' in html
+            text, _links = page_text(html, locale)
+            assert not words_found(text, OTHER_LANGUAGE[locale]), (path, text)
+        db.session.remove()
