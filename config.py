@@ -100,6 +100,10 @@ class Config:
     # The desk's own address (From of outbound mail, reply address domain). Defaults to the
     # sender address; replies go to <local>+<signed token>@<domain>.
     MAIL_DESK_ADDRESS = os.environ.get("MAIL_DESK_ADDRESS", "") or MAIL_DEFAULT_SENDER
+    # The accessibility statement's contact phone (Tanums kommun's switchboard) and the
+    # bound on reports from people who are not signed in
+    ACCESSIBILITY_CONTACT_PHONE = os.environ.get("ACCESSIBILITY_CONTACT_PHONE", "0525-180 00")
+    ACCESSIBILITY_REPORTS_PER_HOUR = int(os.environ.get("ACCESSIBILITY_REPORTS_PER_HOUR", 20))
     MAIL_GIVE_UP_HOURS = int(os.environ.get("MAIL_GIVE_UP_HOURS", 48))
     MAIL_SEND_BATCH = int(os.environ.get("MAIL_SEND_BATCH", 100))
     # How long a sender's claim on a batch of outbox rows holds (a crashed sender's rows

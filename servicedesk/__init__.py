@@ -48,6 +48,8 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
     from servicedesk import models  # noqa: F401  (all tables known to the metadata)
     from servicedesk.infra.extensions import csrf, db, login_manager, mail, migrate
 
@@ -58,6 +60,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
+    # Flask-Login's own message is English: through Babel, shown as the app's notices are.
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
 
     from servicedesk.web.identity.auth import load_user
 

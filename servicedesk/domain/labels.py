@@ -59,6 +59,14 @@ def label(mapping: dict, key, default: str | None = None) -> str:
     return str(value) if value is not None else (default if default is not None else str(key))
 
 
+def status_text(status: str, pending_reason: str | None = None) -> str:
+    """A ticket's status in words: a pending ticket by its reason alone ("Waiting for
+    requester"), never the doubled "Pending: waiting for requester"."""
+    if status == "pending" and pending_reason in PENDING_REASON:
+        return str(PENDING_REASON[pending_reason])
+    return label(STATUS, status)
+
+
 CHANGE_STATE = {
     "draft": _l("Draft"),
     "submitted": _l("Submitted"),
@@ -146,6 +154,8 @@ CHANGE_FIELD = {
 }
 
 
+# the approval of a standard change, as the code stored now and the English text of old rows
+PRE_APPROVED = {"standard", "pre-approved (standard)"}
 _APPROVER_VALUE = re.compile(r"^(?P<name>.*) \((?P<role>[a-z_]+)\)$")
 
 
@@ -161,7 +171,13 @@ def change_history_value(field: str, value: str | None) -> str:
         if match and match["role"] in APPROVAL_ROLE:
             return f"{match['name']} ({label(APPROVAL_ROLE, match['role'])})"
     if field == "approval":
+        if value in PRE_APPROVED:  # a standard change: no approval round
+            return str(CHANGE_KIND["standard"])
         code, sep, comment = value.partition(": ")
         if code in DECISION:
             return label(DECISION, code) + (sep + comment if sep else "")
+    if field == "review":
+        return label(REVIEW_OUTCOME, value)
+    if field == "kind":
+        return label(CHANGE_KIND, value)
     return value

@@ -6,6 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from babel import numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, has_request_context, request, session
@@ -61,3 +62,54 @@ def select_timezone() -> str:
 def init_i18n(app: Flask) -> None:
     compile_catalogs()
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+
+# Numbers as the reader's language writes them: "25 000 kr", "0,3 kB", "25 %" in Swedish,
+# "SEK 25,000", "0.3 kB", "25%" in English. Each takes the locale (a code or a Babel
+# locale) explicitly; the Jinja filters pass the request's (web/helpers.py).
+
+
+def format_number(value: float | int | None, locale, *, decimals: int | None = None) -> str:
+    """A count or measure; `decimals` fixes the fraction digits (none by default for ints)."""
+    if value is None:
+        return "–"
+    if decimals is None:
+        return numbers.format_decimal(value, locale=locale)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return numbers.format_decimal(value, format=pattern, locale=locale)
+
+
+def format_money(value: float | int | None, locale, *, currency: str = "SEK") -> str:
+    """An amount in kronor, whole kronor without decimals ("25 000 kr" / "SEK 25,000")."""
+    if value is None:
+        return "–"
+    whole = float(value).is_integer()
+    pattern = numbers.Locale.parse(locale).currency_formats["standard"].pattern
+    if whole:
+        pattern = pattern.replace(".00", "")
+    pattern = pattern.replace("¤#", "¤\u00a0#")  # "SEK 25,000", not "SEK25,000"
+    return numbers.format_currency(
+        value, currency, format=pattern, locale=locale, currency_digits=not whole
+    )
+
+
+def format_file_size(size: int | None, locale) -> str:
+    """Bytes as B, kB or MB with one decimal in the locale's form ("0,3 kB")."""
+    if size is None:
+        return "–"
+    if size < 1024:
+        return f"{numbers.format_decimal(size, locale=locale)}\u00a0B"
+    for unit, scale in (("kB", 1024), ("MB", 1024**2), ("GB", 1024**3)):
+        if size < scale * 1024 or unit == "GB":
+            return f"{format_number(size / scale, locale, decimals=1)}\u00a0{unit}"
+    raise AssertionError("unreachable")
+
+
+def format_percent_value(ratio: float | None, locale, *, decimals: int = 0) -> str:
+    """A share (0.253) as a percentage ("25 %" / "25%")."""
+    if ratio is None:
+        return "–"
+    pattern = numbers.Locale.parse(locale).percent_formats[None].pattern
+    if decimals:
+        pattern = pattern.replace("0", "0." + "0" * decimals, 1)
+    return numbers.format_percent(ratio, format=pattern, locale=locale)

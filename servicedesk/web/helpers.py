@@ -11,6 +11,7 @@ from markupsafe import Markup
 from servicedesk.domain import labels
 from servicedesk.domain.explanations import with_note
 from servicedesk.domain.text import render_markdown
+from servicedesk.infra import i18n
 from servicedesk.web.nav import ACCOUNT, menu_for, nav_for
 
 LOCAL_MINUTE = "yyyy-MM-dd HH:mm"
@@ -59,6 +60,22 @@ def install_cheap_gettext(app: Flask) -> None:
     )
 
 
+def number(value, decimals: int | None = None) -> str:
+    return i18n.format_number(value, get_locale(), decimals=decimals)
+
+
+def money(value) -> str:
+    return i18n.format_money(value, get_locale())
+
+
+def filesize(size) -> str:
+    return i18n.format_file_size(size, get_locale())
+
+
+def percent(ratio, decimals: int = 0) -> str:
+    return i18n.format_percent_value(ratio, get_locale(), decimals=decimals)
+
+
 def iso(value: datetime | None) -> str:
     return value.isoformat() if value else ""
 
@@ -70,6 +87,10 @@ def register_helpers(app: Flask) -> None:
     install_cheap_gettext(app)
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.filters["iso"] = iso
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["filesize"] = filesize
+    app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["label"] = labels.label

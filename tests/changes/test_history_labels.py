@@ -32,3 +32,18 @@ def test_history_value_keeps_unknown_values_as_they_are():
     assert change_history_value("approval", "maybe: x") == "maybe: x"
     assert change_history_value("title", "Byt (cab)") == "Byt (cab)"
     assert change_history_value("approver", None) == ""
+
+
+def test_standard_approval_and_review_outcome_are_labels_in_the_readers_language(app):
+    from flask_babel import force_locale
+
+    with app.test_request_context():
+        with force_locale("sv"):
+            assert change_history_value("approval", "standard") != "standard"
+            old_row = change_history_value("approval", "pre-approved (standard)")
+            assert old_row == change_history_value("approval", "standard")
+            assert "pre-approved" not in old_row
+            assert change_history_value("review", "successful") not in ("successful", "Successful")
+        with force_locale("en"):
+            assert change_history_value("review", "successful") == "Successful"
+            assert change_history_value("approval", "standard") == "Standard (pre-approved)"

@@ -80,3 +80,34 @@ def test_cli_ingest_reads_stdin_and_exits_zero_even_when_quarantined(app, org):
     again = runner.invoke(args=["mail", "ingest"], input=QUARANTINED)
     assert again.exit_code == 0 and again.output.startswith("duplicate")
     assert runner.invoke(args=["mail", "ingest"], input=b"").exit_code != 0
+
+
+def test_errors_say_what_to_do_with_the_raw_error_kept_for_the_technician(
+    app, org, client, auth, file_ticket, now
+):
+    failed_row(file_ticket, now)
+    ingest_and_commit(QUARANTINED, now=now)
+    auth.login(org.admin)
+    html = client.get("/admin/mail/").text
+    advice = html.index("E-postservern svarar inte – kontrollera MAIL_SERVER och MAIL_PORT.")
+    details = html.index("<summary>Tekniska detaljer</summary>", advice)
+    assert html.index("ConnectionRefusedError(111)") > details  # inside the details
+    assert "MAIL_UNKNOWN_SENDER" in html  # the inbound reason, in Swedish
+
+
+def test_advice_matches_the_common_smtp_failures(app):
+    from flask_babel import force_locale
+
+    from servicedesk.domain.mail.advice import advice, inbound_reason
+
+    with app.test_request_context(), force_locale("en"):
+        assert advice("ConnectionRefusedError(111, 'Connection refused')").startswith(
+            "The mail server does not answer"
+        )
+        assert "MAIL_USERNAME" in advice("SMTPAuthenticationError(535, b'5.7.8 bad')")
+        assert "MAIL_SERVER" in advice("gaierror(-2, 'Name or service not known')")
+        assert "in time" in advice("TimeoutError('timed out')")
+        assert "technical details" in advice("OSError('something new')")
+        assert advice(None) == ""
+        assert inbound_reason("automated: auto-replied").startswith("Written by a machine")
+        assert inbound_reason("something we never wrote") == "something we never wrote"

@@ -110,7 +110,7 @@ def request_approval(change: Change, actor: User, *, now: datetime) -> list[Chan
     require_owner(change, actor)
     if change.kind == ChangeKind.STANDARD:
         set_state(change, actor, S.APPROVED, now=now)
-        record(change, actor, "approval", None, "pre-approved (standard)", now=now)
+        record(change, actor, "approval", None, ChangeKind.STANDARD.value, now=now)
         return []
     approvers = required_approvers(change)
     if not approvers:

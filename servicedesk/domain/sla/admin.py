@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from servicedesk.domain.errors import PermissionDenied, ValidationError
 from servicedesk.domain.sla.resolve import forget_spec
+from servicedesk.domain.sla.targets import Entered, minutes_of, working_day_minutes
 from servicedesk.domain.sla.timers import retarget_policy
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
@@ -28,7 +29,6 @@ from servicedesk.models import (
 )
 
 WEEKDAY_FIELDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MAX_TARGET_MINUTES = 366 * 24 * 60  # a target beyond a year is a typo (and beyond 64 bits, a 500)
 
 
 def require_admin(actor: User) -> None:
@@ -175,10 +175,12 @@ def save_policy(
     pause_on_requester: bool,
     pause_on_supplier: bool,
     pause_on_other: bool,
-    targets: dict[int, tuple[int | None, int | None, int | None]],
+    targets: dict[int, tuple[int | Entered | None, int | Entered | None, int | Entered | None]],
     now: datetime,
 ) -> SlaPolicy:
-    """Create or update a policy with one target row per priority (minutes > 0)."""
+    """Create or update a policy with one target row per priority: first response,
+    resolution and queue target, each as business minutes or as typed (hours or working
+    days, see `targets`), above zero and at most a year."""
     require_admin(actor)
     name = (name or "").strip()
     if not name or len(name) > 100:
@@ -188,21 +190,14 @@ def save_policy(
         raise ValidationError(_l("That name is taken."), field="name")
     if warn_percent is None or not 1 <= warn_percent <= 99:
         raise ValidationError(_l("Between 1 and 99."), field="warn_percent")
-    for priority, (first, resolution, ola) in targets.items():
-        for key, value, required in (
-            ("fr", first, True),
-            ("res", resolution, True),
-            ("ola", ola, False),
-        ):
-            if (value is None and required) or (value is not None and value <= 0):
-                raise ValidationError(
-                    _l("Give a number of minutes above zero."), field=f"p{priority}_{key}"
-                )
-            if value is not None and value > MAX_TARGET_MINUTES:
-                raise ValidationError(
-                    _l("At most %(n)s minutes (a year).", n=MAX_TARGET_MINUTES),
-                    field=f"p{priority}_{key}",
-                )
+    day = working_day_minutes()
+    targets = {
+        priority: tuple(
+            minutes_of(value, day, field=f"p{priority}_{key}", required=key != "ola")
+            for key, value in zip(("fr", "res", "ola"), values, strict=True)
+        )
+        for priority, values in targets.items()
+    }
     policy = policy or SlaPolicy()
     policy.name, policy.warn_percent = name, warn_percent
     policy.pause_on_requester, policy.pause_on_supplier = pause_on_requester, pause_on_supplier

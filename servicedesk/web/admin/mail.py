@@ -16,6 +16,7 @@ from wtforms import SubmitField
 from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.domain.errors import DomainError
 from servicedesk.domain.mail import admin as mail_admin
+from servicedesk.domain.mail import advice as mail_advice
 from servicedesk.domain.mail.pipeline import reprocess_and_commit
 from servicedesk.models import OutboxStatus, Role
 from servicedesk.web.nav import register_nav
@@ -56,6 +57,8 @@ def index():
         failed=mail_admin.stuck_outbound(OutboxStatus.FAILED),
         inbound=mail_admin.unhandled_inbound(),
         form=RetryForm(),
+        advice=mail_advice.advice,
+        inbound_reason=mail_advice.inbound_reason,
     )
 
 

@@ -11,12 +11,20 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from wtforms import BooleanField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Optional
 
 from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.domain.errors import DomainError
 from servicedesk.domain.sla import admin as sla_admin
+from servicedesk.domain.sla import targets as sla_targets
 from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, SlaPolicy
 from servicedesk.web.nav import register_nav
@@ -85,19 +93,27 @@ class CalendarForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
+UNIT_CHOICES = list(sla_targets.UNIT_LABELS.items())
+
+
+def _target_fields(name: str, label) -> dict:
+    return {
+        name: StringField(label, description=_l("A number, such as 4 or 2.5.")),
+        f"{name}_unit": SelectField(_l("Unit"), choices=UNIT_CHOICES, default=sla_targets.HOURS),
+    }
+
+
 def _policy_form_class():
+    """An amount and a unit (hours, working days, minutes) per priority and target."""
     fields = {}
     for p in (1, 2, 3, 4):
-        fields[f"p{p}_fr"] = IntegerField(
-            _l("Priority %(p)s: first response (minutes)", p=p), validators=[Optional()]
-        )
-        fields[f"p{p}_res"] = IntegerField(
-            _l("Priority %(p)s: resolution (minutes)", p=p), validators=[Optional()]
-        )
-        fields[f"p{p}_ola"] = IntegerField(
-            _l("Priority %(p)s: queue target (minutes, optional)", p=p), validators=[Optional()]
-        )
+        fields |= _target_fields(f"p{p}_fr", _l("Priority %(p)s: first response", p=p))
+        fields |= _target_fields(f"p{p}_res", _l("Priority %(p)s: resolution", p=p))
+        fields |= _target_fields(f"p{p}_ola", _l("Priority %(p)s: queue target (optional)", p=p))
     return type("PolicyTargetsForm", (PolicyBaseForm,), fields)
+
+
+TARGET_KEYS = ("fr", "res", "ola")
 
 
 class PolicyBaseForm(FlaskForm):
@@ -122,7 +138,13 @@ def index():
         select(Calendar).options(selectinload(Calendar.hours)).order_by(Calendar.name)
     ).all()
     policies = db.session.scalars(select(SlaPolicy).order_by(SlaPolicy.name)).all()
-    return render_template("admin/sla/index.html", calendars=calendars, policies=policies)
+    day = sla_targets.working_day_minutes()
+    return render_template(
+        "admin/sla/index.html",
+        calendars=calendars,
+        policies=policies,
+        target_text=lambda minutes: sla_targets.target_text(minutes, day),
+    )
 
 
 def _fill_calendar_form(form: CalendarForm, calendar: Calendar) -> None:
@@ -153,7 +175,9 @@ def _fill_calendar_form(form: CalendarForm, calendar: Calendar) -> None:
     )
 
 
-def _edit_page(model, object_id, form, fill, save, *, template: str, name: str, saved: str):
+def _edit_page(
+    model, object_id, form, fill, save, *, template: str, name: str, saved: str, **extra
+):
     """The shared shape of the calendar and policy pages: load (404 when missing), fill the
     form on GET, save through the domain as one unit of work, errors next to the fields."""
     obj = db.session.get(model, object_id) if object_id else None
@@ -169,7 +193,7 @@ def _edit_page(model, object_id, form, fill, save, *, template: str, name: str, 
         else:
             flash(saved, "success")
             return redirect(url_for("admin_sla.index"))
-    return render_template(template, form=form, **{name: obj}), form_status(form)
+    return render_template(template, form=form, **{name: obj}, **extra), form_status(form)
 
 
 @bp.route("/calendars/new", methods=["GET", "POST"])
@@ -212,11 +236,15 @@ def _fill_policy_form(form, policy: SlaPolicy) -> None:
     form.pause_on_requester.data = policy.pause_on_requester
     form.pause_on_supplier.data = policy.pause_on_supplier
     form.pause_on_other.data = policy.pause_on_other
+    day = sla_targets.working_day_minutes()
     for target in policy.targets:
         p = target.priority
-        form[f"p{p}_fr"].data = target.first_response_minutes
-        form[f"p{p}_res"].data = target.resolution_minutes
-        form[f"p{p}_ola"].data = target.ola_minutes
+        minutes = (target.first_response_minutes, target.resolution_minutes, target.ola_minutes)
+        for key, value in zip(TARGET_KEYS, minutes, strict=True):
+            if value is not None:
+                amount, unit = sla_targets.from_minutes(value, day)
+                form[f"p{p}_{key}"].data = sla_targets.amount_text(amount)
+                form[f"p{p}_{key}_unit"].data = unit
 
 
 @bp.route("/policies/new", methods=["GET", "POST"])
@@ -227,7 +255,10 @@ def policy_edit(policy_id: int | None = None):
 
     def save(policy):
         targets = {
-            p: (form[f"p{p}_fr"].data, form[f"p{p}_res"].data, form[f"p{p}_ola"].data)
+            p: tuple(
+                sla_targets.Entered(form[f"p{p}_{k}"].data, form[f"p{p}_{k}_unit"].data)
+                for k in TARGET_KEYS
+            )
             for p in (1, 2, 3, 4)
         }
         return sla_admin.save_policy(
@@ -252,4 +283,5 @@ def policy_edit(policy_id: int | None = None):
         template="admin/sla/policy_form.html",
         name="policy",
         saved=_("Policy saved."),
+        day_length=sla_targets.target_text(sla_targets.working_day_minutes(), None),
     )

@@ -6,7 +6,7 @@ becomes an ordinary case so it is followed up like any other.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -16,49 +16,52 @@ from wtforms.validators import DataRequired, Length
 
 from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.domain.errors import DomainError
-from servicedesk.domain.tickets import lifecycle as ticket_domain
-from servicedesk.models import Channel, TicketType
+from servicedesk.domain.tickets import accessibility as reports
 from servicedesk.web.util import apply_domain_error, user
 
 bp = Blueprint("help", __name__)
 
-REPORT_PREFIX = "[Tillgänglighet]"
-TITLE_ROOM = 200 - len(REPORT_PREFIX) - 1
+REPORT_PREFIX = reports.REPORT_PREFIX
 
 
 class AccessibilityReportForm(FlaskForm):
     page = StringField(
         _l("Which page or function?"),
-        validators=[DataRequired(), Length(max=TITLE_ROOM)],
+        validators=[DataRequired(), Length(max=reports.TITLE_ROOM)],
         description=_l("For example “New case” or the address of the page."),
     )
     description = TextAreaField(
         _l("Describe the problem"),
-        validators=[DataRequired(), Length(max=10_000)],
+        validators=[DataRequired(), Length(max=reports.DESCRIPTION_MAX)],
         description=_l("What did you try to do, and what stopped you? Tell us any aids you use."),
     )
+    # asked only of someone who is not signed in, so that the desk can answer
+    name = StringField(_l("Your name"), validators=[Length(max=200)])
+    email = StringField(
+        _l("Your e-mail address"),
+        validators=[Length(max=254)],
+        description=_l("We answer you here."),
+    )
+    phone = StringField(
+        _l("Phone (optional)"), validators=[Length(max=40)], description=_l("If you prefer a call.")
+    )
     submit = SubmitField(_l("Send report"))
-
-
-def report_title(page: str) -> str:
-    """Reports are ordinary cases, told apart in every list by their subject prefix."""
-    return f"{REPORT_PREFIX} {page.strip()}"
 
 
 @bp.route("/tillganglighet", methods=["GET", "POST"])
 def accessibility():
     form = AccessibilityReportForm()
-    if current_user.is_authenticated and form.validate_on_submit():
-        me = user()
+    signed_in = current_user.is_authenticated
+    if form.validate_on_submit():
         try:
             ticket = commit_or_error(
-                lambda: ticket_domain.create_ticket(
-                    requester=me,
-                    actor=me,
-                    title=report_title(form.page.data),
+                lambda: reports.file_report(
+                    reporter=user() if signed_in else None,
+                    page=form.page.data,
                     description=form.description.data,
-                    ticket_type=TicketType.INCIDENT,
-                    channel=Channel.PORTAL,
+                    name=form.name.data,
+                    email=form.email.data,
+                    phone=form.phone.data,
                     now=now(),
                 )
             )
@@ -67,12 +70,30 @@ def accessibility():
             if message:
                 flash(message, "error")
         else:
+            if signed_in:
+                flash(
+                    _(
+                        "Thank you. Your report is registered as case %(ref)s.",
+                        ref=ticket.reference,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("portal.ticket_detail", ticket_id=ticket.id))
             flash(
-                _("Thank you. Your report is registered as case %(ref)s.", ref=ticket.reference),
+                _(
+                    "Thank you. Your report is registered as case %(ref)s; we answer you by e-mail.",
+                    ref=ticket.reference,
+                ),
                 "success",
             )
-            return redirect(url_for("portal.ticket_detail", ticket_id=ticket.id))
-    return render_template("front/accessibility.html", form=form)
+            return redirect(url_for("help.accessibility"))
+    return render_template(
+        "front/accessibility.html",
+        form=form,
+        signed_in=signed_in,
+        contact_email=current_app.config["MAIL_DESK_ADDRESS"],
+        contact_phone=current_app.config["ACCESSIBILITY_CONTACT_PHONE"],
+    )
 
 
 @bp.route("/help/shortcuts")
