@@ -25,6 +25,7 @@ from servicedesk.models.org import Unit, UnitKind
 from servicedesk.models.problem import Problem, ProblemStatus, ProblemTicket  # noqa: E402
 from servicedesk.models.reports import ReportSubscription, SurveyResponse
 from servicedesk.models.routing import AutoAssign, RoutingRule, TicketTag
+from servicedesk.models.settings_revision import SettingsRevision
 from servicedesk.models.sla import (
     Calendar,
     CalendarClosedDate,
@@ -71,6 +72,7 @@ __all__ = [
     "ProblemTicket",
     "ReviewOutcome",
     "RoutingRule",
+    "SettingsRevision",
     "TicketChange",
     "TicketTag",
     "Calendar",
