@@ -50,11 +50,10 @@ def trust_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from servicedesk import models  # noqa: F401  (all tables known to the metadata)
     from servicedesk.domain import settings_cache
-    from servicedesk.infra.extensions import csrf, db, login_manager, mail, migrate
+    from servicedesk.infra.extensions import csrf, db, login_manager, mail
 
     db.init_app(app)
     settings_cache.clear()  # a new app may be on another database (tests make many)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     mail.init_app(app)
     login_manager.init_app(app)
