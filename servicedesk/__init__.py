@@ -51,10 +51,11 @@ def register_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from servicedesk import models  # noqa: F401  (all tables known to the metadata)
-    from servicedesk.infra.extensions import csrf, db, login_manager, mail, migrate
+    from servicedesk.domain import settings_cache
+    from servicedesk.infra.extensions import csrf, db, login_manager, mail
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    settings_cache.clear()  # a new app may be on another database (tests make many)
     csrf.init_app(app)
     mail.init_app(app)
     login_manager.init_app(app)

@@ -12,6 +12,7 @@ from flask_migrate import upgrade
 from config import TestingConfig
 from servicedesk import create_app
 from servicedesk.infra.extensions import db
+from servicedesk.infra.migrations import init_migrations
 
 
 @pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")), reason="run below for PostgreSQL")
@@ -35,6 +36,7 @@ def test_migrations_match_models_postgres():
 
 def _check(url: str) -> None:
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
+    init_migrations(app)
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:

@@ -37,7 +37,14 @@ def authenticate_request() -> None:
     if user is None:
         db.session.rollback()
         raise ApiError(401, "invalid_token", _l("The token is unknown, expired or revoked."))
-    db.session.commit()  # last_used_at, at most once a minute
+    # last_used_at (at most once a minute), committed without expiring what was just read:
+    # otherwise every route would load the caller and their roles a second time.
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
     g.api_user = user
 
 

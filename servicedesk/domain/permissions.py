@@ -163,6 +163,10 @@ def _exists(condition: ColumnElement[bool], ticket: Ticket) -> bool:
 
 
 def can_view_ticket(user: User | None, ticket: Ticket) -> bool:
+    # The rule's first branch, read from the row in hand: a usable account always sees
+    # the tickets it filed (the acknowledgement of every new case asks this).
+    if ticket.id is not None and _is_usable(user) and ticket.requester_id == user.id:
+        return True
     return _exists(ticket_visibility(user), ticket)
 
 

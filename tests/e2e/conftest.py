@@ -57,6 +57,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     from servicedesk import create_app
     from servicedesk.demo import load_demo
     from servicedesk.infra.extensions import db
+    from servicedesk.infra.migrations import init_migrations
 
     folder = tmp_path_factory.mktemp("e2e")
     app = create_app(
@@ -66,6 +67,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         MAIL_SUPPRESS_SEND=True,
         TESTING=False,
     )
+    init_migrations(app)
     with app.app_context():
         upgrade()
         load_demo(ticket_count=12)

@@ -13,22 +13,33 @@ from servicedesk.infra.extensions import db
 from servicedesk.models import SlaTimer
 
 
-def test_new_ticket_looks_up_policy_and_calendar_once(app, org, file_ticket, statements):
+def test_new_ticket_reads_policy_and_calendar_from_the_cache_until_an_edit(
+    app, org, file_ticket, statements
+):
     office_calendar(short_days=False)
-    default_policy()
+    policy = default_policy()
     db.session.commit()
     file_ticket(title="Warm-up")
     db.session.commit()
     db.session.expire_all()  # as in a new request: everything read afresh
     with statements() as seen:
         ticket = file_ticket(title="Skrivaren fungerar inte")
-    assert len(seen.touching("FROM sla_policy")) == 1
-    assert len(seen.touching("FROM calendar")) == 1
+    assert seen.touching("FROM sla_policy") == []  # kept per process since the warm-up
+    assert seen.touching("FROM calendar") == []
+    assert len(seen.touching("FROM settings_revision")) == 1  # the one check
     assert seen.touching("FROM sla_timer") == []  # the new timers are not read back
     kinds = sorted(t.kind for t in timers_of(ticket))
     assert kinds == ["first_response", "ola", "resolution"]
     due = min(t.due_at for t in timers_of(ticket) if t.kind != "ola")
     assert ticket.due_at == due
+    db.session.commit()
+    # An admin's edit gives a new token: the next case reads the policy again, once.
+    policy.warn_percent = 50
+    db.session.commit()
+    with statements() as seen:
+        edited = file_ticket(title="Skärmen är svart")
+    assert len(seen.touching("FROM sla_policy")) == 1
+    assert {t.warn_percent for t in timers_of(edited)} == {50}
 
 
 def test_new_ticket_timers_match_one_by_one_start(app, org, file_ticket, now):

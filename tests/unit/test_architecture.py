@@ -206,6 +206,12 @@ def _web_entries() -> set[str]:
     return {f"servicedesk.web.{name}" for name in BLUEPRINT_MODULES + ROUTE_MODULES}
 
 
+def _cli_entries() -> set[str]:
+    from servicedesk.cli import COMMAND_GROUPS  # loaded on first use, named by module
+
+    return {"servicedesk.cli", *(module for module, _ in COMMAND_GROUPS.values())}
+
+
 # Where each registry starts, which package it must cover, and what a module to cover has.
 REGISTRIES = {
     "web blueprints": (_web_entries, "servicedesk.web.", "@bp."),
@@ -215,7 +221,7 @@ REGISTRIES = {
         "servicedesk.jobs.",
         "@register_job",
     ),
-    "cli groups": (lambda: {"servicedesk.cli"}, "servicedesk.cli.", "AppGroup("),
+    "cli groups": (_cli_entries, "servicedesk.cli.", "AppGroup("),
 }
 
 

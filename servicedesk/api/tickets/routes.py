@@ -98,10 +98,12 @@ def list_tickets():
 def create_ticket():
     data = json_body("TicketCreate")
     me = api_user()
-    ticket = commit_or_error(lambda: create_ticket_from(me, data, now=now()))
-    response = jsonify(ticket_json(ticket, now()))
+    # Serialised inside the unit of work, from the rows just written: nothing is read back
+    # after the commit.
+    body = commit_or_error(lambda: ticket_json(create_ticket_from(me, data, now=now()), now()))
+    response = jsonify(body)
     response.status_code = 201
-    response.headers["Location"] = url_for("api.get_ticket", reference=ticket.reference)
+    response.headers["Location"] = url_for("api.get_ticket", reference=body["reference"])
     return response
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from servicedesk.domain.settings_cache import cached
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, Service
 
@@ -20,9 +21,13 @@ def active_services() -> list[Service]:
 
 
 def service_choices(locale: str) -> list[tuple[int, str]]:
-    services = active_services()
-    choices = [(s.id, s.name_for(locale)) for s in services]
-    return sorted(choices, key=lambda c: c[1].lower())
+    """The service picker (kept per process until the catalog changes)."""
+    return list(cached(("catalog.service_choices", locale), lambda: _service_choices(locale)))
+
+
+def _service_choices(locale: str) -> tuple[tuple[int, str], ...]:
+    choices = [(s.id, s.name_for(locale)) for s in active_services()]
+    return tuple(sorted(choices, key=lambda c: c[1].lower()))
 
 
 def get_active_service(service_id: int | None) -> Service | None:

@@ -13,6 +13,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from servicedesk.domain.admin.audit import record_audit
@@ -111,7 +112,9 @@ def session_user(session_id: str) -> User | None:
     user_id, _sep, version = (session_id or "").partition(":")
     if not (user_id.isdecimal() and version.isdecimal()) or len(session_id) > 40:
         return None
-    user = db.session.get(User, int(user_id))
+    # Roles joined in: one query for every signed-in request (not one for the row, one
+    # for its roles).
+    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
     if user is None or not user.active or (user.session_version or 0) != int(version):
         return None
     return user

@@ -29,6 +29,7 @@ from servicedesk.domain.routing.engine import (
     decide_route,
     split_title_words,
 )
+from servicedesk.domain.settings_cache import cached
 from servicedesk.domain.tickets.priority import priority_for
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, RoutingRule, Service, Unit, User
@@ -146,9 +147,13 @@ def _service_facts(service: Service) -> ServiceFacts:
     )
 
 
-def catalog_facts(service: Service | None) -> CatalogFacts:
+def _queue_facts() -> dict[int, QueueFacts]:
     rows = db.session.execute(select(Queue.id, Queue.name, Queue.active, Queue.is_central))
-    queues = {r.id: QueueFacts(r.id, r.name, bool(r.active), bool(r.is_central)) for r in rows}
+    return {r.id: QueueFacts(r.id, r.name, bool(r.active), bool(r.is_central)) for r in rows}
+
+
+def catalog_facts(service: Service | None) -> CatalogFacts:
+    queues = cached("routing.queues", _queue_facts)
     services = {service.id: _service_facts(service)} if service is not None else {}
     return CatalogFacts(queues=queues, services=services)
 
@@ -190,7 +195,8 @@ def to_route_decision(
 
 def decide_for(ticket) -> Decision:
     """The pure decision for a ticket (no assignment, nothing changed)."""
-    return decide_route(case_facts(ticket), load_rules(), catalog_facts(ticket.service))
+    rules = cached("routing.rules", lambda: tuple(load_rules()))
+    return decide_route(case_facts(ticket), rules, catalog_facts(ticket.service))
 
 
 def route_ticket(ticket) -> RouteDecision:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
+from servicedesk.domain.settings_cache import cached
 from servicedesk.domain.sla.calendar import CalendarSpec, spec_from_model
 from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, Queue, Service, SlaPolicy, Ticket
@@ -47,6 +50,71 @@ def target_for(policy: SlaPolicy, priority: int, kind: str) -> int | None:
                 TimerKind.OLA: target.ola_minutes,
             }[TimerKind(kind)]
     return None
+
+
+@dataclass(frozen=True)
+class TargetFacts:
+    priority: int
+    first_response_minutes: int
+    resolution_minutes: int
+    ola_minutes: int | None
+
+
+@dataclass(frozen=True)
+class PolicyFacts:
+    """A policy as plain values (what starting timers reads), kept across requests."""
+
+    id: int
+    warn_percent: int
+    pause_on_requester: bool
+    pause_on_supplier: bool
+    pause_on_other: bool
+    targets: tuple[TargetFacts, ...]
+
+
+@dataclass(frozen=True)
+class CalendarFacts:
+    id: int
+    spec: CalendarSpec
+
+
+def policy_facts_for(ticket: Ticket) -> PolicyFacts | None:
+    """`policy_for` as plain values, from the per-process settings cache."""
+    service = ticket.service
+    key = ("sla.policy", service.sla_policy_id if service is not None else None)
+    return cached(key, lambda: _policy_facts(policy_for(ticket)))
+
+
+def _policy_facts(policy: SlaPolicy | None) -> PolicyFacts | None:
+    if policy is None:
+        return None
+    targets = tuple(
+        TargetFacts(t.priority, t.first_response_minutes, t.resolution_minutes, t.ola_minutes)
+        for t in policy.targets
+    )
+    return PolicyFacts(
+        policy.id,
+        policy.warn_percent,
+        bool(policy.pause_on_requester),
+        bool(policy.pause_on_supplier),
+        bool(policy.pause_on_other),
+        targets,
+    )
+
+
+def calendar_facts_for(ticket: Ticket, queue: Queue | None = None) -> CalendarFacts | None:
+    """`calendar_for` (its id and arithmetic), from the per-process settings cache."""
+    service = ticket.service
+    queue = queue or ticket.queue
+    calendar_id = service.calendar_id if service is not None else None
+    if calendar_id is None and queue is not None:
+        calendar_id = queue.calendar_id
+    return cached(("sla.calendar", calendar_id), lambda: _calendar_facts(ticket, queue))
+
+
+def _calendar_facts(ticket: Ticket, queue: Queue | None) -> CalendarFacts | None:
+    calendar = calendar_for(ticket, queue)
+    return None if calendar is None else CalendarFacts(calendar.id, spec_for(calendar))
 
 
 # Per process: calendar id -> (revision, spec). The spec carries its built years, so a

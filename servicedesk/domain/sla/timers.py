@@ -14,7 +14,13 @@ from sqlalchemy import insert, select
 from servicedesk.domain.sla import clock
 from servicedesk.domain.sla.calendar import add_business_minutes
 from servicedesk.domain.sla.escalation import escalate
-from servicedesk.domain.sla.resolve import calendar_for, policy_for, spec_for, target_for
+from servicedesk.domain.sla.resolve import (
+    calendar_facts_for,
+    calendar_for,
+    policy_facts_for,
+    policy_for,
+    target_for,
+)
 from servicedesk.domain.tickets import events
 from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, Queue, SlaEvent, SlaPolicy, SlaTimer, Ticket
@@ -97,27 +103,44 @@ def refresh_ticket_due(ticket: Ticket, timers: list[SlaTimer] | None = None) -> 
         ticket.due_at = due
 
 
-def on_ticket_created(ticket: Ticket, *, now: datetime, imported: bool = False, **_) -> None:
-    """Start the three timers of a new ticket. They share one policy and one calendar (the
-    OLA's queue is the ticket's queue), looked up once; their deadlines are computed before
-    the insert, so the timers go in one INSERT and their start events in another, and
-    nothing is read back."""
-    policy, calendar = policy_for(ticket), calendar_for(ticket, ticket.queue)
-    timers = []
+def on_ticket_filing(ticket: Ticket, *, now: datetime, imported: bool = False, **_) -> dict:
+    """Before the new ticket's INSERT: its three timers' rows with their deadlines, and the
+    ticket's due date from them, so the ticket goes in with it (no UPDATE afterwards). The
+    three share one policy and one calendar (the OLA's queue is the ticket's queue), from
+    the per-process settings cache. Returns what `on_ticket_created` writes."""
+    policy, calendar = policy_facts_for(ticket), calendar_facts_for(ticket, ticket.queue)
+    rows = []
     if policy is not None and calendar is not None:
-        spec = spec_for(calendar)
         for kind in (*REQUESTER_FACING, TimerKind.OLA):
             target = target_for(policy, ticket.priority, kind)
             if target:
-                timers.append(
-                    _new_timer(ticket, kind, target, policy, calendar, spec, now, imported)
-                )
-    if timers:
+                rows.append(_new_timer(ticket, kind, target, policy, calendar, now, imported))
+    dues = [r["due_at"] for r in rows if r["kind"] in REQUESTER_FACING]
+    ticket.due_at = min(dues) if dues else None
+    return {"policy": policy, "rows": rows}
+
+
+def on_ticket_created(
+    ticket: Ticket,
+    *,
+    now: datetime,
+    imported: bool = False,
+    prepared: dict | None = None,
+    **_,
+) -> None:
+    """Start the three timers of a new ticket, as `on_ticket_filing` prepared them: the
+    timers go in one INSERT and their start events in another, and nothing is read back."""
+    plan = (prepared or {}).get(on_ticket_filing)
+    if plan is None:  # sent without the filing signal: prepare now
+        plan = on_ticket_filing(ticket, now=now, imported=imported)
+    timers = []
+    if plan["rows"]:
+        rows = [{**row, "ticket_id": ticket.id} for row in plan["rows"]]
         # Unordered RETURNING keeps it one statement on SQLite; each row names its kind.
         timers = list(
             db.session.scalars(
                 insert(SlaTimer).returning(SlaTimer),
-                timers,
+                rows,
                 execution_options={"render_nulls": True},
             )
         )
@@ -130,26 +153,26 @@ def on_ticket_created(ticket: Ticket, *, now: datetime, imported: bool = False, 
                     "at": now,
                     "recorded_at": now,
                     "reason": "",
-                    "data": {"target": t.target_minutes, "calendar": calendar.id},
+                    "data": {"target": t.target_minutes, "calendar": t.calendar_id},
                 }
                 for t in timers
             ],
         )
-        reason = _pausing_reason(ticket, policy)
+        reason = _pausing_reason(ticket, plan["policy"])
         if reason is not None:
             for timer in timers:
                 clock.pause(timer, now, reason=reason, now=now)
     refresh_ticket_due(ticket, timers)
 
 
-def _new_timer(ticket, kind, target, policy, calendar, spec, at, imported) -> dict:
-    """The row of a timer running from `at`, with the deadlines `clock.refresh` gives it."""
-    due = add_business_minutes(spec, at, target)
-    warn = add_business_minutes(spec, at, target * policy.warn_percent / 100)
+def _new_timer(ticket, kind, target, policy, calendar, at, imported) -> dict:
+    """The row of a timer running from `at`, with the deadlines `clock.refresh` gives it
+    (without its ticket_id: the ticket is not inserted yet)."""
+    due = add_business_minutes(calendar.spec, at, target)
+    warn = add_business_minutes(calendar.spec, at, target * policy.warn_percent / 100)
     return {
-        "ticket_id": ticket.id,
         "kind": str(kind),
-        "queue_id": ticket.queue_id if kind == TimerKind.OLA else None,
+        "queue_id": ticket.queue.id if kind == TimerKind.OLA else None,
         "calendar_id": calendar.id,
         "policy_id": policy.id,
         "target_minutes": target,
@@ -276,6 +299,7 @@ def retarget_policy(policy, *, now: datetime) -> int:
 
 def connect() -> None:
     """Subscribe the receivers (idempotent: blinker keeps one connection per receiver)."""
+    events.ticket_filing.connect(on_ticket_filing)
     events.ticket_created.connect(on_ticket_created)
     events.comment_added.connect(on_comment_added)
     events.status_changed.connect(on_status_changed)

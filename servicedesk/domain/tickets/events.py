@@ -10,7 +10,11 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-# sender: the Ticket; kwargs: actor, now
+# Before a new ticket's INSERT (it has no id yet). sender: the Ticket; kwargs: actor, now,
+# imported. A receiver may set the ticket's own columns (so they go in with the INSERT) and
+# return what it will need on `ticket_created`, which gets {receiver: returned} as `prepared`.
+ticket_filing = _signals.signal("ticket-filing")
+# sender: the Ticket; kwargs: actor, now, imported, prepared
 ticket_created = _signals.signal("ticket-created")
 # kwargs: comment, actor, now
 comment_added = _signals.signal("comment-added")

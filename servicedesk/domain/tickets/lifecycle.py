@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, literal, update
+from sqlalchemy import func, insert, literal, update
 
 from servicedesk.domain.answers.closure_codes import active_closure_code
 from servicedesk.domain.errors import InvalidTransition, StaleVersion, ValidationError
@@ -78,18 +78,36 @@ def record_history(
     """One history line; `note` is what a person typed, `explanation` what the system says
     (a code with parameters, shown in the reader's language: domain/explanations.py)."""
     entry = TicketHistory(
-        ticket_id=ticket.id,
-        actor_id=actor.id if actor else None,
-        at=now,
-        field=field,
-        old_value=None if old is None else str(old),
-        new_value=None if new is None else str(new),
-        note=note,
-        explanation=explanation,
-        internal=internal,
+        **_history_row(
+            ticket,
+            actor,
+            field,
+            old,
+            new,
+            now=now,
+            note=note,
+            explanation=explanation,
+            internal=internal,
+        )
     )
     db.session.add(entry)
     return entry
+
+
+def _history_row(
+    ticket, actor, field, old, new, *, now, note="", explanation=None, internal=False
+) -> dict:
+    return {
+        "ticket_id": ticket.id,
+        "actor_id": actor.id if actor else None,
+        "at": now,
+        "field": field,
+        "old_value": None if old is None else str(old),
+        "new_value": None if new is None else str(new),
+        "note": note,
+        "explanation": explanation,
+        "internal": internal,
+    }
 
 
 def take_ticket(ticket: Ticket, **bookkeeping: object) -> None:
@@ -188,26 +206,32 @@ def create_ticket(
     )
     decision = route_ticket(ticket)
     _apply_route(ticket, decision)
+    imported = created_at is not None and created_at < now
+    prepared = dict(events.ticket_filing.send(ticket, actor=actor, now=opened, imported=imported))
     db.session.add(ticket)
     db.session.flush()
-    record_history(ticket, actor, "created", None, ticket.reference, now=opened)
-    why = decision.reason
-    record_history(ticket, None, "queue", None, ticket.queue.name, now=opened, explanation=why)
+    entries = [
+        (actor, "created", ticket.reference, None),
+        (None, "queue", ticket.queue.name, decision.reason),
+    ]
     if decision.assignee is not None:
-        record_history(
-            ticket,
-            None,
-            "assignee",
-            None,
-            decision.assignee.name,
-            now=opened,
-            explanation=decision.assign_reason,
+        entries.append((None, "assignee", decision.assignee.name, decision.assign_reason))
+    entries += [(None, "tag", tag, decision.reason) for tag in decision.tags]
+    # One INSERT for the new ticket's history (nothing reads these rows back).
+    db.session.execute(
+        insert(TicketHistory),
+        [
+            _history_row(ticket, who, field, None, value, now=opened, explanation=why)
+            for who, field, value, why in entries
+        ],
+        execution_options={"render_nulls": True},  # one statement, not one per set of nulls
+    )
+    if decision.tags:
+        db.session.execute(
+            insert(TicketTag), [{"ticket_id": ticket.id, "tag": tag} for tag in decision.tags]
         )
-    for tag in decision.tags:
-        db.session.add(TicketTag(ticket_id=ticket.id, tag=tag))
-        record_history(ticket, None, "tag", None, tag, now=opened, explanation=why)
     events.ticket_created.send(
-        ticket, actor=actor, now=opened, imported=created_at is not None and created_at < now
+        ticket, actor=actor, now=opened, imported=imported, prepared=prepared
     )
     db.session.flush()
     return ticket
