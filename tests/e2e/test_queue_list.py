@@ -42,6 +42,11 @@ def _file_cases(live_server, word: str, n: int) -> list[tuple[int, str]]:
     from servicedesk.models.base import utcnow
 
     def work(db):
+        from servicedesk.models import Queue
+
+        # The queues' round-robin positions are put back afterwards, so that these cases
+        # do not change who the other browser tests' new cases go to.
+        positions = {q.id: q.last_assigned_user_id for q in db.session.scalars(select(Queue))}
         employee = _user(db, "anstalld")
         made = [
             create_ticket(
@@ -54,6 +59,8 @@ def _file_cases(live_server, word: str, n: int) -> list[tuple[int, str]]:
             for i in range(n)
         ]
         db.session.flush()
+        for queue in db.session.scalars(select(Queue)):
+            queue.last_assigned_user_id = positions[queue.id]
         return [(t.id, t.reference) for t in made]
 
     return _in_app(live_server, work)

@@ -125,3 +125,41 @@ def test_the_column_form_redirects_to_the_clean_url(org, client, auth):
         r'<th scope="col" class="col-(\w+)">', client.get(response.headers["Location"]).text
     )
     assert headers == ["select", "ref", "title", "queue", "status"]
+
+
+def test_a_lead_renames_and_shares_a_view_with_the_queue(org, client, auth, make_user, now):
+    from servicedesk.domain.tickets.saved_views import create_view
+
+    org.central.lead_id = org.agent.id
+    view = create_view(org.agent, "Akut", "priority=1", now=now)
+    db.session.commit()
+    auth.login(org.agent)
+    token = auth.token("/desk/tickets")
+    page = client.get(f"/desk/tickets?view={view.id}").text
+    assert f'<option value="{org.central.id}">Alla i {org.central.name}</option>' in page
+    response = client.post(
+        f"/desk/views/{view.id}",
+        data={
+            "edit-csrf_token": token,
+            "edit-name": "Akuta i desken",
+            "edit-share_queue": str(org.central.id),
+            "edit-query": "priority=1&sort=oldest",
+        },
+    )
+    assert response.headers["Location"] == f"/desk/tickets?view={view.id}"
+    db.session.expire_all()
+    view = db.session.get(SavedView, view.id)
+    assert (view.name, view.queue_id, view.query) == (
+        "Akuta i desken",
+        org.central.id,
+        "priority=1&sort=oldest",
+    )
+    colleague = make_user("Kim Kollega", {"agent"}, org.it, [org.central])
+    db.session.commit()
+    other = client.application.test_client()
+    from tests.conftest import Auth
+
+    Auth(other).login(colleague)
+    shared = other.get(f"/desk/tickets?view={view.id}")
+    assert shared.status_code == 200 and "<h1>Akuta i desken</h1>" in shared.text
+    assert "Ändra vyn" not in shared.text  # only the owner changes it
