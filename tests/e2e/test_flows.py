@@ -15,7 +15,8 @@ pytestmark = pytest.mark.e2e
 
 
 def _submit(page, form_selector: str) -> None:
-    page.locator(f"{form_selector} [type=submit]").click()
+    # The form's own submit button, not one posting elsewhere (a macro's "Apply").
+    page.locator(f"{form_selector} [type=submit]:not([formaction])").click()
     page.wait_for_load_state()
 
 

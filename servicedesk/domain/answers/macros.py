@@ -99,15 +99,19 @@ def _usable(ticket: Ticket):
     )
 
 
-def macros_for_ticket(ticket: Ticket, agent: User) -> list[Macro]:
-    require_agent(agent, ticket)
+def macros_for_ticket(ticket: Ticket, agent: User, *, checked: bool = False) -> list[Macro]:
+    if not checked:
+        require_agent(agent, ticket)
     stmt = select(Macro).where(*_usable(ticket)).order_by(Macro.name)
     return list(db.session.scalars(stmt))
 
 
-def composer_choices(ticket: Ticket, agent: User) -> tuple[list[StandardAnswer], list[Macro]]:
-    """The standard answers and macros the ticket's agent may use, asked once."""
-    macros = macros_for_ticket(ticket, agent)
+def composer_choices(
+    ticket: Ticket, agent: User, *, checked: bool = False
+) -> tuple[list[StandardAnswer], list[Macro]]:
+    """The standard answers and macros the ticket's agent may use, asked once (`checked`:
+    the page has just asked whether `agent` works the ticket)."""
+    macros = macros_for_ticket(ticket, agent, checked=checked)
     return answers_for_ticket(ticket, agent, checked=True), macros
 
 

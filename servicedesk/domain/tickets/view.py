@@ -32,6 +32,7 @@ def page_options(*, staff: bool = False) -> tuple:
         joinedload(Ticket.assignee).lazyload(User.role_rows),
         joinedload(Ticket.requester_unit),
         joinedload(Ticket.service),
+        joinedload(Ticket.closure_code),  # the requester's resolved section names it
         queue,
     )
 

@@ -39,7 +39,7 @@ def composer_tools(ticket: Ticket, staff: bool | None = None) -> dict | None:
     """What the composer's tools show for this ticket's agent, or None for anyone else."""
     if not works_ticket(ticket, staff) or ticket.status == "closed":
         return None
-    answers, macros = composer_choices(ticket, user())
+    answers, macros = composer_choices(ticket, user(), checked=True)  # works_ticket above
     return {
         "answers": _filled(ticket, answers),
         "macros": macros,
