@@ -14,6 +14,7 @@ from servicedesk.domain.routing.engine import (
     ServiceFacts,
     decide_route,
 )
+from tests.explained import swedish
 
 QUEUE_IDS = st.integers(min_value=1, max_value=8)
 UNIT_IDS = st.integers(min_value=1, max_value=4)
@@ -87,8 +88,9 @@ def test_every_case_lands_in_one_active_queue_with_a_reason(case, rule_list, cat
     decided = decide_route(case, rule_list, catalog)
     queue = catalog.queues[decided.queue_id]
     assert queue.active
-    assert decided.reason.strip()
-    assert decided.reason.endswith(f"→ {queue.name}")
+    said = swedish(decided.reason)
+    assert said.strip() and decided.reason["code"].startswith("route_")
+    assert said.endswith(f"→ {queue.name}")
     if decided.rule_id is not None:
         matched = next(r for r in rule_list if r.id == decided.rule_id and r.active)
         assert catalog.queues[matched.target_queue_id].active
