@@ -53,6 +53,7 @@ OVERFLOW = """() => {
 
 
 _CRAWLED: dict[str, tuple[str, ...]] = {}
+_SIGNED_IN: dict[str, dict] = {}
 
 
 def _pages(live_server, role: str) -> tuple[str, ...]:
@@ -97,12 +98,17 @@ def test_no_page_scrolls_sideways_at_320_px(browser, live_server, role, area):
     paths = [p for p in _pages(live_server, role) if area_of(p) == area]
     if not paths:
         pytest.skip(f"{role} reaches no {area} page")
-    context = browser.new_context(locale="sv-SE", viewport={"width": WIDTH, "height": 800})
+    context = browser.new_context(
+        locale="sv-SE",
+        viewport={"width": WIDTH, "height": 800},
+        storage_state=_SIGNED_IN.get(role),
+    )
     context.set_default_timeout(15_000)
     try:
         page = context.new_page()
-        if ROLES[role] is not None:
-            login(page, live_server, ROLES[role])
+        if ROLES[role] is not None and role not in _SIGNED_IN:
+            login(page, live_server, ROLES[role])  # once per role; the cookies are reused
+            _SIGNED_IN[role] = context.storage_state()
         wide = {}
         for path in paths:
             page.goto(live_server(path))
