@@ -253,7 +253,11 @@ def serve(code: Path, url: str, port: int):
         yield proc
     finally:
         proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+        try:  # graceful_timeout is 30 s; a loaded machine may need longer to finish
+            proc.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def workers(proc) -> list[int]:
