@@ -22,29 +22,45 @@ SERVICE_IDS = st.integers(min_value=1, max_value=6)
 TYPES = st.sampled_from(["incident", "service_request"])
 CHANNELS = st.sampled_from(["portal", "email", "phone", "api"])
 WORDS = st.sampled_from(["lösenord", "konto låst", "skrivare", "(", ".*", "Å"])
+# Built once: a strategy made inside a composite is built and validated again at every
+# draw, which cost more than the routing under test. The values drawn are the same.
+BOOLS = st.booleans()
+MAYBE_UNIT = st.none() | UNIT_IDS
+MAYBE_SERVICE = st.none() | SERVICE_IDS
+SERVICE_QUEUE = st.none() | QUEUE_IDS | st.just(99)
+CENTRAL_IDS = st.integers(min_value=9, max_value=12)
+QUEUE_SETS = st.sets(QUEUE_IDS, max_size=8)
+SERVICE_SETS = st.sets(SERVICE_IDS, max_size=6)
+RULE_IDS = st.integers(1, 1000)
+RULE_NAMES = st.text(min_size=1, max_size=10)
+TARGETS = st.integers(1, 14)
+MAYBE_TYPE = st.none() | TYPES
+MAYBE_CHANNEL = st.none() | CHANNELS
+MAYBE_PRIORITY = st.none() | st.integers(1, 4)
+TITLE_WORDS = st.lists(WORDS, max_size=2)
+MAYBE_TAG = st.none() | st.just("akut")
 
 
 @st.composite
 def catalogs(draw) -> CatalogFacts:
     queues = {
-        qid: QueueFacts(qid, f"Kö {qid}", draw(st.booleans()), draw(st.booleans()))
-        for qid in draw(st.sets(QUEUE_IDS, max_size=8))
+        qid: QueueFacts(qid, f"Kö {qid}", draw(BOOLS), draw(BOOLS)) for qid in draw(QUEUE_SETS)
     }
     # The admin pages guarantee an active central desk: the fallback always exists.
-    central_id = draw(st.integers(min_value=9, max_value=12))
+    central_id = draw(CENTRAL_IDS)
     queues[central_id] = QueueFacts(central_id, "Servicedesk", True, True)
     services = {
         sid: ServiceFacts(
             sid,
             f"Tjänst {sid}",
-            draw(st.none() | UNIT_IDS),
+            draw(MAYBE_UNIT),
             "Enhet",
-            draw(st.booleans()),
-            draw(st.none() | QUEUE_IDS | st.just(99)),
-            draw(st.booleans()),
-            draw(st.booleans()),
+            draw(BOOLS),
+            draw(SERVICE_QUEUE),
+            draw(BOOLS),
+            draw(BOOLS),
         )
-        for sid in draw(st.sets(SERVICE_IDS, max_size=6))
+        for sid in draw(SERVICE_SETS)
     }
     return CatalogFacts(queues, services)
 
@@ -52,18 +68,18 @@ def catalogs(draw) -> CatalogFacts:
 @st.composite
 def rules(draw) -> RuleSpec:
     return RuleSpec(
-        id=draw(st.integers(1, 1000)),
-        name=draw(st.text(min_size=1, max_size=10)),
-        target_queue_id=draw(st.integers(1, 14)),
-        active=draw(st.booleans()),
-        ticket_type=draw(st.none() | TYPES),
-        service_id=draw(st.none() | SERVICE_IDS),
-        owner_unit_id=draw(st.none() | UNIT_IDS),
-        requester_unit_id=draw(st.none() | UNIT_IDS),
-        channel=draw(st.none() | CHANNELS),
-        priority=draw(st.none() | st.integers(1, 4)),
-        title_words=tuple(draw(st.lists(WORDS, max_size=2))),
-        tag=draw(st.none() | st.just("akut")),
+        id=draw(RULE_IDS),
+        name=draw(RULE_NAMES),
+        target_queue_id=draw(TARGETS),
+        active=draw(BOOLS),
+        ticket_type=draw(MAYBE_TYPE),
+        service_id=draw(MAYBE_SERVICE),
+        owner_unit_id=draw(MAYBE_UNIT),
+        requester_unit_id=draw(MAYBE_UNIT),
+        channel=draw(MAYBE_CHANNEL),
+        priority=draw(MAYBE_PRIORITY),
+        title_words=tuple(draw(TITLE_WORDS)),
+        tag=draw(MAYBE_TAG),
     )
 
 
