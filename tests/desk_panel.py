@@ -4,22 +4,28 @@ as the domain's `TicketEdit`."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from servicedesk.domain.tickets.edit import TicketEdit, tags_of
 
 
 def panel_data(ticket, token: str, **changes) -> dict[str, str]:
-    data = {
-        "csrf_token": token,
-        "version": str(ticket.version),
+    shown = {
         "status": ticket.status,
         "pending_reason": ticket.pending_reason or "",
         "assignee": str(ticket.assignee_id or 0),
         "queue": str(ticket.queue_id),
-        "transfer_reason": "",
         "service": str(ticket.service_id or 0),
         "impact": str(ticket.impact),
         "urgency": str(ticket.urgency),
         "tags": ", ".join(tags_of(ticket)),
+    }
+    data = {
+        "csrf_token": token,
+        "version": str(ticket.version),
+        "seen": urlencode(shown),
+        "transfer_reason": "",
+        **shown,
     }
     data.update({name: str(value) for name, value in changes.items()})
     return data

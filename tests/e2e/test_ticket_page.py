@@ -147,6 +147,8 @@ def test_a_stale_save_is_refused_with_the_form_kept(browser, live_server):
     assert page.locator("#impact").input_value() == "1"
     assert page.locator("#tags").input_value() == "akut"
     expect(page.locator(".facts")).to_contain_text("Alva Admin")  # their change is shown
+    # ... also in the field the agent left alone, so saving again does not undo it
+    expect(page.locator("#assignee option:checked")).to_have_text("Alva Admin")
     assert _ticket(live_server, ticket_id) == before  # nothing of the stale save landed
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1366, "height": 900})

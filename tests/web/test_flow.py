@@ -136,6 +136,9 @@ def test_stale_save_is_refused_with_message(org, client, auth, file_ticket):
     # The agent's choices are kept in the panel, with the version now current.
     assert '<option selected value="1">' in response.text.split('id="impact"')[1][:400]
     assert 'value="vip"' in response.text
+    # A field the agent left alone shows the colleague's change (the claim), not the stale one.
+    assignee = response.text.split('id="assignee"')[1].split("</select>")[0]
+    assert f'<option selected value="{org.agent.id}">' in assignee
     db.session.expire_all()
     saved = db.session.get(Ticket, ticket.id)
     assert (saved.priority, saved.assignee_id) == (4, org.agent.id)

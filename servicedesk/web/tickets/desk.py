@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -84,23 +86,33 @@ def _posted(posted: bool) -> dict:
     return {} if posted else {"formdata": None}
 
 
+def _panel_values(ticket) -> dict:
+    return {
+        "status": ticket.status,
+        "pending_reason": ticket.pending_reason or "",
+        "assignee": ticket.assignee_id or 0,
+        "queue": ticket.queue_id,
+        "service": ticket.service_id or 0,
+        "impact": ticket.impact,
+        "urgency": ticket.urgency,
+        "tags": ", ".join(tags_of(ticket)),
+    }
+
+
 def _panel_form(ticket, *, posted: bool = False) -> TicketPanelForm:
-    """The side panel with the ticket's values (or what was posted) and its choices."""
+    """The side panel with the ticket's values (or what was posted) and its choices; `seen`
+    carries the values it was shown with, so a refused stale save can tell the fields the
+    agent changed from those someone else changed meanwhile."""
+    values = _panel_values(ticket)
     form = TicketPanelForm(
-        **_posted(posted),
-        version=ticket.version,
-        status=ticket.status,
-        pending_reason=ticket.pending_reason or "",
-        assignee=ticket.assignee_id or 0,
-        queue=ticket.queue_id,
-        service=ticket.service_id or 0,
-        impact=ticket.impact,
-        urgency=ticket.urgency,
-        tags=", ".join(tags_of(ticket)),
+        **_posted(posted), version=ticket.version, seen=urlencode(values), **values
     )
     form.status.choices = [(s, labels.label(labels.STATUS, s)) for s in panel_statuses(ticket)]
-    members = sorted((u for u in ticket.queue.members if u.active), key=lambda u: u.name)
-    form.assignee.choices = [(0, _("Nobody"))] + [(u.id, u.name) for u in members]
+    members = {u.id: u for u in ticket.queue.members if u.active}
+    if ticket.assignee is not None:  # held by someone outside the queue: keep them
+        members.setdefault(ticket.assignee.id, ticket.assignee)
+    people = sorted(members.values(), key=lambda u: u.name)
+    form.assignee.choices = [(0, _("Nobody"))] + [(u.id, u.name) for u in people]
     queues = [(q.id, q.name) for q in active_queues()]
     if ticket.queue_id not in {q for q, _name in queues}:  # an inactive queue still holding it
         queues.insert(0, (ticket.queue_id, ticket.queue.name))
@@ -209,19 +221,27 @@ def save_ticket(ticket_id: int):
 
 
 def _stale(ticket, me, form: TicketPanelForm):
-    """Refuse the whole save: the agent's choices stay in the panel, the page shows the
-    ticket as it now is, and the panel carries the current version so that saving again
-    is a deliberate choice over the other change."""
-    for field in form:
+    """Refuse the whole save. The panel keeps what the agent changed and shows the current
+    value of every field they left alone (someone else's change is not undone by saving
+    again), with the current version: saving again is a deliberate choice."""
+    seen = dict(parse_qsl(form.seen.data or "", keep_blank_values=True))
+    current = _panel_values(ticket)
+    for name, value in current.items():
+        field = form[name]
         field.errors = []
+        posted = field.raw_data[0] if field.raw_data else None
+        if posted is None or posted == seen.get(name):
+            field.data = value
+    form.reroute.errors = form.transfer_reason.errors = []
     form.form_errors.append(
         _(
             "Someone else changed this case after you opened it, so nothing was saved. "
-            "Their change is shown on the page; your choices are kept here. "
-            "Check them and save again."
+            "Their change is shown on the page and in the fields you left alone; your own "
+            "changes are kept here. Check them and save again."
         )
     )
     form.version.data = str(ticket.version)
+    form.seen.data = urlencode(current)
     return _page(ticket, me, panel=form, status=409)
 
 

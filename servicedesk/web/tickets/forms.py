@@ -153,6 +153,7 @@ class TicketPanelForm(FlaskForm):
     """The staff ticket page's side panel: every field of the case, one save."""
 
     version = HiddenField()
+    seen = HiddenField()  # the values the panel was shown with (see desk._stale)
     status = SelectField(_l("Status"), widget=PLAIN_SELECT)
     pending_reason = SelectField(
         _l("Waiting for"),
