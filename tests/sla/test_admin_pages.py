@@ -74,9 +74,9 @@ def test_admin_creates_policy_and_bad_target_is_refused(org, auth, client):
     db.session.expire_all()
     policy = db.session.scalar(select(SlaPolicy))
     assert (policy.warn_percent, len(policy.targets)) == (75, 4)
-    # no default calendar here: a working day is 8 hours
+    # no default calendar here: a working day is 9 hours (Kontorstid 08-17)
     assert policy.targets[0].first_response_minutes == 30
-    assert policy.targets[1].resolution_minutes == 2 * 480 and policy.targets[1].ola_minutes is None
+    assert policy.targets[1].resolution_minutes == 2 * 540 and policy.targets[1].ola_minutes is None
 
 
 def test_targets_are_shown_as_typed_in_the_form_and_the_list(org, auth, client):
@@ -101,7 +101,7 @@ def test_targets_are_shown_as_typed_in_the_form_and_the_list(org, auth, client):
     after = [
         (t.first_response_minutes, t.resolution_minutes, t.ola_minutes) for t in policy.targets
     ]
-    assert before == after and after[0] == (90, 480, 45)
+    assert before == after and after[0] == (90, 540, 45)
 
 
 def test_a_working_day_is_the_default_calendars_day(org, auth, client):

@@ -10,22 +10,13 @@ from flask_babel import format_date, format_time, gettext, ngettext
 from sqlalchemy import select
 
 from servicedesk.domain.sla.calendar import CalendarSpec
+from servicedesk.domain.sla.labels import working_day_minutes
 from servicedesk.domain.sla.resolve import default_calendar, policy_for_service, spec_for
 from servicedesk.domain.sla.resolve import target_for as policy_target
 from servicedesk.domain.tickets.priority import priority_for
 from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, Service, SlaTimer, Ticket
 from servicedesk.models.sla import TimerKind, TimerState
-
-
-def working_day_minutes(spec: CalendarSpec) -> int:
-    """The length of a usual open day of the calendar (24 h for one that never closes)."""
-    if spec.always_open:
-        return 24 * 60
-    open_days = sum(1 for day in spec.weekly if day)
-    if not open_days:
-        return 24 * 60
-    return max(1, int(spec.week_length.total_seconds() // 60) // open_days)
 
 
 def first_answer_minutes(service: Service | None, impact: int, urgency: int) -> int | None:

@@ -9,9 +9,7 @@ typed and saving an unchanged form stores the same minutes.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import format_decimal, ngettext
@@ -19,6 +17,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from servicedesk.domain.errors import ValidationError
+from servicedesk.domain.sla.calendar import spec_from_model
+from servicedesk.domain.sla.labels import DEFAULT_DAY_MINUTES
+from servicedesk.domain.sla.labels import working_day_minutes as day_minutes_of
 from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar
 
@@ -29,7 +30,6 @@ UNIT_LABELS = {
     WORKING_DAYS: _l("working days"),
     MINUTES: _l("minutes"),
 }
-DEFAULT_DAY_MINUTES = 8 * 60
 MAX_TARGET_MINUTES = 366 * 24 * 60  # beyond a year is a typo (and beyond 64 bits, a 500)
 
 
@@ -42,25 +42,13 @@ class Entered:
 
 
 def working_day_minutes(calendar: Calendar | None = None) -> int:
-    """The length of a normal open day: the most common open weekday's minutes."""
+    """The length of a working day on `calendar` (the default one if not given), by the
+    one definition the SLA labels use; 9 hours when there is no calendar at all."""
     if calendar is None:
         calendar = db.session.scalar(select(Calendar).where(Calendar.is_default.is_(True)))
     if calendar is None:
         return DEFAULT_DAY_MINUTES
-    if calendar.always_open:
-        return 24 * 60
-    per_day: Counter[int] = Counter()
-    for row in calendar.hours:
-        per_day[row.weekday] += _minutes_between(row.opens, row.closes)
-    lengths = Counter(v for v in per_day.values() if v > 0)
-    if not lengths:
-        return DEFAULT_DAY_MINUTES
-    return max(lengths.items(), key=lambda item: (item[1], item[0]))[0]
-
-
-def _minutes_between(opens, closes) -> int:
-    start = datetime.combine(datetime.min, opens)
-    return int((datetime.combine(datetime.min, closes) - start).total_seconds() // 60)
+    return day_minutes_of(spec_from_model(calendar))
 
 
 def unit_minutes(unit: str, day_minutes: int) -> int:

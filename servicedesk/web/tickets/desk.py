@@ -16,7 +16,6 @@ from servicedesk.domain.catalog.lookup import active_queues, get_active_service,
 from servicedesk.domain.errors import DomainError, NotFound, StaleVersion
 from servicedesk.domain.permissions import get_visible_ticket, is_agent_for
 from servicedesk.domain.routing.presence import set_away
-from servicedesk.domain.sla.working_days import working_time
 from servicedesk.domain.tickets import lifecycle as ticket_domain
 from servicedesk.domain.tickets.edit import (
     TicketEdit,
@@ -142,7 +141,6 @@ def _page(ticket, me, *, panel=None, composer=None, status: int = 200):
         panel=panel,
         composer=composer,
         claim_form=ClaimForm(version=ticket.version) if claim else None,
-        working_time=working_time,
     )
     return html, status
 
