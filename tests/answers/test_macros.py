@@ -157,7 +157,7 @@ def test_admin_macro_pages(org, client, auth, reset_answer):
             "active": "y",
         },
     )
-    assert response.status_code == 200 and 'id="answer-err"' in response.text
+    assert response.status_code == 422 and 'id="answer-err"' in response.text
     response = client.post(
         "/admin/macros/new",
         data={

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from servicedesk.boundary.unit_of_work import commit_or_error
 from servicedesk.domain.errors import StaleVersion, ValidationError
-from servicedesk.domain.tickets import lifecycle
 from servicedesk.domain.tickets.edit import (
     TicketEditInvalid,
     edit_ticket,
@@ -20,6 +19,7 @@ from servicedesk.domain.tickets.edit import (
 from servicedesk.infra.extensions import db
 from servicedesk.models import Ticket, TicketHistory
 from tests.desk_panel import unchanged_edit
+from tests.resolving import resolve
 
 
 def lines(ticket, after: int = 0) -> list[tuple[str, str | None, str | None]]:
@@ -229,7 +229,7 @@ def test_resolved_and_closed_are_not_panel_statuses(org, file_ticket, now):
     with pytest.raises(TicketEditInvalid) as err:
         save(ticket, org.agent, replace(unchanged_edit(ticket), status="resolved"), now)
     assert list(err.value.fields) == ["status"]
-    lifecycle.change_status(ticket, org.agent, "resolved", now=now)
+    resolve(ticket, org.agent, now=now)
     db.session.commit()
     assert panel_statuses(ticket) == ["resolved", "open"]
 

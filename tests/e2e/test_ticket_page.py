@@ -181,14 +181,14 @@ def test_reply_and_internal_note_tabs_and_the_note_never_reaches_the_requester(
     SHOTS.mkdir(parents=True, exist_ok=True)
     agent.screenshot(path=str(SHOTS / "after-note-tab-1366.png"), full_page=True)
     agent.fill("#reply-body", secret)
-    agent.locator("#composer [type=submit]").click()
+    agent.locator("#composer input#submit").click()
     agent.wait_for_load_state()
     expect(agent.locator(".flash-success")).to_have_text("Den interna anteckningen är sparad.")
     expect(agent.locator(".comment.internal")).to_contain_text(secret)
 
     agent.get_by_label("Svara anmälaren").check()
     agent.fill("#reply-body", public)
-    agent.locator("#composer [type=submit]").click()
+    agent.locator("#composer input#submit").click()
     agent.wait_for_load_state()
     expect(agent.locator(".flash-success")).to_have_text("Svaret är skickat.")
 

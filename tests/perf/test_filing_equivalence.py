@@ -58,19 +58,25 @@ def file_one_by_one(*, requester, actor, title, description, service, impact, ur
         updated_at=now,
     )
     decision = route_ticket(ticket)
-    ticket.queue, ticket.route_reason = decision.queue, decision.reason
+    ticket.queue, ticket.route_explanation, ticket.route_reason = (
+        decision.queue,
+        decision.reason,
+        "",
+    )
     if decision.assignee is not None:
         ticket.assignee = decision.assignee
     db.session.add(ticket)
     db.session.flush()
     record_history(ticket, actor, "created", None, ticket.reference, now=now)
-    record_history(ticket, None, "queue", None, ticket.queue.name, now=now, note=decision.reason)
+    record_history(
+        ticket, None, "queue", None, ticket.queue.name, now=now, explanation=decision.reason
+    )
     if decision.assignee is not None:
-        name, note = decision.assignee.name, decision.assign_reason
-        record_history(ticket, None, "assignee", None, name, now=now, note=note)
+        name, why = decision.assignee.name, decision.assign_reason
+        record_history(ticket, None, "assignee", None, name, now=now, explanation=why)
     for tag in decision.tags:
         db.session.add(TicketTag(ticket_id=ticket.id, tag=tag))
-        record_history(ticket, None, "tag", None, tag, now=now, note=decision.reason)
+        record_history(ticket, None, "tag", None, tag, now=now, explanation=decision.reason)
     db.session.flush()
     timers = []
     for kind in (*REQUESTER_FACING, TimerKind.OLA):

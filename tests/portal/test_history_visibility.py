@@ -14,6 +14,7 @@ from servicedesk.domain.tickets.attachments import add_attachment
 from servicedesk.domain.tickets.view import REQUESTER_HISTORY_FIELDS, history_for
 from servicedesk.infra.extensions import db
 from servicedesk.models import OutboxMessage
+from tests.resolving import resolve
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 PROXY = "Uppladdningen stoppas av webbproxyn. IT-enheten äger proxyn."
@@ -29,7 +30,7 @@ def _worked_case(org, file_ticket, now, tmp_path):
     add_attachment(ticket, org.buf_agent, "intern.png", PNG, internal=True, now=now, **files)
     add_attachment(ticket, org.employee, "skarm.png", PNG, now=now, **files)
     t.add_comment(ticket, org.buf_agent, "Nu fungerar det.", now=now + timedelta(minutes=2))
-    t.change_status(ticket, org.buf_agent, "resolved", now=now + timedelta(minutes=3))
+    resolve(ticket, org.buf_agent, now=now + timedelta(minutes=3))
     t.reopen_ticket(ticket, org.employee, note="Det gör det inte", now=now + timedelta(minutes=4))
     db.session.commit()
     return ticket
@@ -54,7 +55,7 @@ def test_the_requester_sees_status_their_files_and_their_words_only(
 
 def test_a_staff_members_typed_status_note_does_not_reach_the_requester(app, org, file_ticket, now):
     ticket = file_ticket()
-    t.change_status(ticket, org.agent, "resolved", now=now)
+    resolve(ticket, org.agent, now=now)
     t.reopen_ticket(ticket, org.agent, note="Kunden ringde, fel användare", now=now)
     [*_, staff_line] = history_for(ticket, staff=True)
     [*_, own_line] = history_for(ticket, staff=False)

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from config import TestingConfig
 from servicedesk import create_app
 from servicedesk.infra.extensions import db
+from servicedesk.infra.migrations import init_migrations
 from tests.explained import swedish
 
 pytestmark = pytest.mark.skipif(
@@ -64,8 +65,9 @@ def _rows(path):
 def test_stored_sentences_become_codes_and_typed_text_stays(tmp_path):
     path = tmp_path / "m.db"
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    init_migrations(app)
     with app.app_context():
-        upgrade(revision="reports_period_0017")
+        upgrade(revision="answers_0018")
         db.engine.dispose()
         _rows(path)
         upgrade()
@@ -111,8 +113,9 @@ def test_stored_sentences_become_codes_and_typed_text_stays(tmp_path):
 
 def test_the_migration_goes_back_and_forth(tmp_path):
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'b.db'}")
+    init_migrations(app)
     with app.app_context():
         upgrade()
-        downgrade(revision="reports_period_0017")
+        downgrade(revision="answers_0018")
         upgrade()
         db.engine.dispose()

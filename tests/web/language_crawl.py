@@ -45,7 +45,7 @@ class _PageText(HTMLParser):
         self.skip_at: int | None = None  # the depth at which a skipped element opened
 
     def _skipped(self, tag: str, attrs: dict) -> bool:
-        if tag in {"script", "style", "template"} or "data-user-content" in attrs:
+        if tag in {"script", "style", "template", "textarea"} or "data-user-content" in attrs:
             return True
         if "lang-form" in (attrs.get("class") or "").split():
             return True

@@ -328,7 +328,15 @@ def sent_mail_contexts() -> dict[str, dict]:
         lifecycle.add_comment(ticket, agent, "Har du startat om skrivaren?", now=NOW)
         lifecycle.add_comment(ticket, employee, "Ja, ingen skillnad.", now=NOW)
         tick(now=NOW + timedelta(days=10))
-        lifecycle.change_status(ticket, agent, "resolved", note="Bytt toner.", now=NOW)
+        lifecycle.change_status(
+            ticket,
+            agent,
+            "resolved",
+            note="Bytt toner.",
+            solution="Tonern är bytt.",
+            closure_code="solved_by_desk",
+            now=NOW,
+        )
         reject_unknown_sender("okand@example.org", now=NOW)
         set_subscription(manager, active=True, now=NOW)
         send_monthly_reports(now=NOW.replace(month=12, day=1))

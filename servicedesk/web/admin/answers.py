@@ -26,6 +26,7 @@ from servicedesk.web.admin.common import (
     queue_choices,
     save_or_render,
 )
+from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.tickets.answer_forms import ClosureCodeForm, MacroForm
 from servicedesk.web.util import user
 
@@ -110,7 +111,9 @@ def _macro_form(macro: Macro | None) -> MacroForm:
     form.pending_reason.choices = [("", "—")] + list(
         (k, str(v)) for k, v in labels.PENDING_REASON.items()
     )
-    form.closure_code.choices = [(0, "—")] + [(c.id, c.name_sv) for c in active_closure_codes()]
+    form.closure_code.choices = [(0, "—")] + [
+        (c.id, c.name_for(current_locale_code())) for c in active_closure_codes()
+    ]
     return form
 
 

@@ -145,6 +145,13 @@ def _page(ticket, me, *, panel=None, composer=None, status: int = 200):
     return html, status
 
 
+def render_ticket_page(ticket, me, *, status: int = 200):
+    """The ticket page again for another area's refused POST (resolve, macro): the composer
+    keeps the draft that came with the post."""
+    composer = _composer_form(ticket, posted=True) if ticket.status != Status.CLOSED else None
+    return _page(ticket, me, composer=composer, status=status)
+
+
 @bp.route("/tickets/<int:ticket_id>")
 @login_required
 def ticket_detail(ticket_id: int):

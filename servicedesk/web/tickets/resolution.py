@@ -7,7 +7,7 @@ next to its field and what was typed is kept; nothing is stored in the session."
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, url_for
+from flask import abort, flash, g, redirect, url_for
 from flask_babel import gettext as _
 
 from servicedesk.boundary.unit_of_work import commit_or_error, now
@@ -19,7 +19,7 @@ from servicedesk.domain.tickets import lifecycle as ticket_domain
 from servicedesk.models import Status, Ticket
 from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.tickets.answer_forms import ResolveForm
-from servicedesk.web.tickets.desk import bp
+from servicedesk.web.tickets.desk import bp, render_ticket_page
 from servicedesk.web.tickets.forms import version_of
 from servicedesk.web.util import apply_domain_error, staff_required, user
 
@@ -38,8 +38,7 @@ def works_ticket(ticket: Ticket, staff: bool | None = None) -> bool:
 def rerender_ticket_page(ticket: Ticket):
     """The desk's ticket page for this POST, with 422: forms kept in `g` and the
     composer's own form (bound to the posted data) keep what was typed."""
-    page = current_app.view_functions["desk.ticket_detail"](ticket_id=ticket.id)
-    return page, 422
+    return render_ticket_page(ticket, user(), status=422)
 
 
 def _closure_choices() -> list[tuple[str, str]]:
