@@ -162,3 +162,24 @@ def first_link(page, live_server: LiveServer, path: str, selector: str) -> str:
     """The href of the first row link on a list page (a ticket to visit)."""
     page.goto(live_server(path))
     return page.locator(selector).first.get_attribute("href")
+
+
+def in_app(live_server, work):
+    """Run `work(db)` inside the live server's app context and commit: another person's
+    change, made while the browser shows a page."""
+    from servicedesk.infra.extensions import db
+
+    with live_server.app.app_context():
+        try:
+            result = work(db)
+            db.session.commit()
+            return result
+        finally:
+            db.session.remove()
+
+
+def demo_user(db, local: str):
+    """The demo user `<local>@tanum.example`."""
+    from servicedesk.models import User
+
+    return db.session.scalar(db.select(User).filter_by(email=f"{local}@tanum.example"))

@@ -11,29 +11,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.e2e.conftest import login
+from tests.e2e.conftest import demo_user, in_app, login
 
 pytestmark = pytest.mark.e2e
-
-
-def _in_app(live_server, work):
-    """Run `work` inside the live server's app context and commit (another agent's
-    change, made while the browser shows the list)."""
-    from servicedesk.infra.extensions import db
-
-    with live_server.app.app_context():
-        try:
-            result = work(db)
-            db.session.commit()
-            return result
-        finally:
-            db.session.remove()
-
-
-def _user(db, local: str):
-    from servicedesk.models import User
-
-    return db.session.scalar(select(User).where(User.email == f"{local}@tanum.example"))
 
 
 def _file_cases(live_server, word: str, n: int) -> list[tuple[int, str]]:
@@ -47,7 +27,7 @@ def _file_cases(live_server, word: str, n: int) -> list[tuple[int, str]]:
         # The queues' round-robin positions are put back afterwards, so that these cases
         # do not change who the other browser tests' new cases go to.
         positions = {q.id: q.last_assigned_user_id for q in db.session.scalars(select(Queue))}
-        employee = _user(db, "anstalld")
+        employee = demo_user(db, "anstalld")
         made = [
             create_ticket(
                 requester=employee,
@@ -63,7 +43,7 @@ def _file_cases(live_server, word: str, n: int) -> list[tuple[int, str]]:
             queue.last_assigned_user_id = positions[queue.id]
         return [(t.id, t.reference) for t in made]
 
-    return _in_app(live_server, work)
+    return in_app(live_server, work)
 
 
 def _assignees(live_server, ids: list[int]) -> dict[int, str | None]:
@@ -73,7 +53,7 @@ def _assignees(live_server, ids: list[int]) -> dict[int, str | None]:
         rows = db.session.scalars(select(Ticket).where(Ticket.id.in_(ids)))
         return {t.id: t.assignee.email if t.assignee else None for t in rows}
 
-    return _in_app(live_server, work)
+    return in_app(live_server, work)
 
 
 def test_bulk_claim_of_three_with_one_changed_since_the_list_was_shown(page, live_server):
@@ -95,10 +75,10 @@ def test_bulk_claim_of_three_with_one_changed_since_the_list_was_shown(page, liv
         from servicedesk.models.base import utcnow
 
         change_status(
-            db.session.get(Ticket, changed_id), _user(db, "agent2"), Status.OPEN, now=utcnow()
+            db.session.get(Ticket, changed_id), demo_user(db, "agent2"), Status.OPEN, now=utcnow()
         )
 
-    _in_app(live_server, someone_else)
+    in_app(live_server, someone_else)
 
     page.select_option("#action", "claim")
     page.get_by_role("button", name="Utför på markerade ärenden").click()

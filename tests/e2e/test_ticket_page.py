@@ -10,28 +10,10 @@ from uuid import uuid4
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_violations, login
+from tests.e2e.conftest import axe_violations, demo_user, in_app, login
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path("/tmp/shots/ws")
-
-
-def _in_app(live_server, work):
-    from servicedesk.infra.extensions import db
-
-    with live_server.app.app_context():
-        try:
-            result = work(db)
-            db.session.commit()
-            return result
-        finally:
-            db.session.remove()
-
-
-def _user(db, who: str):
-    from servicedesk.models import User
-
-    return db.session.scalar(db.select(User).filter_by(email=f"{who}@tanum.example"))
 
 
 def new_case(live_server, title: str) -> int:
@@ -42,7 +24,7 @@ def new_case(live_server, title: str) -> int:
     from servicedesk.models.base import utcnow
 
     def work(db):
-        employee = _user(db, "anstalld")
+        employee = demo_user(db, "anstalld")
         service = db.session.scalar(db.select(Service).filter_by(name_sv="E-post och kalender"))
         ticket = create_ticket(
             requester=employee,
@@ -52,10 +34,10 @@ def new_case(live_server, title: str) -> int:
             service=service,
             now=utcnow(),
         )
-        assign_ticket(ticket, _user(db, "admin"), None, now=utcnow())
+        assign_ticket(ticket, demo_user(db, "admin"), None, now=utcnow())
         return ticket.id
 
-    return _in_app(live_server, work)
+    return in_app(live_server, work)
 
 
 def _ticket(live_server, ticket_id: int) -> dict:
@@ -73,7 +55,7 @@ def _ticket(live_server, ticket_id: int) -> dict:
             "version": t.version,
         }
 
-    return _in_app(live_server, work)
+    return in_app(live_server, work)
 
 
 def _sideways(page) -> int:
@@ -202,7 +184,7 @@ def test_reply_and_internal_note_tabs_and_the_note_never_reaches_the_requester(
         rows = db.session.scalars(db.select(OutboxMessage).filter_by(ticket_id=ticket_id))
         return [(m.to_address, m.body_text + (m.body_html or "")) for m in rows]
 
-    sent = _in_app(live_server, mails)
+    sent = in_app(live_server, mails)
     assert any(public in body for _to, body in sent)  # the reply did go out by mail
     assert not any(secret in body for _to, body in sent)
     agent.context.close()
@@ -218,7 +200,7 @@ def test_queue_setting_starts_the_composer_on_internal_note(page, live_server):
         def work(db):
             db.session.get(Ticket, ticket_id).queue.default_internal_note = on
 
-        _in_app(live_server, work)
+        in_app(live_server, work)
 
     set_default(True)
     try:
