@@ -124,6 +124,8 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_sla(app: Flask) -> None:
+    from servicedesk.domain.security.incidents import connect as connect_security
     from servicedesk.domain.sla import connect
 
     connect(app)
+    connect_security()

@@ -33,6 +33,7 @@ MESSAGES: dict[str, Callable[..., str]] = {
         "%(service)s is a confidential service: the case belongs to its queue", **p
     ),
     "rerouted": lambda **p: gettext("New routing: %(route)s", **p),
+    "security_incident": lambda: gettext("A security incident: worked by the security queue"),
     # Routing (domain/routing/engine.py): a rule and the conditions that held ...
     "route_rule": lambda **p: gettext("Rule '%(rule)s' (%(conditions)s) → %(queue)s", **p),
     "cond_all": lambda: gettext("all cases"),

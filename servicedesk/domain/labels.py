@@ -30,6 +30,7 @@ URGENCY = {
     3: _l("Low: it can wait"),
 }
 TICKET_TYPE = {"incident": _l("Incident"), "service_request": _l("Service request")}
+TICKET_TYPE["security"] = _l("Security incident")
 CHANNEL = {"portal": _l("Portal"), "email": _l("E-mail"), "phone": _l("Phone"), "api": _l("API")}
 HISTORY_FIELD = {
     "created": _l("Created"),
@@ -45,12 +46,16 @@ HISTORY_FIELD = {
     "tag": _l("Tag"),
     "closure_code": _l("Closure code"),
     "macro": _l("Macro"),
+    "aware_at": _l("Aware since"),
+    "security_facts": _l("Security incident facts"),
+    "security_clock": _l("Legal clock"),
 }
 ROLE = {
     "employee": _l("Employee"),
     "agent": _l("Agent"),
     "manager": _l("Manager"),
     "admin": _l("Administrator"),
+    "security": _l("Information security coordinator"),
 }
 
 

@@ -19,9 +19,11 @@ from servicedesk.models import (
     QueueMember,
     Role,
     SavedView,
+    SecurityQueue,
     Service,
     SlaTimer,
     Ticket,
+    TicketType,
     TimerKind,
     Unit,
     UnitKind,
@@ -81,13 +83,82 @@ def _is_usable(user: User | None) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.active)
 
 
+# --- Security incidents ------------------------------------------------------------------
+# A ticket of type `security` is seen only by the security queue's members, the security
+# role (informationssäkerhetssamordnare) and admins — and by its reporter, who sees their
+# own report. Security tickets never leave the security queue (`require_security_holders`),
+# so a queue list of any other queue holds none, and the security queue's members see all
+# of its tickets: the queue form of the rule (`queue_visibility`) needs no extra condition.
+
+
+def _security_member(user: User) -> ColumnElement[bool]:
+    """SQL: the user is a member of the security queue (an uncorrelated EXISTS)."""
+    return exists().where(
+        QueueMember.user_id == user.id,
+        QueueMember.queue_id.in_(select(SecurityQueue.queue_id)),
+    )
+
+
+def _security_ok(user: User) -> ColumnElement[bool]:
+    """SQL: not a security ticket, or one this user may see."""
+    if user.has_role(Role.ADMIN, Role.SECURITY):
+        return true()
+    return or_(
+        Ticket.type != TicketType.SECURITY.value,
+        Ticket.requester_id == user.id,
+        _security_member(user),
+    )
+
+
+def sees_security_incidents(user: User | None) -> bool:
+    """Whether `user` sees every security incident (admin, security role, queue member)."""
+    if not _is_usable(user):
+        return False
+    if user.has_role(Role.ADMIN, Role.SECURITY):
+        return True
+    return bool(db.session.scalar(select(_security_member(user))))
+
+
+def may_hold_security(user: User) -> bool:
+    """Whether a security ticket may be assigned to `user`: a security queue member or the
+    security role (admins see it, but work it only as members)."""
+    return _is_usable(user) and (
+        user.has_role(Role.SECURITY) or bool(db.session.scalar(select(_security_member(user))))
+    )
+
+
+def require_security_holders(ticket: Ticket, queue: Queue | None, assignee: User | None) -> None:
+    """A security ticket stays in the security queue and with people who may see it."""
+    if ticket.type != TicketType.SECURITY:
+        return
+    home = db.session.scalar(select(SecurityQueue.queue_id))
+    if queue is not None and queue.id != home:
+        raise ValidationError(
+            _l("A security incident stays in the security queue."),
+            field="queue",
+            code=HOLDER_CANNOT_SEE,
+        )
+    if assignee is not None and not may_hold_security(assignee):
+        raise ValidationError(
+            _l("%(name)s may not see security incidents.", name=assignee.name),
+            field="assignee",
+            code=HOLDER_CANNOT_SEE,
+        )
+
+
 def ticket_visibility(user: User | None) -> ColumnElement[bool]:
     """SQL condition: the tickets `user` may see."""
     if not _is_usable(user):
         return false()
     if user.has_role(Role.ADMIN):
         return true()
+    return and_(_scope_visibility(user), _security_ok(user))
+
+
+def _scope_visibility(user: User) -> ColumnElement[bool]:
     conditions: list[ColumnElement[bool]] = [Ticket.requester_id == user.id]
+    if user.has_role(Role.SECURITY):
+        conditions.append(Ticket.type == TicketType.SECURITY.value)
     if user.has_role(Role.AGENT):
         conditions.append(_agent_scope(user))
     else:
@@ -153,7 +224,9 @@ def agent_visibility(user: User | None) -> ColumnElement[bool]:
         return false()
     if user.has_role(Role.ADMIN):
         return true()
-    return _agent_scope(user)
+    if user.has_role(Role.SECURITY):
+        return or_(_agent_scope(user), Ticket.type == TicketType.SECURITY.value)
+    return and_(_agent_scope(user), _security_ok(user))
 
 
 def _exists(condition: ColumnElement[bool], ticket: Ticket) -> bool:
@@ -340,6 +413,7 @@ def require_holders_may_see(ticket: Ticket) -> None:
         require_queue_may_hold(ticket.queue, ticket.service)
     if ticket.assignee is not None:
         require_assignee_may_hold(ticket.assignee, ticket.service)
+    require_security_holders(ticket, ticket.queue, ticket.assignee)
 
 
 def problem_visibility(user: User | None) -> ColumnElement[bool]:

@@ -27,6 +27,12 @@ from servicedesk.models.problem import Problem, ProblemStatus, ProblemTicket  # 
 from servicedesk.models.reports import ReportSubscription, SurveyResponse
 from servicedesk.models.routing import AutoAssign, RoutingRule, TicketTag
 from servicedesk.models.saved_view import SavedView
+from servicedesk.models.security import (
+    ClockOutcome,
+    SecurityClockDecision,
+    SecurityIncident,
+    SecurityQueue,
+)
 from servicedesk.models.settings_revision import SettingsRevision
 from servicedesk.models.sla import (
     Calendar,
@@ -78,6 +84,10 @@ __all__ = [
     "ReviewOutcome",
     "RoutingRule",
     "SavedView",
+    "ClockOutcome",
+    "SecurityClockDecision",
+    "SecurityIncident",
+    "SecurityQueue",
     "SettingsRevision",
     "TicketChange",
     "TicketTag",

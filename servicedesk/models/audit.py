@@ -30,6 +30,8 @@ class AuditLog(db.Model):
     object_label: Mapped[str] = mapped_column(String(300), default="")
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    # The client address of the request that did it (sign-ins, exports, decisions).
+    ip: Mapped[str | None] = mapped_column(String(45))
 
     actor: Mapped[User | None] = relationship()
 

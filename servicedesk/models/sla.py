@@ -194,6 +194,16 @@ class TimerKind(enum.StrEnum):
     FIRST_RESPONSE = "first_response"
     RESOLUTION = "resolution"
     OLA = "ola"
+    # The legal clocks of a security incident (domain/security/clocks.py), 24x7 from aware_at.
+    NIS_EARLY_WARNING = "nis_early_warning"
+    NIS_NOTIFICATION = "nis_notification"
+    NIS_FINAL_REPORT = "nis_final_report"
+    GDPR_BREACH = "gdpr_breach"
+
+
+# Timers that follow the ticket's own service level (reports, the ticket's receivers).
+SERVICE_LEVEL_KINDS = ("first_response", "resolution", "ola")
+LEGAL_KINDS = ("nis_early_warning", "nis_notification", "nis_final_report", "gdpr_breach")
 
 
 class TimerState(enum.StrEnum):
@@ -208,7 +218,11 @@ class SlaTimer(db.Model):
 
     __tablename__ = "sla_timer"
     __table_args__ = (
-        CheckConstraint("kind IN ('first_response','resolution','ola')", name="kind"),
+        CheckConstraint(
+            "kind IN ('first_response','resolution','ola',"
+            "'nis_early_warning','nis_notification','nis_final_report','gdpr_breach')",
+            name="kind",
+        ),
         CheckConstraint("state IN ('running','paused','met','breached')", name="state"),
         CheckConstraint("target_minutes > 0", name="target"),
         # The watcher: running timers whose next warning or breach is due.

@@ -29,6 +29,7 @@ from servicedesk.models.user import User
 class TicketType(enum.StrEnum):
     INCIDENT = "incident"
     SERVICE_REQUEST = "service_request"
+    SECURITY = "security"  # informationssäkerhetsincident (domain/security)
 
 
 class Status(enum.StrEnum):
@@ -56,6 +57,7 @@ OPEN_STATUS_VALUES = (Status.NEW.value, Status.OPEN.value, Status.PENDING.value)
 OPEN_CONDITION = "status IN ('new', 'open', 'pending')"
 
 REFERENCE_PREFIX = {TicketType.INCIDENT: "INC", TicketType.SERVICE_REQUEST: "REQ"}
+REFERENCE_PREFIX[TicketType.SECURITY] = "SEC"
 
 
 def _in(values: type[enum.StrEnum]) -> str:

@@ -19,6 +19,7 @@ class Role(enum.StrEnum):
     AGENT = "agent"
     MANAGER = "manager"
     ADMIN = "admin"
+    SECURITY = "security"  # informationssäkerhetssamordnare
 
 
 class User(UserMixin, db.Model):
@@ -77,7 +78,7 @@ class UserRole(db.Model):
     __tablename__ = "user_role"
     __table_args__ = (
         UniqueConstraint("user_id", "role"),
-        CheckConstraint("role IN ('employee','agent','manager','admin')", name="role"),
+        CheckConstraint("role IN ('employee','agent','manager','admin','security')", name="role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

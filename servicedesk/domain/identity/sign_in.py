@@ -18,7 +18,13 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, func, or_, select
 
-from servicedesk.domain.identity.users import authenticate, normalise_email, waste_a_hash_check
+from servicedesk.domain.admin.audit import record_audit
+from servicedesk.domain.identity.users import (
+    authenticate,
+    find_user_by_email,
+    normalise_email,
+    waste_a_hash_check,
+)
 from servicedesk.infra.extensions import db
 from servicedesk.models import LoginAttempt, User
 
@@ -51,11 +57,34 @@ def sign_in(email: str, password: str, *, address: str | None, now: datetime) ->
     wait = lock_remaining(account, address, now=now)
     if wait:
         waste_a_hash_check(password)  # the same work whether the account exists or not
+        _audit_sign_in(email, None, address, now=now, locked=True)
         return SignIn(None, retry_after=wait)
     user = authenticate(email, password)
     db.session.add(LoginAttempt(at=now, account=account, address=address, succeeded=bool(user)))
+    _audit_sign_in(email, user, address, now=now)
     db.session.flush()
     return SignIn(user)
+
+
+def _audit_sign_in(
+    email: str, user: User | None, address: str, *, now: datetime, locked: bool = False
+) -> None:
+    """Every sign-in in the audit log: a success by its user; a failure against the account
+    the address names, if there is one (the typed text itself is not kept: people type
+    passwords into the address field), `locked` when the throttle refused it."""
+    if user is not None:
+        record_audit(user, "sign_in", user, ip=address, now=now)
+        return
+    named = find_user_by_email(email)
+    record_audit(
+        None,
+        "sign_in_locked" if locked else "sign_in_failed",
+        named,
+        object_type="User",
+        label=named.email if named is not None else "",
+        ip=address,
+        now=now,
+    )
 
 
 def lock_remaining(account: str, address: str, *, now: datetime) -> timedelta | None:

@@ -15,6 +15,7 @@ from servicedesk.domain.reports.period import Period, in_period
 from servicedesk.domain.reports.scope import ReportScope
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, Service, SlaTimer, Ticket, Unit, User
+from servicedesk.models.sla import SERVICE_LEVEL_KINDS
 from servicedesk.models.ticket import format_reference
 
 
@@ -122,6 +123,7 @@ def _breaches(user: User, scope: ReportScope, period: Period):
         .join(Ticket, Ticket.id == SlaTimer.ticket_id)
         .where(
             in_period(SlaTimer.breached_at, period),
+            SlaTimer.kind.in_(SERVICE_LEVEL_KINDS),  # not a security incident's legal clocks
             scope.tickets() | and_(SlaTimer.kind == OLA, scope.ola_timers(), scope.openable()),
             ticket_visibility(user),
         )

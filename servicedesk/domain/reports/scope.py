@@ -25,15 +25,17 @@ from servicedesk.domain.permissions import (
     department_tickets,
     hidden_restricted_service_ids,
     manager_unit_id,
+    sees_security_incidents,
     unit_queue_ids,
 )
-from servicedesk.models import Role, SlaTimer, Ticket, User
+from servicedesk.models import Role, SlaTimer, Ticket, TicketType, User
 
 
 @dataclass(frozen=True)
 class ReportScope:
     unit_id: int | None  # None: everything
     hidden_services: tuple[int, ...] = ()  # restricted services the reader may not open
+    hidden_security: bool = False  # security incidents, unless the reader sees them
 
     @property
     def everything(self) -> bool:
@@ -43,13 +45,16 @@ class ReportScope:
     @property
     def needs_ticket(self) -> bool:
         """Whether a count must look at the ticket (its unit or its service) at all."""
-        return not self.everything or bool(self.hidden_services)
+        return not self.everything or bool(self.hidden_services) or self.hidden_security
 
     def openable(self) -> ColumnElement[bool]:
-        """Tickets not of a restricted service hidden from the reader."""
+        """Tickets not of a restricted service hidden from the reader (nor security
+        incidents, for a reader who does not see them)."""
+        security = Ticket.type != TicketType.SECURITY.value if self.hidden_security else true()
         if not self.hidden_services:
-            return true()
-        return or_(Ticket.service_id.is_(None), Ticket.service_id.not_in(self.hidden_services))
+            return security
+        services = or_(Ticket.service_id.is_(None), Ticket.service_id.not_in(self.hidden_services))
+        return and_(services, security)
 
     def tickets(self) -> ColumnElement[bool]:
         if self.everything:
@@ -83,4 +88,8 @@ def scope_for(user: User) -> ReportScope:
     unit_id = manager_unit_id(user)  # the same rule that lets the manager open tickets
     if unit_id is False:
         raise PermissionDenied(_l("Only managers may see reports."))
-    return ReportScope(unit_id, tuple(hidden_restricted_service_ids(user)))
+    return ReportScope(
+        unit_id,
+        tuple(hidden_restricted_service_ids(user)),
+        hidden_security=not sees_security_incidents(user),
+    )

@@ -29,10 +29,11 @@ from servicedesk.domain.routing.engine import (
     decide_route,
     split_title_words,
 )
+from servicedesk.domain.security.queue import security_queue
 from servicedesk.domain.settings_cache import cached
 from servicedesk.domain.tickets.priority import priority_for
 from servicedesk.infra.extensions import db
-from servicedesk.models import Queue, RoutingRule, Service, Unit, User
+from servicedesk.models import Queue, RoutingRule, Service, TicketType, Unit, User
 
 __all__ = [
     "NoCentralQueue",
@@ -201,7 +202,10 @@ def decide_for(ticket) -> Decision:
 
 def route_ticket(ticket) -> RouteDecision:
     """The routing decision for a (new or re-routed) ticket: rules, catalog, central desk;
-    then the target queue's auto-assignment when the rule named nobody."""
+    then the target queue's auto-assignment when the rule named nobody. A security
+    incident always goes to the security queue (domain/security), rules aside."""
+    if ticket.type == TicketType.SECURITY:
+        return RouteDecision(security_queue(), explain("security_incident"))
     return to_route_decision(decide_for(ticket), ticket.service)
 
 

@@ -179,11 +179,14 @@ def resume(timer, at, *, now) -> None:
     refresh(timer)
 
 
-def stop(timer, at, *, reason: str = "", now) -> None:
-    """Met (or met late, when the breach came first): the clock stops for good."""
+def stop(timer, at, *, reason: str = "", now, settle_first: bool = True) -> None:
+    """Met (or met late, when the breach came first): the clock stops for good.
+    `settle_first=False` stops it without recording a breach that came due meanwhile (a
+    security incident's clock decided "not reportable": there was nothing to report)."""
     if clock_of(timer) == STOPPED:
         return
-    settle(timer, at, now=now, escalate=None)
+    if settle_first:
+        settle(timer, at, now=now, escalate=None)
     _bank(timer, at)
     timer.met_at = at
     timer.state = TimerState.BREACHED if timer.breached_at else TimerState.MET

@@ -13,6 +13,10 @@ TIMER_KIND = {
     "first_response": _l("First response"),
     "resolution": _l("Resolution"),
     "ola": _l("Queue target (OLA)"),
+    "nis_early_warning": _l("NIS2 early warning (24 h)"),
+    "nis_notification": _l("NIS2 incident notification (72 h)"),
+    "nis_final_report": _l("NIS2 final report (one month)"),
+    "gdpr_breach": _l("Personal data breach to IMY (72 h)"),
 }
 STATE = {
     "running": _l("Running"),
@@ -34,6 +38,9 @@ STOP_REASON = {
     "reply": _l("first public reply"),
     "resolved": _l("resolved"),
     "transferred": _l("transferred to another queue"),
+    "reported": _l("report submitted to the authority"),
+    "not_reportable": _l("decided not reportable"),
+    "not_applicable": _l("no longer applies"),
 }
 
 

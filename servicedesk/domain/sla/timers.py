@@ -24,14 +24,20 @@ from servicedesk.domain.sla.resolve import (
 from servicedesk.domain.tickets import events
 from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, Queue, SlaEvent, SlaPolicy, SlaTimer, Ticket
-from servicedesk.models.sla import TimerKind, TimerState
+from servicedesk.models.sla import SERVICE_LEVEL_KINDS, TimerKind, TimerState
 from servicedesk.models.ticket import PendingReason, Status
 
 REQUESTER_FACING = (TimerKind.FIRST_RESPONSE.value, TimerKind.RESOLUTION.value)
 
 
 def timers_of(ticket: Ticket) -> list[SlaTimer]:
-    stmt = select(SlaTimer).where(SlaTimer.ticket_id == ticket.id).order_by(SlaTimer.id)
+    """The ticket's service-level timers: a security incident's legal clocks
+    (domain/security/clocks.py) do not follow its status, queue or priority."""
+    stmt = (
+        select(SlaTimer)
+        .where(SlaTimer.ticket_id == ticket.id, SlaTimer.kind.in_(SERVICE_LEVEL_KINDS))
+        .order_by(SlaTimer.id)
+    )
     return list(db.session.scalars(stmt))
 
 

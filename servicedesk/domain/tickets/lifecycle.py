@@ -24,6 +24,7 @@ from servicedesk.domain.permissions import (
     require_holders_may_see,
     require_queue_may_hold,
     require_requester_or_agent,
+    require_security_holders,
 )
 from servicedesk.domain.routing.router import RouteDecision, route_ticket
 from servicedesk.domain.text import single_line
@@ -522,6 +523,7 @@ def assign_ticket(
         return
     if assignee is not None:
         require_assignee_may_hold(assignee, ticket.service)
+        require_security_holders(ticket, None, assignee)
     ticket.assignee = assignee
     ticket.updated_at = now
     record_history(
@@ -562,6 +564,7 @@ def transfer_ticket(
     if queue.id == ticket.queue_id:
         raise ValidationError(_l("The ticket is already in that queue."), field="queue")
     require_queue_may_hold(queue, ticket.service)
+    require_security_holders(ticket, queue, None)
     _move_to_queue(ticket, actor, queue, reason=reason, explanation=explanation, now=now)
     db.session.flush()
 

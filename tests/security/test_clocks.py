@@ -1,0 +1,185 @@
+"""The legal clocks: started from aware_at on 24x7, warned and breached once by the watcher,
+met by a recorded submission, stopped without breach by "not reportable", moved by aware_at."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from servicedesk.domain.errors import PermissionDenied, ValidationError
+from servicedesk.domain.security import clocks
+from servicedesk.domain.security.incidents import Facts, incident_of, update_facts
+from servicedesk.domain.sla.watcher import tick
+from servicedesk.infra.extensions import db
+from servicedesk.models import AuditLog, SlaEvent, SlaTimer, TicketHistory
+
+
+def _timers(ticket) -> dict[str, SlaTimer]:
+    return {t.kind: t for t in clocks.legal_timers(ticket)}
+
+
+def _events(timer, kind) -> int:
+    stmt = select(SlaEvent).where(SlaEvent.timer_id == timer.id, SlaEvent.kind == kind)
+    return len(list(db.session.scalars(stmt)))
+
+
+def test_personal_data_starts_the_imy_clock_and_nis2_the_three(org, sec, report, now):
+    ticket = report()
+    assert ticket.reference.startswith("SEC-")
+    assert ticket.queue_id == sec.queue.id
+    assert set(_timers(ticket)) == {"gdpr_breach"}
+    timer = _timers(ticket)["gdpr_breach"]
+    assert timer.due_at == now + timedelta(hours=72)
+    assert timer.calendar.always_open
+
+    update_facts(
+        ticket,
+        sec.coordinator,
+        Facts(personal_data=True, nis2_covered=True, confidentiality=True),
+        aware_at=now,
+        now=now + timedelta(hours=1),
+    )
+    db.session.commit()
+    timers = _timers(ticket)
+    assert timers["nis_early_warning"].due_at == now + timedelta(hours=24)
+    assert timers["nis_notification"].due_at == now + timedelta(hours=72)
+    # one calendar month from 26 November is 26 December
+    assert timers["nis_final_report"].due_at == now + timedelta(days=30)
+
+
+def test_the_watcher_breaches_once_and_the_submission_stops_as_met(org, sec, report, now):
+    ticket = report()
+    timer = _timers(ticket)["gdpr_breach"]
+    later = now + timedelta(hours=73)
+    tick(now=later)
+    tick(now=later + timedelta(minutes=5))
+    db.session.commit()
+    assert timer.state == "breached"
+    assert timer.breached_at == now + timedelta(hours=72)
+    assert _events(timer, "breach") == 1 and _events(timer, "warn") == 1
+
+    ticket2 = report()
+    timer2 = _timers(ticket2)["gdpr_breach"]
+    clocks.record_submission(
+        ticket2,
+        sec.coordinator,
+        "gdpr_breach",
+        submitted_at=now + timedelta(hours=30),
+        authority_reference="IMY-2026-1234",
+        now=now + timedelta(hours=31),
+    )
+    db.session.commit()
+    assert timer2.state == "met" and timer2.met_at == now + timedelta(hours=30)
+    tick(now=now + timedelta(hours=80))
+    db.session.commit()
+    assert timer2.state == "met" and timer2.breached_at is None
+    audit = db.session.scalar(select(AuditLog).where(AuditLog.action == "security_clock_submitted"))
+    assert audit.actor_id == sec.coordinator.id and "IMY-2026-1234" in audit.new_value
+    line = db.session.scalar(
+        select(TicketHistory).where(
+            TicketHistory.ticket_id == ticket2.id, TicketHistory.field == "security_clock"
+        )
+    )
+    assert line.internal
+
+
+def test_not_reportable_stops_without_breach_even_after_the_deadline(org, sec, report, now):
+    ticket = report()
+    timer = _timers(ticket)["gdpr_breach"]
+    with pytest.raises(ValidationError) as err:
+        clocks.record_not_reportable(ticket, sec.coordinator, "gdpr_breach", reason=" ", now=now)
+    assert err.value.field == "reason"
+    clocks.record_not_reportable(
+        ticket,
+        sec.coordinator,
+        "gdpr_breach",
+        reason="Krypterad lista: ingen risk",
+        now=now + timedelta(hours=80),
+    )
+    db.session.commit()
+    assert timer.state == "met" and timer.breached_at is None
+    tick(now=now + timedelta(hours=90))
+    assert timer.breached_at is None
+    with pytest.raises(ValidationError) as err:
+        clocks.record_not_reportable(ticket, sec.coordinator, "gdpr_breach", reason="igen", now=now)
+    assert err.value.code == "clock_decided"
+
+
+def test_bad_decisions_are_refused_and_change_nothing(org, sec, report, now):
+    ticket = report()
+    timer = _timers(ticket)["gdpr_breach"]
+    with pytest.raises(PermissionDenied):
+        clocks.record_submission(
+            ticket, org.agent, "gdpr_breach", submitted_at=now, authority_reference="X", now=now
+        )
+    with pytest.raises(PermissionDenied):
+        clocks.record_not_reportable(ticket, org.employee, "gdpr_breach", reason="nej", now=now)
+    with pytest.raises(ValidationError) as err:
+        clocks.record_submission(
+            ticket,
+            sec.coordinator,
+            "gdpr_breach",
+            submitted_at=now + timedelta(hours=2),
+            authority_reference="IMY-1",
+            now=now + timedelta(hours=1),
+        )
+    assert err.value.field == "submitted_at"
+    with pytest.raises(ValidationError) as err:
+        clocks.record_submission(
+            ticket,
+            sec.coordinator,
+            "gdpr_breach",
+            submitted_at=now,
+            authority_reference="",
+            now=now + timedelta(hours=1),
+        )
+    assert err.value.field == "authority_reference"
+    with pytest.raises(ValidationError) as err:
+        update_facts(
+            ticket,
+            sec.coordinator,
+            Facts(personal_data=True),
+            aware_at=now + timedelta(hours=3),
+            now=now + timedelta(hours=1),
+        )
+    assert err.value.field == "aware_at"
+    db.session.rollback()
+    assert timer.state == "running" and timer.met_at is None
+
+
+def test_moving_aware_at_moves_the_clocks_and_writes_a_history_line(org, sec, report, now):
+    ticket = report()
+    timer = _timers(ticket)["gdpr_breach"]
+    earlier = now - timedelta(hours=70)
+    update_facts(
+        ticket,
+        sec.officer,
+        Facts(personal_data=True, confidentiality=True),
+        aware_at=earlier,
+        now=now,
+    )
+    db.session.commit()
+    assert incident_of(ticket).aware_at == earlier
+    assert timer.due_at == earlier + timedelta(hours=72)
+    assert timer.started_at == earlier
+    line = db.session.scalar(
+        select(TicketHistory).where(
+            TicketHistory.ticket_id == ticket.id, TicketHistory.field == "aware_at"
+        )
+    )
+    assert line.internal and line.new_value == "2026-11-23 13:00"
+    tick(now=now + timedelta(hours=3))
+    db.session.commit()
+    assert timer.breached_at == earlier + timedelta(hours=72)
+
+
+def test_the_ticket_status_does_not_touch_the_legal_clocks(org, sec, report, now):
+    from tests.resolving import resolve
+
+    ticket = report()
+    resolve(ticket, sec.coordinator, now=now + timedelta(hours=1))
+    db.session.commit()
+    timer = _timers(ticket)["gdpr_breach"]
+    assert timer.met_at is None and timer.state == "running"
