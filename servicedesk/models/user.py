@@ -60,7 +60,8 @@ class User(UserMixin, db.Model):
 
     @property
     def is_staff(self) -> bool:
-        return self.has_role(Role.AGENT, Role.ADMIN)
+        # An informationssäkerhetssamordnare works the security incidents as staff.
+        return self.has_role(Role.AGENT, Role.ADMIN, Role.SECURITY)
 
     def get_id(self) -> str:
         """Flask-Login keeps this in the session: the account and its session version."""

@@ -30,10 +30,11 @@ BLUEPRINT_MODULES = (
     "admin.sla",
     "reports",
     "reports.survey",
+    "incidents.views",
 )
 
 # Modules that add routes to another module's blueprint (imported before it is registered).
-ROUTE_MODULES = ("tickets.resolution", "tickets.answers")
+ROUTE_MODULES = ("tickets.resolution", "tickets.answers", "incidents.desk")
 
 
 def register_all(app: Flask) -> None:

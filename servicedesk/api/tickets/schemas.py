@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from servicedesk.api.spec import ID, LEVEL, NULL_STAMP, STAMP, enum, items_of, nullable, obj, ref
 from servicedesk.domain.tickets.lifecycle import COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX
-from servicedesk.models import Channel, PendingReason, Status, TicketType
+from servicedesk.models import Channel, PendingReason, Status, TicketType, TimerKind
+from servicedesk.models.ticket import REFERENCE_PREFIX
 
 RESPONSES = {
     "Timer": obj(
         {
-            "kind": {"type": "string", "enum": ["first_response", "resolution", "ola"]},
+            "kind": enum(TimerKind),
             "target": {"type": "integer", "description": "Business minutes."},
             "calendar": ref("Named"),
             "state": {"type": "string", "enum": ["running", "paused", "met", "breached"]},
@@ -25,7 +26,10 @@ RESPONSES = {
     ),
     "Ticket": obj(
         {
-            "reference": {"type": "string", "pattern": "^(INC|REQ)-[0-9]{6,}$"},
+            "reference": {
+                "type": "string",
+                "pattern": "^(" + "|".join(REFERENCE_PREFIX.values()) + ")-[0-9]{6,}$",
+            },
             "type": enum(TicketType),
             "title": {"type": "string"},
             "description": {"type": "string"},

@@ -11,6 +11,7 @@ deadline), or "not reportable" with a reason (stopped without a breach).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -271,3 +272,50 @@ def _record(ticket, actor, decision, summary: str, *, now) -> SecurityClockDecis
     )
     db.session.flush()
     return decision
+
+
+def decide_clock(
+    ticket: Ticket,
+    actor: User,
+    kind: str,
+    *,
+    outcome: str,
+    submitted_at: datetime | None = None,
+    authority_reference: str = "",
+    reason: str = "",
+    now: datetime,
+) -> SecurityClockDecision:
+    """One decision on a clock, as the desk form and the API send it."""
+    if outcome == ClockOutcome.SUBMITTED:
+        return record_submission(
+            ticket,
+            actor,
+            kind,
+            submitted_at=submitted_at,
+            authority_reference=authority_reference,
+            now=now,
+        )
+    if outcome == ClockOutcome.NOT_REPORTABLE:
+        return record_not_reportable(ticket, actor, kind, reason=reason, now=now)
+    raise ValidationError(_l("Choose a decision."), field="outcome")
+
+
+@dataclass
+class ClockRow:
+    """A legal clock as the handler sees it: the timer, its decision, the time left."""
+
+    timer: SlaTimer
+    decision: SecurityClockDecision | None
+    left_minutes: float
+
+    @property
+    def open(self) -> bool:
+        return self.decision is None and clock.clock_of(self.timer) != "stopped"
+
+
+def clock_rows(ticket: Ticket, *, now: datetime) -> list[ClockRow]:
+    decided = decisions_of(ticket)
+    return [
+        ClockRow(t, decided.get(t.id), t.target_minutes - clock.elapsed_at(t, now))
+        for t in legal_timers(ticket)
+    ]

@@ -18,7 +18,7 @@ from servicedesk.domain.reports import build_report, can_view_reports, scope_for
 from servicedesk.domain.reports.accountability import PAGE_SIZES, breach_list, breach_page
 from servicedesk.domain.reports.dimensions import DIMENSIONS
 from servicedesk.domain.reports.drill import DrillSpec, drill_down
-from servicedesk.domain.reports.export import to_csv
+from servicedesk.domain.reports.export import audited_csv
 from servicedesk.domain.reports.flow import AGE_BUCKETS
 from servicedesk.domain.reports.monthly import is_subscribed, set_subscription
 from servicedesk.domain.reports.period import LOCAL
@@ -174,8 +174,9 @@ def export(table: str):
             abort(404)
         header, body = found
     filename = f"sla-{table}-{period.first_day.isoformat()}-{period.last_day.isoformat()}.csv"
+    text = commit_or_error(lambda: audited_csv(me, filename, header, body, now=now()))
     return Response(
-        to_csv(header, body),
+        text,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
