@@ -19,8 +19,8 @@ from servicedesk.domain.security.report import (
     security_report,
 )
 from servicedesk.models import Channel
-from servicedesk.web.nav import register_nav
 from servicedesk.web.incidents.forms import ReportIncidentForm
+from servicedesk.web.nav import register_nav
 from servicedesk.web.util import form_error, form_status, user
 
 bp = Blueprint("security", __name__, url_prefix="/security")
