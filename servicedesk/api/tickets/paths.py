@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from servicedesk.api.spec import ERRORS, INT, answers, body, param, ref
+from servicedesk.models import TicketType
 
 REFERENCE = {
     **param("reference", {"type": "string", "maxLength": 30}, "path", "e.g. INC-000123"),
@@ -17,6 +18,11 @@ LIST_PARAMS = [
     ),
     param("priority", {"type": "integer", "minimum": 1, "maximum": 4}),
     param("service", INT),
+    param(
+        "type",
+        {"type": "string", "enum": [t.value for t in TicketType]},
+        description="`security`: security incidents (seen by the security group only).",
+    ),
     param(
         "assignee",
         {"type": "string", "pattern": "^(me|none|[0-9]{1,9})$"},

@@ -18,7 +18,7 @@ from servicedesk.domain.tickets import lifecycle as ticket_domain
 from servicedesk.domain.tickets.lists import MAX_PER_PAGE, SORTS, TicketFilter, find_by_reference
 from servicedesk.domain.tickets.lists import list_tickets as list_visible
 from servicedesk.infra.extensions import db
-from servicedesk.models import Queue, Status, Ticket, User
+from servicedesk.models import Queue, Status, Ticket, TicketType, User
 
 STATUS_FILTERS = {
     **{s.value: (s.value,) for s in Status},
@@ -26,7 +26,8 @@ STATUS_FILTERS = {
     "all": (),
 }
 LIST_PARAMS = {"queue", "status", "priority", "service", "assignee", "q", "breached", "sort"}
-LIST_PARAMS |= {"page", "per_page"}
+LIST_PARAMS |= {"page", "per_page", "type"}
+TYPES = {t.value for t in TicketType}
 
 
 def load_ticket(reference: str) -> Ticket:
@@ -69,6 +70,9 @@ def _filter_from_query(me: User) -> tuple[TicketFilter, int, int]:
     status = choice_param(args, "status", STATUS_FILTERS, fields) or "all"
     flt.statuses = STATUS_FILTERS.get(status, ())
     flt.breached = choice_param(args, "breached", {"true", "false"}, fields) == "true"
+    ticket_type = choice_param(args, "type", TYPES, fields)
+    if ticket_type:
+        flt.extra.append(Ticket.type == ticket_type)
     _assignee_param(args, me, flt, fields)
     page = int_param(args, "page", 1, 100_000, fields) or 1
     per_page = int_param(args, "per_page", 1, MAX_PER_PAGE, fields) or 25
