@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -46,6 +47,13 @@ class Facts:
         return ",".join(parts) or "-"
 
 
+def nis2_covered_by_default() -> bool:
+    """Every kommun and region is covered by the cybersecurity law (2025:1506, §3), so a
+    new report runs the NIS2 clocks until the handler decides otherwise; an installation
+    that is not covered sets SECURITY_NIS2_COVERED = False."""
+    return bool(current_app.config.get("SECURITY_NIS2_COVERED", True))
+
+
 def incident_of(ticket: Ticket) -> SecurityIncident | None:
     return db.session.scalar(
         select(SecurityIncident).where(SecurityIncident.ticket_id == ticket.id)
@@ -62,8 +70,9 @@ def report_incident(
     now: datetime,
 ) -> Ticket:
     """File the report as a security ticket in the security queue and start its clocks
-    (aware since now). The reporter says whether personal data is involved; NIS2 coverage
-    is the handler's call, so a portal report never sets it."""
+    (aware since now). The reporter says what was affected and whether personal data is
+    involved; NIS2 coverage comes from the caller (`nis2_covered_by_default` for a report
+    from the portal) and is the handler's to change."""
     security_queue()  # a clear error before anything is written when none is set up
     ticket = lifecycle.create_ticket(
         requester=reporter,

@@ -12,7 +12,7 @@ from flask_login import login_required
 from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.domain.errors import DomainError
 from servicedesk.domain.reports.export import audited_csv
-from servicedesk.domain.security.incidents import report_incident
+from servicedesk.domain.security.incidents import nis2_covered_by_default, report_incident
 from servicedesk.domain.security.report import (
     can_view_security_report,
     report_table,
@@ -58,7 +58,7 @@ def report_incident_page():
                     me,
                     title=form.title.data,
                     description=form.description.data,
-                    facts=form.facts(),
+                    facts=form.facts(nis2_covered=nis2_covered_by_default()),
                     channel=Channel.PORTAL,
                     now=now(),
                 )
