@@ -72,7 +72,7 @@ def test_the_handler_moves_aware_at_and_decides_a_clock(org, sec, report, auth, 
         data={
             "csrf_token": token,
             "gdpr_breach-outcome": "submitted",
-            "gdpr_breach-submitted_at": "2026-11-26T09:00",  # 08:00 UTC: before now
+            "gdpr_breach-submitted_at": "2026-11-26T12:00",  # 11:00 UTC: an hour after aware
             "gdpr_breach-authority_reference": "IMY-2026-77",
         },
     )
