@@ -41,3 +41,14 @@ AUDIT_ACTION = {
     "inbound_mail_reprocessed": _l("Inbound mail reprocessed"),
     "inbound_mail_accepted": _l("Inbound mail accepted as from its sender"),
 }
+# Sign-ins, exports and security-incident clock decisions (domain/security, identity).
+AUDIT_ACTION.update(
+    {
+        "sign_in": _l("Signed in"),
+        "sign_in_failed": _l("Sign-in failed"),
+        "sign_in_locked": _l("Sign-in refused (locked)"),
+        "export": _l("Exported"),
+        "security_clock_submitted": _l("Security incident reported to the authority"),
+        "security_clock_not_reportable": _l("Security incident clock decided not reportable"),
+    }
+)

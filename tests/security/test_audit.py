@@ -1,0 +1,114 @@
+"""The append-only audit log: sign-ins right and wrong, exports and clock decisions with
+actor, time, address and object; no update or delete path (the ORM refuses, and on
+PostgreSQL a trigger refuses raw SQL too)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import select
+
+from servicedesk.infra.extensions import db
+from servicedesk.models import AuditLog
+from servicedesk.models.audit import ImmutableAuditLog
+from tests.conftest import PASSWORD
+
+
+def _entries(action: str) -> list[AuditLog]:
+    stmt = select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)
+    return list(db.session.scalars(stmt))
+
+
+def test_sign_ins_right_and_wrong_are_audited_with_the_address(org, auth, client):
+    auth.login(org.agent, password="wrong")
+    auth.login(org.agent, password=PASSWORD)
+    client.post("/login", data={"csrf_token": auth.token(), "email": "x@y", "password": "p"})
+    failed = _entries("sign_in_failed")
+    assert [(e.object_label, e.object_id, e.actor_id, e.ip) for e in failed][0] == (
+        org.agent.email,
+        org.agent.id,
+        None,
+        "127.0.0.1",
+    )
+    [ok] = _entries("sign_in")
+    assert ok.actor_id == org.agent.id and ok.ip == "127.0.0.1" and ok.object_id == org.agent.id
+
+
+def test_the_admin_audit_page_names_the_new_actions(org, auth, client):
+    auth.login(org.agent, password="wrong")
+    auth.login(org.admin)
+    page = client.get("/admin/audit")
+    assert page.status_code == 200
+    assert "Misslyckad inloggning" in page.text and "Loggade in" in page.text
+    assert "127.0.0.1" in page.text
+
+
+def test_a_report_csv_export_is_audited(org, auth, client):
+    auth.login(org.admin)
+    answer = client.get("/reports/export/breaches.csv")
+    assert answer.status_code == 200
+    [entry] = _entries("export")
+    assert entry.actor_id == org.admin.id and entry.object_label.startswith("sla-breaches-")
+    assert entry.ip == "127.0.0.1"
+
+
+def test_the_orm_refuses_to_change_or_delete_an_entry(org, auth):
+    auth.login(org.agent)
+    [entry] = _entries("sign_in")
+    entry.action = "nothing_happened"
+    with pytest.raises(ImmutableAuditLog):
+        db.session.flush()
+    db.session.rollback()
+    db.session.delete(db.session.get(AuditLog, entry.id))
+    with pytest.raises(ImmutableAuditLog):
+        db.session.flush()
+    db.session.rollback()
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL")
+def test_postgresql_refuses_raw_update_and_delete_after_the_migrations():
+    """`flask db upgrade` into a fresh schema installs the trigger; raw SQL then fails."""
+    from flask_migrate import upgrade
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import DBAPIError
+
+    from config import TestingConfig
+    from servicedesk import create_app
+    from servicedesk.infra.migrations import init_migrations
+
+    url = os.environ["TEST_DATABASE_URL"]
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS auditcheck CASCADE"))
+        conn.execute(text("CREATE SCHEMA auditcheck"))
+    engine.dispose()
+    sep = "&" if "?" in url else "?"
+    app = create_app(
+        TestingConfig, SQLALCHEMY_DATABASE_URI=f"{url}{sep}options=-csearch_path%3Dauditcheck"
+    )
+    init_migrations(app)
+    with app.app_context():
+        upgrade()
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO audit_log (at, action, object_type, object_label) "
+                    "VALUES (now(), 'sign_in', 'User', 'a@b')"
+                )
+            )
+        for statement in (
+            "UPDATE audit_log SET action = 'forged'",
+            "DELETE FROM audit_log",
+            "TRUNCATE audit_log",
+        ):
+            with pytest.raises(DBAPIError, match="append-only"):
+                with db.engine.begin() as conn:
+                    conn.execute(text(statement))
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT action FROM audit_log")).scalars().all() == ["sign_in"]
+        db.engine.dispose()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS auditcheck CASCADE"))
+    engine.dispose()
