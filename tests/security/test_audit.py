@@ -102,9 +102,8 @@ def test_postgresql_refuses_raw_update_and_delete_after_the_migrations():
             "DELETE FROM audit_log",
             "TRUNCATE audit_log",
         ):
-            with pytest.raises(DBAPIError, match="append-only"):
-                with db.engine.begin() as conn:
-                    conn.execute(text(statement))
+            with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
+                conn.execute(text(statement))
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT action FROM audit_log")).scalars().all() == ["sign_in"]
         db.engine.dispose()
