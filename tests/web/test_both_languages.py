@@ -124,6 +124,7 @@ ROLES = {
     "admin": "admin",
     "manager": "itchef",
     "systemforvaltare": "forvaltare.ekonomi",
+    "security": "security",  # informationssäkerhetssamordnare
 }
 # area of a page: (path pattern, owner while other work is in flight, or None = this one)
 AREAS = [
@@ -134,6 +135,7 @@ AREAS = [
     ("desk", r"^/desk", "ws"),
     ("portal", r"^/portal", "portal"),
     ("reports", r"^/reports", "reports"),
+    ("security", r"^/security", None),
     ("admin", r"^/admin", None),
     ("changes", r"^/changes|^/problems", None),
     ("front", r"^/help|^/tillganglighet|^/profile|^/tokens|^/login|^/$", None),

@@ -200,7 +200,7 @@ def record_submission(
         raise ValidationError(_l("This field is required."), field="submitted_at")
     if submitted_at > now:
         raise ValidationError(_l("The time cannot be in the future."), field="submitted_at")
-    if submitted_at < timer.started_at - timedelta(seconds=59):
+    if submitted_at < timer.started_at - timedelta(minutes=1):  # a form gives whole minutes
         raise ValidationError(
             _l("The report cannot have been submitted before the organisation became aware."),
             field="submitted_at",
