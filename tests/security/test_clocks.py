@@ -183,3 +183,48 @@ def test_the_ticket_status_does_not_touch_the_legal_clocks(org, sec, report, now
     db.session.commit()
     timer = _timers(ticket)["gdpr_breach"]
     assert timer.met_at is None and timer.state == "running"
+
+
+def test_flask_sla_tick_past_72_hours_records_the_imy_breach_once(app, org, sec, report, now):
+    """The issue's "done when", from the command line: the incident with personal data
+    shows the four clocks; `flask sla tick --now` past 72 h records the breach once."""
+    from servicedesk.domain.security.incidents import Facts as F
+
+    ticket = report()
+    update_facts(
+        ticket, sec.coordinator, F(personal_data=True, nis2_covered=True), aware_at=now, now=now
+    )
+    db.session.commit()
+    assert set(_timers(ticket)) == {"gdpr_breach", *clocks.NIS2_KINDS}
+    runner = app.test_cli_runner()
+    later = (now + timedelta(hours=73)).isoformat()
+    for _ in range(2):
+        result = runner.invoke(args=["sla", "tick", "--now", later])
+        assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    timers = _timers(ticket)
+    assert _events(timers["gdpr_breach"], "breach") == 1
+    assert _events(timers["nis_notification"], "breach") == 1
+    assert timers["nis_final_report"].breached_at is None
+
+
+def test_flask_security_queue_sets_the_queue(app, org, sec):
+    from servicedesk.domain.security.queue import security_queue
+
+    result = app.test_cli_runner().invoke(args=["security", "queue", org.central.name])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert security_queue().id == org.central.id
+    result = app.test_cli_runner().invoke(args=["security", "queue", "Finns inte"])
+    assert result.exit_code != 0
+
+
+def test_sec_references_are_found(org, sec, report):
+    from servicedesk.domain.search.references import Reference, parse_any_reference
+    from servicedesk.models.ticket import parse_reference
+
+    ticket = report()
+    assert ticket.reference == f"SEC-{ticket.id:06d}"
+    assert parse_reference(ticket.reference) == ("security", ticket.id)
+    for typed in (ticket.reference, f"sec {ticket.id}", f"SEC{ticket.id}"):
+        assert parse_any_reference(typed) == Reference("ticket", ticket.id, "security"), typed
