@@ -22,21 +22,32 @@ def test_migrations_match_models_sqlite(tmp_path):
 
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL")
 def test_migrations_match_models_postgres():
+    _check(fresh_pg_schema("migcheck"))
+
+
+def fresh_pg_schema(schema: str) -> str:
+    """A URL of TEST_DATABASE_URL with an empty schema of this name as its search path."""
     from sqlalchemy import create_engine, text
 
     url = os.environ["TEST_DATABASE_URL"]
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS migcheck CASCADE"))
-        conn.execute(text("CREATE SCHEMA migcheck"))
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
     sep = "&" if "?" in url else "?"
-    _check(f"{url}{sep}options=-csearch_path%3Dmigcheck")
+    return f"{url}{sep}options=-csearch_path%3D{schema}"
+
+
+def migrated_app(url: str):
+    """An app on `url` after `flask db upgrade` (call it inside its app context)."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
+    init_migrations(app)
+    return app
 
 
 def _check(url: str) -> None:
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
-    init_migrations(app)
+    app = migrated_app(url)
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:

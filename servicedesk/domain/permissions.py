@@ -119,6 +119,11 @@ def sees_security_incidents(user: User | None) -> bool:
     return bool(db.session.scalar(select(_security_member(user))))
 
 
+def may_see_security_report(user: User | None) -> bool:
+    """The report of security incidents: the security role and admins."""
+    return _is_usable(user) and user.has_role(Role.SECURITY, Role.ADMIN)
+
+
 def may_hold_security(user: User) -> bool:
     """Whether a security ticket may be assigned to `user`: a security queue member or the
     security role (admins see it, but work it only as members)."""

@@ -8,6 +8,7 @@ from servicedesk.demo.sla import default_policy, office_calendar
 from servicedesk.domain.security.incidents import Facts, report_incident
 from servicedesk.domain.security.queue import set_security_queue
 from servicedesk.infra.extensions import db
+from tests.api.conftest import api_as, conforms  # noqa: F401  (the API's own fixtures)
 
 
 class Sec:

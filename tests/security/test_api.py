@@ -5,39 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
-from servicedesk.domain.identity.api_tokens import create_token
 from servicedesk.infra.extensions import db
 from servicedesk.models import SecurityClockDecision
 from servicedesk.models.base import utcnow
-from tests.api.conftest import Api
-
-
-@pytest.fixture
-def api_as(app, now):
-    def make(user) -> Api:
-        _token, secret = create_token(user, name="t", now=now)
-        db.session.commit()
-        return Api(app, secret)
-
-    return make
-
-
-@pytest.fixture
-def conforms(app):
-    from jsonschema import Draft202012Validator
-
-    document = app.test_client().get("/api/v1/openapi.json").get_json()
-
-    def check(response, schema_name: str):
-        schema = {"$ref": f"#/components/schemas/{schema_name}", **document}
-        errors = list(Draft202012Validator(schema).iter_errors(response.get_json()))
-        assert not errors, [e.message for e in errors]
-        return response.get_json()
-
-    return check
 
 
 def _decisions() -> int:

@@ -73,21 +73,9 @@ def test_postgresql_refuses_raw_update_and_delete_after_the_migrations():
     from sqlalchemy import create_engine, text
     from sqlalchemy.exc import DBAPIError
 
-    from config import TestingConfig
-    from servicedesk import create_app
-    from servicedesk.infra.migrations import init_migrations
+    from tests.test_migrations import fresh_pg_schema, migrated_app
 
-    url = os.environ["TEST_DATABASE_URL"]
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS auditcheck CASCADE"))
-        conn.execute(text("CREATE SCHEMA auditcheck"))
-    engine.dispose()
-    sep = "&" if "?" in url else "?"
-    app = create_app(
-        TestingConfig, SQLALCHEMY_DATABASE_URI=f"{url}{sep}options=-csearch_path%3Dauditcheck"
-    )
-    init_migrations(app)
+    app = migrated_app(fresh_pg_schema("auditcheck"))
     with app.app_context():
         upgrade()
         with db.engine.begin() as conn:
@@ -107,7 +95,7 @@ def test_postgresql_refuses_raw_update_and_delete_after_the_migrations():
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT action FROM audit_log")).scalars().all() == ["sign_in"]
         db.engine.dispose()
-    engine = create_engine(url)
+    engine = create_engine(os.environ["TEST_DATABASE_URL"])
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA IF EXISTS auditcheck CASCADE"))
     engine.dispose()

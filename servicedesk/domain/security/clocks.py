@@ -22,6 +22,7 @@ from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.errors import PermissionDenied, ValidationError
 from servicedesk.domain.permissions import sees_security_incidents
 from servicedesk.domain.sla import clock
+from servicedesk.domain.sla.timers import begin_timer
 from servicedesk.domain.tickets.lifecycle import record_history
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
@@ -87,27 +88,15 @@ def decisions_of(ticket: Ticket) -> dict[int, SecurityClockDecision]:
 
 
 def _start(ticket: Ticket, kind: str, aware_at: datetime, *, now: datetime) -> SlaTimer:
-    calendar = always_open_calendar()
-    target = target_minutes(kind, aware_at)
-    timer = SlaTimer(
-        ticket_id=ticket.id,
-        kind=kind,
-        calendar=calendar,
-        calendar_id=calendar.id,
-        policy_id=None,
-        target_minutes=target,
+    return begin_timer(
+        ticket,
+        kind,
+        target=target_minutes(kind, aware_at),
+        calendar=always_open_calendar(),
         warn_percent=WARN_PERCENT,
-        state="running",
-        started_at=aware_at,
-        elapsed_minutes=0.0,
-        elapsed_as_of=aware_at,
-        escalate=True,
+        at=aware_at,
+        now=now,
     )
-    db.session.add(timer)
-    db.session.flush()
-    clock.add_event(timer, "start", aware_at, now=now, target=target, calendar=calendar.id)
-    clock.refresh(timer)
-    return timer
 
 
 def sync_clocks(ticket: Ticket, incident: SecurityIncident, *, now: datetime) -> None:
@@ -210,17 +199,8 @@ def record_submission(
     if len(reference) > 100:
         raise ValidationError(_l("At most %(n)s characters.", n=100), field="authority_reference")
     clock.stop(timer, max(submitted_at, timer.started_at), reason="reported", now=now)
-    decision = SecurityClockDecision(
-        ticket_id=ticket.id,
-        timer_id=timer.id,
-        kind=kind,
-        outcome=ClockOutcome.SUBMITTED.value,
-        submitted_at=submitted_at,
-        authority_reference=reference,
-        reason="",
-        decided_by_id=actor.id,
-        decided_at=now,
-    )
+    decision = _decision(ticket, actor, timer, ClockOutcome.SUBMITTED, now=now)
+    decision.submitted_at, decision.authority_reference = submitted_at, reference
     return _record(ticket, actor, decision, f"{kind}: {reference}", now=now)
 
 
@@ -237,18 +217,23 @@ def record_not_reportable(
     if len(reason) > 2000:
         raise ValidationError(_l("At most %(n)s characters.", n=2000), field="reason")
     clock.stop(timer, now, reason="not_reportable", now=now, settle_first=False)
-    decision = SecurityClockDecision(
+    decision = _decision(ticket, actor, timer, ClockOutcome.NOT_REPORTABLE, now=now)
+    decision.reason = reason
+    return _record(ticket, actor, decision, f"{kind}: {reason}", now=now)
+
+
+def _decision(ticket, actor, timer, outcome: str, *, now) -> SecurityClockDecision:
+    return SecurityClockDecision(
         ticket_id=ticket.id,
         timer_id=timer.id,
-        kind=kind,
-        outcome=ClockOutcome.NOT_REPORTABLE.value,
+        kind=timer.kind,
+        outcome=str(outcome),
         submitted_at=None,
         authority_reference="",
-        reason=reason,
+        reason="",
         decided_by_id=actor.id,
         decided_at=now,
     )
-    return _record(ticket, actor, decision, f"{kind}: {reason}", now=now)
 
 
 def _record(ticket, actor, decision, summary: str, *, now) -> SecurityClockDecision:

@@ -19,11 +19,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from servicedesk.domain.errors import PermissionDenied
+from servicedesk.domain.permissions import may_see_security_report
 from servicedesk.domain.security.incidents import ASPECTS
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
     ClockOutcome,
-    Role,
     SecurityClockDecision,
     SecurityIncident,
     SlaTimer,
@@ -36,17 +36,8 @@ CATEGORIES = ("all", *ASPECTS, "personal_data")
 OUTCOMES = ("met", "missed", "not_reportable", "open")
 
 
-def can_view_security_report(user: User | None) -> bool:
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and user.active
-        and user.has_role(Role.SECURITY, Role.ADMIN)
-    )
-
-
 def require_security_report(user: User) -> None:
-    if not can_view_security_report(user):
+    if not may_see_security_report(user):
         raise PermissionDenied(_l("Only the security role and admins may see this report."))
 
 

@@ -60,15 +60,47 @@ def start_timer(
     target = target_for(policy, ticket.priority, kind)
     if not target:
         return None
+    timer = begin_timer(
+        ticket,
+        kind,
+        target=target,
+        calendar=calendar,
+        warn_percent=policy.warn_percent,
+        policy_id=policy.id,
+        queue_id=queue.id if queue is not None else None,
+        at=at,
+        now=now,
+        escalate_mail=escalate_mail,
+    )
+    if _pausing_reason(ticket, policy) is not None:
+        clock.pause(timer, at, reason=ticket.pending_reason, now=now)
+    return timer
+
+
+def begin_timer(
+    ticket: Ticket,
+    kind: str,
+    *,
+    target: int,
+    calendar: Calendar,
+    warn_percent: int,
+    at: datetime,
+    now: datetime,
+    policy_id: int | None = None,
+    queue_id: int | None = None,
+    escalate_mail: bool = True,
+) -> SlaTimer:
+    """A timer running from `at` with its start event and deadlines (flushed): an SLA
+    timer of the ticket's policy, or one with a fixed target (a legal clock)."""
     timer = SlaTimer(
         ticket_id=ticket.id,
         kind=str(kind),
-        queue_id=queue.id if queue is not None else None,
+        queue_id=queue_id,
         calendar=calendar,
         calendar_id=calendar.id,
-        policy_id=policy.id,
+        policy_id=policy_id,
         target_minutes=target,
-        warn_percent=policy.warn_percent,
+        warn_percent=warn_percent,
         state=TimerState.RUNNING,
         started_at=at,
         elapsed_minutes=0.0,
@@ -79,8 +111,6 @@ def start_timer(
     db.session.flush()
     clock.add_event(timer, "start", at, now=now, target=target, calendar=calendar.id)
     clock.refresh(timer)
-    if _pausing_reason(ticket, policy) is not None:
-        clock.pause(timer, at, reason=ticket.pending_reason, now=now)
     return timer
 
 

@@ -11,13 +11,10 @@ from flask_login import login_required
 
 from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.domain.errors import DomainError
+from servicedesk.domain.permissions import may_see_security_report
 from servicedesk.domain.reports.export import audited_csv
 from servicedesk.domain.security.incidents import nis2_covered_by_default, report_incident
-from servicedesk.domain.security.report import (
-    can_view_security_report,
-    report_table,
-    security_report,
-)
+from servicedesk.domain.security.report import report_table, security_report
 from servicedesk.models import Channel
 from servicedesk.web.incidents.forms import ReportIncidentForm
 from servicedesk.web.nav import register_nav
@@ -75,7 +72,7 @@ def report_incident_page():
             )
             return redirect(url_for("portal.ticket_detail", ticket_id=ticket.id))
     page = render_template(
-        "security/report_new.html", form=form, sees_report=can_view_security_report(me)
+        "security/report_new.html", form=form, sees_report=may_see_security_report(me)
     )
     return page, form_status(form)
 
@@ -84,7 +81,7 @@ def security_report_required(view):
     @wraps(view)
     @login_required
     def wrapped(*args, **kwargs):
-        if not can_view_security_report(user()):
+        if not may_see_security_report(user()):
             abort(403)
         return view(*args, **kwargs)
 
