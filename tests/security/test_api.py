@@ -12,6 +12,17 @@ from servicedesk.models import SecurityClockDecision
 from servicedesk.models.base import utcnow
 
 
+def _facts(aware_at: str, *, nis2_covered: bool = False) -> dict:
+    return {
+        "confidentiality": True,
+        "integrity": False,
+        "availability": False,
+        "personal_data": True,
+        "nis2_covered": nis2_covered,
+        "aware_at": aware_at,
+    }
+
+
 def _decisions() -> int:
     return db.session.scalar(select(db.func.count(SecurityClockDecision.id)))
 
@@ -26,18 +37,7 @@ def test_the_handler_reads_moves_and_decides_through_the_api(org, sec, report, a
     assert "gdpr_breach" in {t["kind"] for t in ticket_body["sla"]}
 
     aware = (utcnow() - timedelta(hours=2)).replace(microsecond=0)
-    moved = api.call(
-        "PUT",
-        path,
-        json={
-            "confidentiality": True,
-            "integrity": False,
-            "availability": False,
-            "personal_data": True,
-            "nis2_covered": True,
-            "aware_at": aware.isoformat(),
-        },
-    )
+    moved = api.call("PUT", path, json=_facts(aware.isoformat(), nis2_covered=True))
     body = conforms(moved, "SecurityIncident")
     assert len(body["clocks"]) == 4
     imy = next(c for c in body["clocks"] if c["kind"] == "gdpr_breach")
@@ -75,18 +75,7 @@ def test_bad_input_is_refused_with_json_errors_and_nothing_changes(org, sec, rep
         json={"outcome": "submitted", "submitted_at": future, "authority_reference": "IMY-1"},
     )
     assert early.status_code == 422 and "submitted_at" in early.get_json()["error"]["fields"]
-    moved = handler.call(
-        "PUT",
-        path,
-        json={
-            "confidentiality": True,
-            "integrity": False,
-            "availability": False,
-            "personal_data": True,
-            "nis2_covered": False,
-            "aware_at": future,
-        },
-    )
+    moved = handler.call("PUT", path, json=_facts(future))
     assert moved.status_code == 422 and "aware_at" in moved.get_json()["error"]["fields"]
     # the reporter sees their case, but decides nothing; another agent does not see it at all
     reporter = api_as(org.employee)
