@@ -228,3 +228,20 @@ def test_sec_references_are_found(org, sec, report):
     assert parse_reference(ticket.reference) == ("security", ticket.id)
     for typed in (ticket.reference, f"sec {ticket.id}", f"SEC{ticket.id}"):
         assert parse_any_reference(typed) == Reference("ticket", ticket.id, "security"), typed
+
+
+def test_the_sla_reports_leave_the_legal_clocks_out(org, sec, report, now):
+    from datetime import date
+
+    from servicedesk.domain.reports import build_report, scope_for
+    from servicedesk.domain.reports.accountability import breach_list
+    from servicedesk.domain.reports.period import days
+
+    ticket = report()
+    tick(now=now + timedelta(hours=80))
+    db.session.commit()
+    assert _timers(ticket)["gdpr_breach"].breached_at is not None
+    period = days(date(2026, 11, 1), date(2026, 11, 30))
+    rows = breach_list(org.admin, scope_for(org.admin), period)
+    assert rows and {r.kind for r in rows} <= {"first_response", "resolution", "ola"}
+    build_report(org.admin, period, now=now + timedelta(days=3))  # runs with them present
