@@ -16,6 +16,7 @@ from flask_babel import gettext
 
 from servicedesk.domain import labels
 from servicedesk.domain.labels import label
+from servicedesk.domain.sla import labels as sla_labels
 
 # Each code's words, asked for at display time (so in the reader's locale).
 MESSAGES: dict[str, Callable[..., str]] = {
@@ -67,6 +68,21 @@ MESSAGES: dict[str, Callable[..., str]] = {
         "Assigned to %(name)s: fewest open cases (%(count)s)", **p
     ),
     "no_agent_present": lambda: gettext("No agent of the queue is present; not assigned"),
+    # A security incident's facts and legal-clock decisions (domain/security).
+    # `facts`: the names of the facts that hold, comma-separated ("integrity,personal_data")
+    "security_facts": lambda facts: gettext(
+        "Now marked: %(facts)s",
+        facts=", ".join(label(labels.SECURITY_FACT, f) for f in facts.split(",") if f)
+        or gettext("nothing"),
+    ),
+    "security_clock_submitted": lambda kind, reference: gettext(
+        "%(clock)s: report submitted, the authority's reference %(reference)s",
+        clock=label(sla_labels.TIMER_KIND, kind),
+        reference=reference,
+    ),
+    "security_clock_not_reportable": lambda kind: gettext(
+        "%(clock)s: decided not reportable", clock=label(sla_labels.TIMER_KIND, kind)
+    ),
 }
 
 

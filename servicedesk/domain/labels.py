@@ -50,6 +50,14 @@ HISTORY_FIELD = {
     "security_facts": _l("Security incident facts"),
     "security_clock": _l("Legal clock"),
 }
+# What a security incident affected (domain/security/incidents.py `Facts`).
+SECURITY_FACT = {
+    "confidentiality": _l("Confidentiality"),
+    "integrity": _l("Integrity"),
+    "availability": _l("Availability"),
+    "personal_data": _l("Personal data"),
+    "nis2_covered": _l("Covered by the cybersecurity law (NIS2)"),
+}
 ROLE = {
     "employee": _l("Employee"),
     "agent": _l("Agent"),

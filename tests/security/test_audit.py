@@ -99,3 +99,12 @@ def test_postgresql_refuses_raw_update_and_delete_after_the_migrations():
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA IF EXISTS auditcheck CASCADE"))
     engine.dispose()
+
+
+def test_the_api_report_export_is_audited(org, api_as):
+    api = api_as(org.admin)
+    answer = api.get("/reports/sla", query_string={"from": "2026-11-01", "to": "2026-11-30"})
+    assert answer.status_code == 200
+    [entry] = _entries("export")
+    assert entry.actor_id == org.admin.id
+    assert entry.object_label == "api/v1/reports/sla 2026-11-01..2026-11-30"

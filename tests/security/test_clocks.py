@@ -245,3 +245,32 @@ def test_the_sla_reports_leave_the_legal_clocks_out(org, sec, report, now):
     rows = breach_list(org.admin, scope_for(org.admin), period)
     assert rows and {r.kind for r in rows} <= {"first_response", "resolution", "ola"}
     build_report(org.admin, period, now=now + timedelta(days=3))  # runs with them present
+
+
+def test_history_lines_speak_the_readers_language(org, sec, report, now):
+    from flask_babel import force_locale
+
+    from servicedesk.domain.explanations import render
+
+    ticket = report()
+    update_facts(
+        ticket, sec.coordinator, Facts(personal_data=True, integrity=True), aware_at=now, now=now
+    )
+    clocks.record_not_reportable(
+        ticket, sec.coordinator, "gdpr_breach", reason="Krypterat", now=now
+    )
+    db.session.commit()
+    lines = {
+        h.field: h
+        for h in db.session.scalars(
+            select(TicketHistory).where(TicketHistory.ticket_id == ticket.id)
+        )
+    }
+    with force_locale("sv"):
+        assert render(lines["security_facts"].explanation) == (
+            "Nu markerat: Riktighet, Personuppgifter"
+        )
+        assert render(lines["security_clock"].explanation).startswith("Personuppgiftsincident")
+    with force_locale("en"):
+        assert "decided not reportable" in render(lines["security_clock"].explanation)
+    assert lines["security_clock"].note == "Krypterat" and lines["security_clock"].internal

@@ -12,7 +12,8 @@ from flask_babel import lazy_gettext as _l
 from servicedesk.api.auth import api_user
 from servicedesk.api.blueprint import bp
 from servicedesk.api.params import checked, unknown_params
-from servicedesk.boundary.unit_of_work import now
+from servicedesk.boundary.unit_of_work import commit_or_error, now
+from servicedesk.domain.admin.audit import record_export
 from servicedesk.domain.errors import PermissionDenied
 from servicedesk.domain.reports import can_view_reports, sla_report_json
 from servicedesk.domain.reports.period import Period, days
@@ -51,4 +52,7 @@ def sla_report():
     if not can_view_reports(me):
         raise PermissionDenied(_l("Only managers may see reports."))
     period = period_from_query()
-    return jsonify(sla_report_json(me, period, now=now(), locale=me.locale or "sv"))
+    body = sla_report_json(me, period, now=now(), locale=me.locale or "sv")
+    what = f"api/v1/reports/sla {period.first_day.isoformat()}..{period.last_day.isoformat()}"
+    commit_or_error(lambda: record_export(me, what, rows=None, now=now()))  # on record
+    return jsonify(body)

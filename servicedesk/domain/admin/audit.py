@@ -46,6 +46,12 @@ def record_audit(
     return entry
 
 
+def record_export(actor: User, what: str, *, rows: int | None, now: datetime) -> AuditLog:
+    """An export of case data (a CSV file, a report through the API): who, what, how many
+    rows (None when it is not a table)."""
+    return record_audit(actor, "export", None, object_type="Export", label=what, new=rows, now=now)
+
+
 def client_address() -> str | None:
     """The client address of the current request (after ProxyFix), or None outside one."""
     return request.remote_addr if has_request_context() else None

@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from servicedesk.domain.admin.audit import record_audit
+from servicedesk.domain.admin.audit import record_export
 
 BOM = "\ufeff"
 SEPARATOR = ";"
@@ -47,13 +47,5 @@ def audited_csv(actor, name: str, header: Sequence[str], rows: Iterable[Sequence
     """The CSV of an export, with the export written to the audit log (who, when, from
     which address, what and how many rows): every export of case data is on record."""
     rows = list(rows)
-    record_audit(
-        actor,
-        "export",
-        None,
-        object_type="Export",
-        label=name,
-        new=len(rows),
-        now=now,
-    )
+    record_export(actor, name, rows=len(rows), now=now)
     return to_csv(header, rows)

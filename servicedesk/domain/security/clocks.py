@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.errors import PermissionDenied, ValidationError
+from servicedesk.domain.explanations import explain
 from servicedesk.domain.permissions import sees_security_incidents
 from servicedesk.domain.sla import clock
 from servicedesk.domain.sla.timers import begin_timer
@@ -237,14 +238,26 @@ def _decision(ticket, actor, timer, outcome: str, *, now) -> SecurityClockDecisi
 
 
 def _record(ticket, actor, decision, summary: str, *, now) -> SecurityClockDecision:
+    """The decision, its internal history line (in the reader's language; a reason as
+    typed, in the note) and its audit-log entry."""
     db.session.add(decision)
+    if decision.outcome == ClockOutcome.SUBMITTED:
+        why = explain(
+            "security_clock_submitted",
+            kind=decision.kind,
+            reference=decision.authority_reference,
+        )
+    else:
+        why = explain("security_clock_not_reportable", kind=decision.kind)
     record_history(
         ticket,
         actor,
         "security_clock",
         None,
-        f"{decision.outcome} {summary}",
+        None,
         now=now,
+        note=decision.reason,
+        explanation=why,
         internal=True,
     )
     record_audit(

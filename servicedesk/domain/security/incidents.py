@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from servicedesk.domain.errors import ValidationError
+from servicedesk.domain.explanations import explain
 from servicedesk.domain.security import clocks
 from servicedesk.domain.security.queue import security_queue
 from servicedesk.domain.tickets import events, lifecycle
@@ -40,11 +41,10 @@ class Facts:
     personal_data: bool = False
     nis2_covered: bool = False
 
-    def summary(self) -> str:
-        parts = [
-            name for name in (*ASPECTS, "personal_data", "nis2_covered") if getattr(self, name)
-        ]
-        return ",".join(parts) or "-"
+    def marked(self) -> list[str]:
+        """The names of the facts that hold, in the form's order."""
+        names = (*ASPECTS, "personal_data", "nis2_covered")
+        return [name for name in names if getattr(self, name)]
 
 
 def nis2_covered_by_default() -> bool:
@@ -141,9 +141,10 @@ def update_facts(
             ticket,
             actor,
             "security_facts",
-            before.summary(),
-            facts.summary(),
+            None,
+            None,
             now=now,
+            explanation=explain("security_facts", facts=",".join(facts.marked())),
             internal=True,
         )
     if abs((aware_at - incident.aware_at).total_seconds()) >= 60:

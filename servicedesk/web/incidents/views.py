@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from servicedesk.boundary.unit_of_work import commit_or_error, now
+from servicedesk.domain import labels
 from servicedesk.domain.errors import DomainError
 from servicedesk.domain.permissions import may_see_security_report
 from servicedesk.domain.reports.export import audited_csv
@@ -29,13 +30,7 @@ register_nav(
     order=25,
 )
 
-CATEGORY = {
-    "all": _l("All incidents"),
-    "confidentiality": _l("Confidentiality"),
-    "integrity": _l("Integrity"),
-    "availability": _l("Availability"),
-    "personal_data": _l("Personal data"),
-}
+CATEGORY = {"all": _l("All incidents"), **labels.SECURITY_FACT}
 
 
 def category_label(key: str) -> str:
