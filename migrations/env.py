@@ -93,12 +93,27 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        conf_args.setdefault("render_as_batch", connection.dialect.name == "sqlite")
+        sqlite = connection.dialect.name == "sqlite"
+        conf_args.setdefault("render_as_batch", sqlite)
         conf_args.setdefault("compare_type", True)
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
-        with context.begin_transaction():
-            context.run_migrations()
+        # Batch mode rebuilds a SQLite table (copy, DROP, rename); with foreign keys enforced
+        # the DROP would delete the rows that reference it (ON DELETE CASCADE) and the copy
+        # would check every reference again. SQLite honours the pragma only outside a
+        # transaction; the pooled connection gets them back afterwards (infra/db.py turns
+        # them on for every new one).
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 if context.is_offline_mode():
