@@ -109,6 +109,7 @@ def test_picker_json_is_filled_and_permission_checked(org, client, auth, file_ti
             "id": reset_answer.id,
             "title": "Lösenord återställt",
             "text": f"Hej Emma! Lösenordet för {ticket.reference} är återställt. /Anders Agent",
+            "lang": "sv",
         }
     ]
     page = client.get(f"/desk/tickets/{ticket.id}").text

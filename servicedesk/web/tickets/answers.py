@@ -32,7 +32,15 @@ class MacroApplyForm(FlaskForm):
 
 def _filled(ticket: Ticket, answers) -> list[dict]:
     me = user()
-    return [{"id": a.id, "title": a.title, "text": filled_answer(a, ticket, me)} for a in answers]
+    return [
+        {
+            "id": a.id,
+            "title": a.title,
+            "text": filled_answer(a, ticket, me),
+            "lang": a.language_for(ticket.requester.locale),
+        }
+        for a in answers
+    ]
 
 
 def composer_tools(ticket: Ticket, staff: bool | None = None) -> dict | None:

@@ -11,7 +11,7 @@ from flask import abort, flash, g, redirect, url_for
 from flask_babel import gettext as _
 
 from servicedesk.boundary.unit_of_work import commit_or_error, now
-from servicedesk.domain.answers.closure_codes import active_closure_codes
+from servicedesk.domain.answers.closure_codes import closure_choices, closure_code_name
 from servicedesk.domain.answers.reopen import latest_reopen
 from servicedesk.domain.errors import DomainError, NotFound
 from servicedesk.domain.permissions import get_visible_ticket, is_agent_for
@@ -43,7 +43,7 @@ def rerender_ticket_page(ticket: Ticket):
 
 def _closure_choices() -> list[tuple[str, str]]:
     locale = current_locale_code()
-    return [(c.code, c.name_for(locale)) for c in active_closure_codes()]
+    return [(c.code, c.name_for(locale)) for c in closure_choices() if c.active]
 
 
 def resolve_form_for(ticket: Ticket, staff: bool | None = None) -> ResolveForm | None:
@@ -60,7 +60,11 @@ def resolve_form_for(ticket: Ticket, staff: bool | None = None) -> ResolveForm |
 
 @bp.app_context_processor
 def resolution_globals():
-    return {"resolve_form_for": resolve_form_for, "latest_reopen": latest_reopen}
+    return {
+        "resolve_form_for": resolve_form_for,
+        "latest_reopen": latest_reopen,
+        "closure_code_name": lambda stored: closure_code_name(stored, current_locale_code()),
+    }
 
 
 def load_worked_ticket(ticket_id: int) -> Ticket:
