@@ -121,7 +121,8 @@ def _sort_headers(me: User, params: ListParams, view: SavedView | None) -> dict[
             continue
         clicked = parse_list_args({**params.args, "sort": found.sort}, me)
         headers[key] = {
-            "url": _list_url(clicked, view=view),
+            # no link where a click would change nothing (sorted, one direction only)
+            "url": _list_url(clicked, view=view) if found.sort != params.filter.sort else "",
             "state": found.state,
             "hint": _("sort: %(order)s", order=SORT_LABELS[found.sort]),
         }
