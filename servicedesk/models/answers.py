@@ -33,6 +33,11 @@ class ClosureCode(db.Model):
         return f"<ClosureCode {self.code}>"
 
 
+def answer_language(body_en: str, locale: str) -> str:
+    """The language an answer is given in: English only when asked for and written."""
+    return "en" if locale == "en" and body_en.strip() else "sv"
+
+
 class StandardAnswer(db.Model):
     """A reusable reply (svarsmall) for one queue or, without a queue, for everyone."""
 
@@ -51,8 +56,11 @@ class StandardAnswer(db.Model):
 
     queue: Mapped[Queue | None] = relationship()
 
+    def language_for(self, locale: str) -> str:
+        return answer_language(self.body_en, locale)
+
     def body_for(self, locale: str) -> str:
-        return self.body_en if locale == "en" and self.body_en.strip() else self.body_sv
+        return self.body_en if self.language_for(locale) == "en" else self.body_sv
 
     def __repr__(self) -> str:
         return f"<StandardAnswer {self.id} {self.title!r}>"

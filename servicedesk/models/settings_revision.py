@@ -1,7 +1,7 @@
 """One token that changes whenever a setting that filing reads changes.
 
 Every new case reads the routing rules, the queues, the services, the SLA policies and the
-calendars. Workers keep those per process (`servicedesk.domain.settings_cache`) and check
+calendars; every staff ticket page the closure codes, standard answers and macros. Workers keep those per process (`servicedesk.domain.settings_cache`) and check
 this one row per transaction instead of reading them all again: any flush that adds, edits
 or deletes a watched row writes a new random token in the same transaction, so the edit and
 its new token commit (or roll back) together, and every worker sees the new token at its
@@ -17,6 +17,7 @@ from sqlalchemy import String, bindparam, event, inspect, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from servicedesk.infra.extensions import db
+from servicedesk.models.answers import ClosureCode, Macro, StandardAnswer
 from servicedesk.models.catalog import Queue, Service
 from servicedesk.models.org import Unit
 from servicedesk.models.routing import RoutingRule
@@ -25,7 +26,20 @@ from servicedesk.models.user import User
 
 SETTINGS = "settings"
 # Rows whose every change counts; of a person only what routing reads (active, away).
-WATCHED = (RoutingRule, Queue, Service, Unit, SlaPolicy, SlaTarget, Calendar, *CALENDAR_ROWS)
+# The desk's closure codes, standard answers and macros ride on the same token.
+WATCHED = (
+    RoutingRule,
+    Queue,
+    Service,
+    Unit,
+    SlaPolicy,
+    SlaTarget,
+    Calendar,
+    *CALENDAR_ROWS,
+    ClosureCode,
+    StandardAnswer,
+    Macro,
+)
 USER_FIELDS = ("active", "away")
 # Session.info keys: the token this transaction read or wrote, and "this transaction
 # changed settings" (its own view is uncommitted, so nothing it reads is kept).

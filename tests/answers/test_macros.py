@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
 from servicedesk.boundary.unit_of_work import commit_or_error
 from servicedesk.domain.answers.closure_codes import active_closure_code
@@ -138,6 +139,35 @@ def test_macro_from_the_composer_button(org, client, auth, file_ticket, reset_ma
         data={"csrf_token": token, "macro": reset_macro.id, "macro_version": version},
     )
     assert done.status_code == 302 and _fresh(ticket).status == "resolved"
+
+
+def test_a_macro_keeps_the_agents_own_draft(org, client, auth, file_ticket, reset_macro):
+    """The macro's answer is sent; the agent's unsent text stays in the composer."""
+    ticket = file_ticket(service=org.email)
+    auth.login(org.agent)
+    path = f"/desk/tickets/{ticket.id}"
+    page = client.get(path).text
+    version = re.search(r'name="macro_version" value="(\d+)"', page).group(1)
+    done = client.post(
+        f"{path}/macro",
+        data={
+            "csrf_token": auth.token(path),
+            "macro": reset_macro.id,
+            "macro_version": version,
+            "audience": "internal",
+            "body": "Utkast: kolla AD-gruppen också",
+        },
+    )
+    assert done.status_code == 200
+    assert "Utkast: kolla AD-gruppen också</textarea>" in done.text
+    assert "Ditt eget utkast finns kvar nedan; det har inte skickats." in done.text
+    assert f'data-canonical="{path}"' in done.text
+    assert "Makrot Lösenord återställt är tillämpat." in done.text
+    fresh = _fresh(ticket)
+    assert fresh.status == "resolved"
+    bodies = db.session.scalars(select(Comment.body).where(Comment.ticket_id == ticket.id)).all()
+    assert len(bodies) == 1 and "Lösenordet" in bodies[0]  # only the macro's answer is sent
+    assert not any("Utkast" in b for b in bodies)
 
 
 def test_admin_macro_pages(org, client, auth, reset_answer):

@@ -108,7 +108,12 @@ def test_desk_resolve_form_refuses_with_errors_next_to_fields_and_keeps_the_text
 
     response = post("", "solved_by_desk")
     assert response.status_code == 422 and 'id="resolve-solution-err"' in response.text
+    assert 'id="resolve-closure-code-err"' not in response.text
     assert _fresh(ticket).status == "new"
+
+    neither = post("", "").text  # one try names both fields
+    assert 'id="resolve-solution-err"' in neither and 'id="resolve-closure-code-err"' in neither
+    assert 'href="#resolve-solution"' in neither and 'href="#resolve-closure-code"' in neither
 
     assert post("Omstart av klienten.", "solved_by_desk").status_code == 302
     ticket = _fresh(ticket)

@@ -109,6 +109,7 @@ def test_picker_json_is_filled_and_permission_checked(org, client, auth, file_ti
             "id": reset_answer.id,
             "title": "Lösenord återställt",
             "text": f"Hej Emma! Lösenordet för {ticket.reference} är återställt. /Anders Agent",
+            "lang": "sv",
         }
     ]
     page = client.get(f"/desk/tickets/{ticket.id}").text
@@ -155,3 +156,23 @@ def test_admin_pages_for_answers_and_the_lead_limit(org, client, auth, reset_ans
     assert client.get("/admin/answers/").status_code == 403
     auth.login(org.admin)
     assert "Lösenord återställt" in client.get("/admin/answers/").text
+
+
+def test_a_queue_lead_reaches_their_answers_from_the_menu(org, client, auth, now):
+    """The menu names the answers for admins and queue leads only, and a lead made or
+    unmade by an admin is seen at the next page."""
+    menu_link = 'href="/admin/answers/"'
+    auth.login(org.buf_agent)
+    assert menu_link not in client.get("/desk/").text  # leads nothing yet
+    org.buf_queue.lead = org.buf_agent
+    db.session.commit()
+    page = client.get("/desk/").text
+    assert menu_link in page
+    nav = page[page.index("<nav") : page.index("</nav>")]
+    assert menu_link in nav and "Svarsmallar" in nav
+    auth.login(org.soc_agent)
+    assert menu_link not in client.get("/desk/").text
+    auth.login(org.employee)
+    assert menu_link not in client.get("/portal/").text
+    auth.login(org.admin)
+    assert menu_link in client.get("/desk/").text

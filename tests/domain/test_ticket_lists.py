@@ -41,3 +41,20 @@ def test_text_search_matches_wildcards_literally(org, file_ticket, now):
     file_ticket(service=org.email, title="1000 fel")
     result = list_tickets(org.agent, TicketFilter(text="100%"), now=now)
     assert [t.title for t in result.items] == ["100% fel"]
+
+
+def test_text_reads_a_reference_in_any_typed_form_as_the_header_search_does(org, file_ticket, now):
+    office = file_ticket(service=org.email, title="Office 365 startar inte")
+    other = file_ticket(service=org.email, title="Skrivaren")
+    db.session.flush()
+
+    def found(text: str) -> set[int]:
+        return {t.id for t in list_tickets(org.agent, TicketFilter(text=text), now=now).items}
+
+    number = other.id
+    for typed in (other.reference, other.reference.lower(), f"INC {number}", f"inc-{number}"):
+        assert found(typed) == {other.id}, typed
+    assert found(f"REQ-{number}") == set()  # the prefix says another type
+    assert found(str(number)) == {other.id}  # a bare number: the case itself
+    assert found("365") == {office.id}  # … or a title with it
+    assert found(f"PRB-{number}") == set()  # a problem's number is title text here

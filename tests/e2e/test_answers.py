@@ -108,6 +108,12 @@ def test_standard_answer_inserted_by_keyboard_and_a_macro_applied(page, live_ser
     )
     expect(page.locator(".facts")).to_contain_text("Åtgärdad")
     expect(page.locator(".facts")).to_contain_text("Anders Agent")
+    # the agent's own draft is still in the composer, and a reload is a plain GET
+    assert page.locator("#composer textarea").first.input_value() == text
+    expect(page.locator("#draft-kept")).to_be_visible()
+    assert page.url.endswith(f"/desk/tickets/{ticket_id}")
+    page.reload()
+    expect(page.locator(".flash-success")).to_have_count(0)
 
 
 def test_requester_answers_no_with_a_reason(browser, live_server):

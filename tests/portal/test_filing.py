@@ -144,3 +144,53 @@ def test_a_refused_reply_file_keeps_the_message_next_to_the_field(org, client, a
     assert "tom.log: Filen är tom." in _error_next_to_files(response.text)
     assert "Loggen bifogad.</textarea>" in response.text
     assert _count(Comment) == 0
+
+
+def test_the_phone_form_takes_files_and_an_over_limit_post_keeps_what_was_typed(org, client, auth):
+    """The agent's phone form shares the portal's filing and its 413 handling."""
+    auth.login(org.agent)
+    path = f"/desk/phone?caller_id={org.employee.id}"
+    page = client.get(path).text
+    assert "Högst 10 MB per fil, 25 MB totalt" in page and 'enctype="multipart/form-data"' in page
+    data = _case(auth.token(path), requester_email=org.employee.email)
+    data["attachment"] = (io.BytesIO(PNG + b"\x00" * (30 * MB)), "film.png")
+    refused = client.post(path, data=data, content_type="multipart/form-data")
+    assert refused.status_code == 413
+    assert "Filerna är för stora tillsammans" in _error_next_to_files(refused.text)
+    assert 'value="Skrivaren i rum 12 skriver ut tomma sidor"' in refused.text
+    assert "Det började i morse, efter uppdateringen.</textarea>" in refused.text
+    assert f'value="{org.employee.email}"' in refused.text
+    assert org.employee.name in refused.text  # the chosen caller is still shown
+    assert _count(Ticket) == 0
+
+    data = _case(auth.token(path), requester_email=org.employee.email)
+    data["attachment"] = [(io.BytesIO(PNG), "skarm1.png"), (io.BytesIO(PNG), "skarm2.png")]
+    filed = client.post(path, data=data, content_type="multipart/form-data")
+    assert filed.status_code == 302
+    ticket = db.session.scalar(select(Ticket))
+    assert ticket.requester_id == org.employee.id and ticket.channel == "phone"
+    names = db.session.scalars(select(Attachment.filename).where(Attachment.ticket_id == ticket.id))
+    assert sorted(names) == ["skarm1.png", "skarm2.png"]
+
+
+def test_an_over_limit_note_on_the_staff_page_keeps_the_draft(org, client, auth, file_ticket):
+    ticket = file_ticket()
+    db.session.commit()
+    auth.login(org.agent)
+    path = f"/desk/tickets/{ticket.id}"
+    refused = client.post(
+        f"{path}/reply",
+        data={
+            "csrf_token": auth.token(path),
+            "audience": "internal",
+            "body": "Loggen från skrivaren.",
+            "attachment": (io.BytesIO(PNG + b"\x00" * (30 * MB)), "logg.png"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 413
+    assert "Filerna är för stora tillsammans" in _error_next_to_files(refused.text)
+    assert "Loggen från skrivaren.</textarea>" in refused.text
+    internal = re.search(r'<input[^>]*name="audience"[^>]*value="internal"[^>]*>', refused.text)
+    assert "checked" in internal.group(0)  # still on the internal-note tab
+    assert _count(Comment) == 0

@@ -163,3 +163,72 @@ def test_a_lead_renames_and_shares_a_view_with_the_queue(org, client, auth, make
     shared = other.get(f"/desk/tickets?view={view.id}")
     assert shared.status_code == 200 and "<h1>Akuta i desken</h1>" in shared.text
     assert "Ändra vyn" not in shared.text  # only the owner changes it
+
+
+def _header(page: str, key: str) -> str:
+    return re.search(rf'<th scope="col" class="col-{key}"[^>]*>.*?</th>', page, re.S).group(0)
+
+
+def _refs(page: str) -> list[str]:
+    return re.findall(r'<td class="col-ref"[^>]*><a href="/desk/tickets/\d+">([A-Z]+-\d+)', page)
+
+
+def test_column_headers_sort_by_index_backed_keys_with_aria_sort(
+    org, client, auth, file_ticket, now
+):
+    from datetime import timedelta
+
+    made = [file_ticket(service=org.email, title=f"Fall {i}") for i in range(3)]
+    for i, ticket in enumerate(made):  # registered in the order 1, 2, 0
+        ticket.created_at = now - timedelta(hours=(2, 3, 1)[i])
+    db.session.commit()
+    auth.login(org.agent)
+
+    page = client.get("/desk/tickets?status=all").text
+    assert 'aria-sort="ascending"' in _header(page, "due")  # the default: deadline first
+    assert "href" not in _header(page, "due")  # one direction only: a click changes nothing
+    created = _header(page, "created")
+    assert "aria-sort" not in created
+    assert 'href="/desk/tickets?status=all&amp;sort=oldest#tickets-caption"' in created
+    assert "sortera: Äldst först" in created
+    assert "href" not in _header(page, "priority")  # no index serves it: not a sort link
+
+    oldest = client.get("/desk/tickets?status=all&sort=oldest").text
+    created = _header(oldest, "created")
+    assert 'aria-sort="ascending"' in created and "sort=newest" in created
+    assert "aria-sort" not in _header(oldest, "due")
+    order = [made[1].reference, made[0].reference, made[2].reference]
+    assert [r for r in _refs(oldest) if r in order] == order
+
+    newest = client.get("/desk/tickets?status=all&sort=newest").text
+    assert 'aria-sort="descending"' in _header(newest, "created")
+    assert [r for r in _refs(newest) if r in order] == order[::-1]
+
+
+def test_a_header_sort_keeps_the_saved_view_and_is_saved_with_it(org, client, auth, now):
+    from servicedesk.domain.tickets.saved_views import create_view
+
+    view = create_view(org.agent, "Alla mina", "assignee=me&status=all", now=now)
+    db.session.commit()
+    auth.login(org.agent)
+    page = client.get(f"/desk/tickets?view={view.id}").text
+    link = re.search(r'href="([^"]+)"', _header(page, "created")).group(1).replace("&amp;", "&")
+    assert (
+        link == f"/desk/tickets?status=all&assignee=me&sort=oldest&view={view.id}#tickets-caption"
+    )
+
+    sorted_page = client.get(link.partition("#")[0]).text
+    assert 'aria-sort="ascending"' in _header(sorted_page, "created")
+    token = auth.token(link.partition("#")[0])
+    saved = client.post(
+        f"/desk/views/{view.id}",
+        data={
+            "edit-csrf_token": token,
+            "edit-name": "Alla mina",
+            "edit-share_queue": "0",
+            "edit-query": "status=all&assignee=me&sort=oldest",
+        },
+    )
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert "sort=oldest" in db.session.get(SavedView, view.id).query

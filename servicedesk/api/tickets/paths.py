@@ -65,6 +65,20 @@ def _ticket_paths() -> dict:
                 "responses": answers("201", "Ticket", "400", "403", "413", "415", "422"),
             },
         },
+        "/tickets/bulk": {
+            "post": {
+                "summary": "One action on up to 100 tickets (staff), as the queue list's bulk",
+                "description": (
+                    "claim, assign, status (open or pending), transfer with a reason, or tag. "
+                    "Each ticket is checked for permission and its version on its own and "
+                    "committed on its own: the answer is 200 with one result per ticket, "
+                    "done or refused with a stable code. An incomplete action (422) or a "
+                    "caller who is not staff (403) changes nothing."
+                ),
+                "requestBody": {"required": True, **body(ref("TicketBulk"))},
+                "responses": answers("200", "TicketBulkResult", "400", "403", "413", "415", "422"),
+            },
+        },
     }
 
 

@@ -13,8 +13,10 @@ from servicedesk.api.tickets.imports import create_ticket_from
 from servicedesk.api.tickets.serializers import ticket_json, tickets_json
 from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.domain.catalog.lookup import get_active_service
+from servicedesk.domain.errors import PermissionDenied
 from servicedesk.domain.permissions import no_such_ticket, require_agent
 from servicedesk.domain.tickets import lifecycle as ticket_domain
+from servicedesk.domain.tickets.bulk import BulkAction, bulk_update, selection_by_reference
 from servicedesk.domain.tickets.lists import MAX_PER_PAGE, SORTS, TicketFilter, find_by_reference
 from servicedesk.domain.tickets.lists import list_tickets as list_visible
 from servicedesk.infra.extensions import db
@@ -188,3 +190,47 @@ def update_ticket(reference: str):
         raise invalid({"queue": [_("A reason is only used with a transfer to a queue.")]})
     commit_or_error(lambda: apply_update(ticket, api_user(), data, now=now()))
     return jsonify(ticket_json(ticket, now()))
+
+
+def _bulk_status(data: dict) -> str:
+    """The API's status and pending_reason as the bulk action's status choice."""
+    if data.get("status") == "pending":
+        return f"pending:{data.get('pending_reason', '')}"
+    if "pending_reason" in data:
+        raise invalid({"pending_reason": [_("A pending reason goes with status pending.")]})
+    return data.get("status", "")
+
+
+@bp.post("/tickets/bulk")
+def bulk_tickets():
+    """The queue list's bulk action: each ticket in its own unit of work, one result each."""
+    data = json_body("TicketBulk")
+    me = api_user()
+    if not me.is_staff:
+        raise PermissionDenied(_("Only staff may change several tickets at once."))
+    selection = selection_by_reference([(t["reference"], t["version"]) for t in data["tickets"]])
+    action = BulkAction(
+        data["action"],
+        assignee=_assignee(data.get("assignee")),
+        status=_bulk_status(data),
+        queue=_queue(data["queue"]) if "queue" in data else None,
+        reason=data.get("reason", ""),
+        tag=data.get("tag", ""),
+    )
+    result = bulk_update(me, selection, action, now=now(), unit_of_work=commit_or_error)
+    return jsonify(
+        {
+            "done": len(result.done),
+            "refused": len(result.refused),
+            "results": [
+                {
+                    "ticket": o.typed,
+                    "reference": o.reference,
+                    "done": o.done,
+                    "code": o.code or None,
+                    "message": o.message,
+                }
+                for o in result.outcomes
+            ],
+        }
+    )

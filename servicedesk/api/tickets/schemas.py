@@ -5,6 +5,8 @@ cannot disagree."""
 from __future__ import annotations
 
 from servicedesk.api.spec import ID, LEVEL, NULL_STAMP, STAMP, enum, items_of, nullable, obj, ref
+from servicedesk.domain.tickets.bulk import ACTIONS as BULK_ACTIONS
+from servicedesk.domain.tickets.bulk import MAX_SELECTED as BULK_MAX
 from servicedesk.domain.tickets.lifecycle import COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX
 from servicedesk.models import Channel, PendingReason, Status, TicketType, TimerKind
 from servicedesk.models.ticket import REFERENCE_PREFIX
@@ -119,6 +121,32 @@ RESPONSES = {
         }
     ),
 }
+RESPONSES["TicketBulkResult"] = obj(
+    {
+        "done": {"type": "integer", "minimum": 0},
+        "refused": {"type": "integer", "minimum": 0},
+        "results": {
+            "type": "array",
+            "description": "One per ticket, in the order given (each ticket once).",
+            "items": obj(
+                {
+                    "ticket": {"type": "string", "description": "The reference as sent."},
+                    "reference": {
+                        "type": ["string", "null"],
+                        "description": "Null for a ticket that does not exist or is not visible.",
+                    },
+                    "done": {"type": "boolean"},
+                    "code": {
+                        "type": ["string", "null"],
+                        "description": "Why not: stale_version, not_found, forbidden, "
+                        "invalid_transition, validation_failed…",
+                    },
+                    "message": {"type": "string"},
+                }
+            ),
+        },
+    }
+)
 for _name in ("Comment", "HistoryEntry", "Attachment"):
     RESPONSES[f"{_name}List"] = items_of(_name)
 
@@ -175,6 +203,52 @@ REQUESTS = {
             },
         },
         required=[],
+    ),
+    "TicketBulk": obj(
+        {
+            "action": {"type": "string", "enum": list(BULK_ACTIONS)},
+            "tickets": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": BULK_MAX,
+                "items": obj(
+                    {
+                        "reference": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 30,
+                            "description": "INC-000123, inc-123 or 123.",
+                        },
+                        "version": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "maximum": 2**31 - 1,
+                            "description": "The version you read; a changed ticket is refused.",
+                        },
+                    }
+                ),
+            },
+            "assignee": {**ID, "maximum": 2**31 - 1, "description": "With action assign."},
+            "status": {
+                "type": "string",
+                "enum": ["open", "pending"],
+                "description": "With action status; resolving needs a solution per case.",
+            },
+            "pending_reason": {
+                "type": "string",
+                "enum": [v.value for v in PendingReason],
+                "description": "With status pending.",
+            },
+            "queue": {**ID, "maximum": 2**31 - 1, "description": "With action transfer."},
+            "reason": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 1000,
+                "description": "Why, with action transfer.",
+            },
+            "tag": {"type": "string", "minLength": 1, "maxLength": 50},
+        },
+        required=["action", "tickets"],
     ),
     "CommentCreate": obj(
         {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.admin.fields import required_text, unique_name
 from servicedesk.domain.errors import ValidationError
+from servicedesk.domain.settings_cache import cached
 from servicedesk.infra.extensions import db
 from servicedesk.models import ClosureCode, User
 
@@ -44,6 +46,38 @@ def all_closure_codes() -> list[ClosureCode]:
 
 def active_closure_codes() -> list[ClosureCode]:
     return [c for c in all_closure_codes() if c.active]
+
+
+@dataclass(frozen=True)
+class ClosureChoice:
+    """A closure code as plain values, kept per process (`settings_cache`)."""
+
+    code: str
+    name_sv: str
+    name_en: str
+    active: bool
+
+    def name_for(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name_sv
+
+
+def closure_choices() -> tuple[ClosureChoice, ...]:
+    """Every closure code in list order, read once per settings revision."""
+    return cached(
+        "closure_codes",
+        lambda: tuple(
+            ClosureChoice(c.code, c.name_sv, c.name_en, c.active) for c in all_closure_codes()
+        ),
+    )
+
+
+def closure_code_name(stored: str | None, locale: str) -> str:
+    """A closure code as the history keeps it (its Swedish name) in the reader's language;
+    a name no code has any longer stays as written."""
+    for choice in closure_choices():
+        if stored in (choice.name_sv, choice.code):
+            return choice.name_for(locale)
+    return stored or ""
 
 
 def active_closure_code(code: str | None) -> ClosureCode:

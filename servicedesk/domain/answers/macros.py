@@ -4,6 +4,7 @@ functions, so each change is in the history and a refused step undoes them all."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -15,6 +16,7 @@ from servicedesk.domain.admin.fields import required_text, unique_name
 from servicedesk.domain.answers.standard_answers import answers_for_ticket, filled_answer
 from servicedesk.domain.errors import NotFound, ValidationError
 from servicedesk.domain.permissions import require_agent
+from servicedesk.domain.settings_cache import cached
 from servicedesk.domain.tickets import lifecycle
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
@@ -26,7 +28,7 @@ from servicedesk.models import (
     Ticket,
     User,
 )
-from servicedesk.models.answers import MACRO_STATUSES
+from servicedesk.models.answers import MACRO_STATUSES, answer_language
 
 
 def all_macros() -> list[Macro]:
@@ -106,13 +108,46 @@ def macros_for_ticket(ticket: Ticket, agent: User, *, checked: bool = False) -> 
     return list(db.session.scalars(stmt))
 
 
+@dataclass(frozen=True)
+class AnswerChoice:
+    """A standard answer as plain values, kept per process (`settings_cache`)."""
+
+    id: int
+    title: str
+    body_sv: str
+    body_en: str
+
+    def language_for(self, locale: str) -> str:
+        return answer_language(self.body_en, locale)
+
+    def body_for(self, locale: str) -> str:
+        return self.body_en if self.language_for(locale) == "en" else self.body_sv
+
+
+@dataclass(frozen=True)
+class MacroChoice:
+    id: int
+    name: str
+
+
 def composer_choices(
     ticket: Ticket, agent: User, *, checked: bool = False
-) -> tuple[list[StandardAnswer], list[Macro]]:
-    """The standard answers and macros the ticket's agent may use, asked once (`checked`:
-    the page has just asked whether `agent` works the ticket)."""
-    macros = macros_for_ticket(ticket, agent, checked=checked)
-    return answers_for_ticket(ticket, agent, checked=True), macros
+) -> tuple[tuple[AnswerChoice, ...], tuple[MacroChoice, ...]]:
+    """The standard answers and macros the ticket's agent may use (`checked`: the page has
+    just asked whether `agent` works the ticket). They depend only on the queue, so they
+    are read once per queue and settings revision; an admin's edit is seen at once."""
+    if not checked:
+        require_agent(agent, ticket)
+
+    def build():
+        answers = answers_for_ticket(ticket, agent, checked=True)
+        macros = macros_for_ticket(ticket, agent, checked=True)
+        return (
+            tuple(AnswerChoice(a.id, a.title, a.body_sv, a.body_en) for a in answers),
+            tuple(MacroChoice(m.id, m.name) for m in macros),
+        )
+
+    return cached(("composer_choices", ticket.queue_id), build)
 
 
 def apply_macro(

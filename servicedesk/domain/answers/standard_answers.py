@@ -17,11 +17,33 @@ from servicedesk.domain.permissions import (
     require_agent,
     require_may_keep_answers,
 )
+from servicedesk.domain.settings_cache import cached
 from servicedesk.domain.tickets.lifecycle import COMMENT_MAX
 from servicedesk.infra.extensions import db
-from servicedesk.models import Queue, StandardAnswer, Ticket, User
+from servicedesk.models import Queue, Role, StandardAnswer, Ticket, User
 
 PICKER_LIMIT = 50
+
+
+def may_keep_answers(user: User | None) -> bool:
+    """Whether `user` keeps standard answers at all (an admin, or staff leading an active
+    queue), for the menu: the leads are kept behind the settings revision, so a page's
+    menu asks the database nothing more."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    if user.has_role(Role.ADMIN):
+        return True
+    if not user.is_staff:
+        return False
+    leads = cached(
+        "queue_leads",
+        lambda: frozenset(
+            db.session.scalars(
+                select(Queue.lead_id).where(Queue.active.is_(True), Queue.lead_id.is_not(None))
+            )
+        ),
+    )
+    return user.id in leads
 
 
 def kept_answers(user: User) -> list[StandardAnswer]:

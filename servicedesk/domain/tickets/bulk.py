@@ -17,7 +17,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from servicedesk.domain.errors import DomainError, StaleVersion, ValidationError
-from servicedesk.domain.permissions import get_visible_ticket, require_agent, ticket_visibility
+from servicedesk.domain.permissions import (
+    get_visible_ticket,
+    no_such_ticket,
+    require_agent,
+    ticket_visibility,
+)
 from servicedesk.domain.tickets import lifecycle
 from servicedesk.infra.extensions import db
 from servicedesk.models import PendingReason, Queue, QueueMember, Status, Ticket, TicketTag, User
@@ -38,10 +43,13 @@ MAX_SELECTED = 100  # one page of the list at most
 
 @dataclass(frozen=True)
 class Selected:
-    """A row as the list showed it: the ticket and the version it had then."""
+    """A row as the list showed it: the ticket and the version it had then (and, when the
+    caller named it by reference, the type its prefix said)."""
 
     ticket_id: int
     version: int
+    ticket_type: str | None = None
+    typed: str = ""  # the reference as the caller wrote it
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ class Outcome:
     done: bool
     code: str = ""
     message: str = ""
+    typed: str = ""  # the reference as the caller wrote it (API)
 
 
 @dataclass
@@ -78,17 +87,40 @@ class BulkResult:
 
 def parse_selection(values: list[str]) -> list[Selected]:
     """Checkbox values `"<ticket id>:<version>"`, each ticket once, in order."""
-    selected: dict[int, Selected] = {}
+    rows = []
     for value in values:
         ticket_id, _, version = (value or "").partition(":")
         if not (ticket_id.isdigit() and version.isdigit()):
             raise ValidationError(_l("The selection could not be read; reload the list."))
-        selected.setdefault(int(ticket_id), Selected(int(ticket_id), int(version)))
+        rows.append(Selected(int(ticket_id), int(version)))
+    return _each_once(rows, "ticket")
+
+
+def selection_by_reference(rows: list[tuple[str, int]]) -> list[Selected]:
+    """(reference, version) pairs of an API call, the reference in any typed form of the
+    header search (`domain/search/references`), each ticket once, in order."""
+    from servicedesk.domain.search.references import parse_any_reference  # see lists.py
+
+    selected = []
+    for reference, version in rows:
+        ref = parse_any_reference(reference, kind="ticket")
+        if ref is None or ref.kind != "ticket":
+            raise ValidationError(
+                _l("%(ref)s is not a case number.", ref=reference), field="tickets"
+            )
+        selected.append(Selected(ref.id, version, ref.ticket_type, reference))
+    return _each_once(selected, "tickets")
+
+
+def _each_once(rows: list[Selected], field_name: str) -> list[Selected]:
+    selected: dict[int, Selected] = {}
+    for row in rows:
+        selected.setdefault(row.ticket_id, row)
     if not selected:
-        raise ValidationError(_l("Select at least one case."), field="ticket")
+        raise ValidationError(_l("Select at least one case."), field=field_name)
     if len(selected) > MAX_SELECTED:
         raise ValidationError(
-            _l("Select at most %(n)s cases at a time.", n=MAX_SELECTED), field="ticket"
+            _l("Select at most %(n)s cases at a time.", n=MAX_SELECTED), field=field_name
         )
     return list(selected.values())
 
@@ -140,6 +172,8 @@ def apply_one(actor: User, selected: Selected, action: BulkAction, *, now: datet
     """The action on one ticket, through the same lifecycle functions as the ticket page
     (permission, closed, version and holder checks included)."""
     ticket = get_visible_ticket(actor, selected.ticket_id)
+    if selected.ticket_type is not None and ticket.type != selected.ticket_type:
+        raise no_such_ticket()  # INC-7 named, REQ-7 found: not the case meant
     version = selected.version
     if action.kind == CLAIM:
         lifecycle.assign_ticket(ticket, actor, actor, expected_version=version, now=now)
@@ -181,7 +215,7 @@ def _refusal(actor: User, selected: Selected, exc: DomainError) -> Outcome:
         )
     else:
         message = _l("%(ref)s: %(reason)s", ref=reference, reason=exc.message)
-    return Outcome(selected.ticket_id, reference, False, exc.code, str(message))
+    return Outcome(selected.ticket_id, reference, False, exc.code, str(message), selected.typed)
 
 
 def bulk_update(
@@ -202,7 +236,7 @@ def bulk_update(
         except DomainError as exc:
             result.outcomes.append(_refusal(actor, selected, exc))
         else:
-            result.outcomes.append(Outcome(ticket.id, ticket.reference, True))
+            result.outcomes.append(Outcome(ticket.id, ticket.reference, True, typed=selected.typed))
     return result
 
 
@@ -219,6 +253,7 @@ __all__ = [
     "bulk_update",
     "check_action",
     "parse_selection",
+    "selection_by_reference",
     "tag_ticket",
 ]
 

@@ -57,6 +57,38 @@ DEFAULT_COLUMNS = (
 REQUIRED_COLUMN = "ref"
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_SORT = "due"
+SORT_LABELS = {
+    "due": _l("Due first"),
+    "oldest": _l("Oldest first"),
+    "newest": _l("Newest first"),
+    "priority": _l("Priority"),
+    "updated": _l("Recently updated"),
+}
+# Column headers that sort, each by a key an index serves (ix_ticket_open_queue_due for
+# the deadline, ix_ticket_created for the registration time): the sort a first click asks
+# for and, for a header that goes both ways, the other direction.
+HEADER_SORTS = {"due": ("due", None), "created": ("oldest", "newest")}
+
+
+@dataclass(frozen=True)
+class HeaderSort:
+    sort: str  # what a click on the header asks for
+    state: str | None  # the header's aria-sort now: ascending, descending or None
+
+
+def header_sort(column: str, current: str) -> HeaderSort | None:
+    """How the column's header sorts, given the list's current sort; None for a column
+    that does not sort (no index serves its order)."""
+    if column not in HEADER_SORTS:
+        return None
+    first, other = HEADER_SORTS[column]
+    if current == first:
+        return HeaderSort(other or first, "ascending")
+    if other is not None and current == other:
+        return HeaderSort(first, "descending")
+    return HeaderSort(first, None)
+
+
 # The keys a view consists of, in the order of its canonical query string.
 VIEW_KEYS = ("queue", "status", "priority", "assignee", "service", "sla", "q", "sort", "cols")
 TEXT_MAX = 200
@@ -166,6 +198,10 @@ def parse_query(query: str, user: User) -> ListParams:
 
 
 __all__ = [
+    "HEADER_SORTS",
+    "SORT_LABELS",
+    "HeaderSort",
+    "header_sort",
     "COLUMNS",
     "DEFAULT_COLUMNS",
     "PAGE_SIZES",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, bindparam, case, func, select
+from sqlalchemy import Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from servicedesk.domain.permissions import (
@@ -112,14 +112,26 @@ def _conditions(flt: TicketFilter, *, now: datetime) -> list:
         ]
     text = flt.text.strip()
     if text:
-        ref = parse_reference(text)
-        if ref is not None:
-            conditions += [Ticket.id == ref[1], Ticket.type == ref[0]]
-        else:
-            # LIKE wildcards in the user's text are matched literally.
-            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conditions.append(Ticket.title.ilike(f"%{escaped}%", escape="\\"))
+        conditions.append(_text_condition(text))
     return conditions + list(flt.extra)
+
+
+def _text_condition(text: str):
+    """A reference in any typed form (the header search's one parser): `INC-302`,
+    `inc 302` the case itself; a bare `302` that case or a title with 302 in it ("Office
+    365"); anything else words in the title."""
+    # Imported here: the search package's query module lists tickets with this module.
+    from servicedesk.domain.search.references import parse_any_reference
+
+    ref = parse_any_reference(text, kind="ticket")
+    # LIKE wildcards in the user's text are matched literally.
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    in_title = Ticket.title.ilike(f"%{escaped}%", escape="\\")
+    if ref is None or ref.kind != "ticket":
+        return in_title
+    if ref.ticket_type is None:
+        return or_(Ticket.id == ref.id, in_title)
+    return and_(Ticket.id == ref.id, Ticket.type == ref.ticket_type)
 
 
 @dataclass

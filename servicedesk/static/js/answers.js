@@ -4,6 +4,12 @@
 // server-rendered list of answers (#answer-list) stays readable.
 (function () {
   "use strict";
+  // After a macro the page shows the agent's kept draft for that POST; the address
+  // becomes the ticket's own again, so a reload is a GET and never applies it twice.
+  var composer = document.getElementById("composer");
+  if (composer && composer.dataset.canonical && window.history.replaceState) {
+    window.history.replaceState(null, "", composer.dataset.canonical);
+  }
   var picker = document.getElementById("answer-picker");
   var body = document.getElementById("reply-body") || document.querySelector("#composer textarea");
   if (!picker || !body || picker.dataset.ready) return;

@@ -15,16 +15,28 @@ from servicedesk.domain.answers.standard_answers import (
     answer_queues,
     kept_answer,
     kept_answers,
+    may_keep_answers,
     save_answer,
 )
 from servicedesk.domain.errors import DomainError, NotFound
 from servicedesk.domain.permissions import led_queue_scope
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, StandardAnswer
+from servicedesk.web.nav import register_nav
 from servicedesk.web.tickets.answer_forms import StandardAnswerForm
 from servicedesk.web.util import apply_domain_error, user
 
 bp = Blueprint("answers_admin", __name__, url_prefix="/admin/answers")
+# In the admin group for admins; a queue lead's menu shows it on its own (a group with one
+# entry is that link).
+register_nav(
+    "answers_admin.answers",
+    _l("Standard answers"),
+    visible=may_keep_answers,
+    blueprint="answers_admin",
+    order=75,
+    group="admin",
+)
 
 # What each placeholder (by its Swedish name) is filled with, for the page's explanation.
 PLACEHOLDER_LABELS = {

@@ -14,7 +14,7 @@ from servicedesk.domain.answers.macros import apply_macro, composer_choices
 from servicedesk.domain.answers.standard_answers import answers_for_ticket, filled_answer
 from servicedesk.domain.errors import DomainError
 from servicedesk.models import Ticket
-from servicedesk.web.tickets.desk import bp
+from servicedesk.web.tickets.desk import bp, render_ticket_page
 from servicedesk.web.tickets.resolution import (
     load_worked_ticket,
     rerender_ticket_page,
@@ -32,7 +32,15 @@ class MacroApplyForm(FlaskForm):
 
 def _filled(ticket: Ticket, answers) -> list[dict]:
     me = user()
-    return [{"id": a.id, "title": a.title, "text": filled_answer(a, ticket, me)} for a in answers]
+    return [
+        {
+            "id": a.id,
+            "title": a.title,
+            "text": filled_answer(a, ticket, me),
+            "lang": a.language_for(ticket.requester.locale),
+        }
+        for a in answers
+    ]
 
 
 def composer_tools(ticket: Ticket, staff: bool | None = None) -> dict | None:
@@ -84,4 +92,10 @@ def apply_macro_view(ticket_id: int):
     flash(_("The macro %(name)s is applied.", name=macro.name), "success")
     if not works_ticket(ticket):
         return redirect(url_for("desk.ticket_list"))
+    if (request.form.get("body") or "").strip():
+        # The agent's own unsent draft stays in the composer (as Zammad keeps a draft when
+        # a macro runs): the page is shown for this POST, and js/answers.js puts the
+        # ticket's own address back in the history, so a reload is a plain GET.
+        g.kept_draft_url = url_for("desk.ticket_detail", ticket_id=ticket.id)
+        return render_ticket_page(ticket, user())
     return redirect(url_for("desk.ticket_detail", ticket_id=ticket.id))

@@ -43,6 +43,7 @@ from servicedesk.web.tickets.forms import (
     urgency_choices,
     version_of,
 )
+from servicedesk.web.tickets.uploads import refused_upload_form
 from servicedesk.web.util import apply_domain_error, staff_required, user
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
@@ -122,9 +123,19 @@ def _panel_form(ticket, *, posted: bool = False) -> TicketPanelForm:
     return form
 
 
-def _composer_form(ticket, *, posted: bool = False) -> ComposerForm:
+def _composer_form(ticket, *, posted: bool = False, **kwargs) -> ComposerForm:
     start = "internal" if ticket.queue.default_internal_note else "public"
-    return ComposerForm(**_posted(posted), audience=start)
+    return ComposerForm(**_posted(posted), audience=start, **kwargs)
+
+
+def refused_reply_page(ticket_id: int):
+    """The ticket page after a reply over MAX_CONTENT_LENGTH: 413, the draft and the tab
+    kept, the error next to the file field (the desk's 413 handler calls it)."""
+    ticket, me = _worked_ticket(ticket_id)
+    form = refused_upload_form(
+        lambda formdata: _composer_form(ticket, posted=True, formdata=formdata)
+    )
+    return _page(ticket, me, composer=form, status=413)
 
 
 def _page(ticket, me, *, panel=None, composer=None, status: int = 200):
@@ -140,7 +151,7 @@ def _page(ticket, me, *, panel=None, composer=None, status: int = 200):
         view=view_ticket(ticket, me, staff=True),
         panel=panel,
         composer=composer,
-        claim_form=ClaimForm(version=ticket.version) if claim else None,
+        claim_form=ClaimForm(formdata=None, version=ticket.version) if claim else None,
     )
     return html, status
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -23,14 +22,12 @@ from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.boundary.uploads import (
     chosen_files,
     save_uploads,
-    typed_fields_of_refused_body,
 )
 from servicedesk.domain.catalog.lookup import get_active_service, search_services, service_choices
 from servicedesk.domain.errors import DomainError, NotFound
 from servicedesk.domain.permissions import get_visible_ticket
 from servicedesk.domain.sla.expected import answer_due_text, expected_answer_text
 from servicedesk.domain.tickets import lifecycle as ticket_domain
-from servicedesk.domain.tickets.attachments import too_large_in_all
 from servicedesk.domain.tickets.lists import TicketFilter, list_tickets
 from servicedesk.domain.tickets.view import page_options, view_ticket
 from servicedesk.models import Channel, Status
@@ -38,7 +35,7 @@ from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.nav import register_nav
 from servicedesk.web.tickets.answer_forms import ResolutionAnswerForm
 from servicedesk.web.tickets.forms import NewTicketForm, PortalReplyForm
-from servicedesk.web.tickets.uploads import file_ticket_from_form, state_file_rules
+from servicedesk.web.tickets.uploads import file_or_keep, refused_upload_form, state_file_rules
 from servicedesk.web.util import apply_domain_error, int_arg, user
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
@@ -112,15 +109,8 @@ def new_ticket():
     me = user()
     form = _new_form()
     if form.validate_on_submit():
-        try:
-            ticket = commit_or_error(
-                lambda: file_ticket_from_form(form, requester=me, actor=me, channel=Channel.PORTAL)
-            )
-        except DomainError as exc:
-            message = apply_domain_error(form, exc)
-            if message:
-                flash(message, "error")
-        else:
+        ticket = file_or_keep(form, requester=me, actor=me, channel=Channel.PORTAL)
+        if ticket is not None:
             flash(_("Thank you. Your case %(ref)s is registered.", ref=ticket.reference), "success")
             return redirect(url_for("portal.ticket_detail", ticket_id=ticket.id))
     return _new_page(form)
@@ -128,24 +118,14 @@ def new_ticket():
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(exc: RequestEntityTooLarge):
-    """A post over MAX_CONTENT_LENGTH (the files of one post, with room for the text).
-
-    Werkzeug refuses the body before reading it, so instead of a dead-end 413 page the
-    form comes back, status 413, with an error next to the file field and the text the
-    person typed, read from a bounded start of the body
-    (`boundary.uploads.typed_fields_of_refused_body`). Nothing is saved; only the files
-    must be chosen again (a browser never keeps them)."""
-    typed = typed_fields_of_refused_body(request.environ)
-    error = str(too_large_in_all(current_app.config["ATTACHMENT_TOTAL_BYTES"]).message)
+    """A post over MAX_CONTENT_LENGTH (the files of one post, with room for the text):
+    instead of a dead-end 413 page the form comes back, status 413, with an error next to
+    the file field and the text typed (`uploads.refused_upload_form`)."""
     if request.endpoint == "portal.new_ticket":
-        form = _new_form(formdata=typed)
-        form.attachment.errors = [error]
-        return _new_page(form, 413)
+        return _new_page(refused_upload_form(_new_form), 413)
     if request.endpoint == "portal.reply":
         ticket = _load(request.view_args["ticket_id"])
-        form = PortalReplyForm(formdata=typed)
-        form.attachment.errors = [error]
-        return _detail_page(ticket, form, 413)
+        return _detail_page(ticket, refused_upload_form(PortalReplyForm), 413)
     return exc
 
 

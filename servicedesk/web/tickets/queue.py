@@ -26,8 +26,10 @@ from servicedesk.domain.tickets.bulk import (
 from servicedesk.domain.tickets.list_params import (
     COLUMNS,
     PAGE_SIZES,
+    SORT_LABELS,
     VIEW_KEYS,
     ListParams,
+    header_sort,
     move_column,
     parse_list_args,
     parse_query,
@@ -107,6 +109,24 @@ def _list_url(params: ListParams, *, view: SavedView | None = None, page: int | 
     if page and page > 1:
         args["page"] = str(page)
     return url_for("desk.ticket_list", **args)
+
+
+def _sort_headers(me: User, params: ListParams, view: SavedView | None) -> dict[str, dict]:
+    """Column key -> the header's sort link, its aria-sort and what a click does, for the
+    shown columns an index can sort by (the rest of the view, and the view, kept)."""
+    headers = {}
+    for key in params.columns:
+        found = header_sort(key, params.filter.sort)
+        if found is None:
+            continue
+        clicked = parse_list_args({**params.args, "sort": found.sort}, me)
+        headers[key] = {
+            # no link where a click would change nothing (sorted, one direction only)
+            "url": _list_url(clicked, view=view) if found.sort != params.filter.sort else "",
+            "state": found.state,
+            "hint": _("sort: %(order)s", order=SORT_LABELS[found.sort]),
+        }
+    return headers
 
 
 def _share_choices(me: User, queues: list[Queue]) -> list[tuple[int, str]]:
@@ -191,6 +211,8 @@ def _render(
             params=params,
             args=params.args,
             columns=[(key, str(COLUMNS[key])) for key in params.columns],  # translated once
+            sort_headers=_sort_headers(me, params, view),
+            sort_labels=SORT_LABELS,
             column_choices=_column_choices(params.columns),
             names={
                 "status": _names(labels.STATUS),

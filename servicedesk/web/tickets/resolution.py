@@ -11,7 +11,11 @@ from flask import abort, flash, g, redirect, url_for
 from flask_babel import gettext as _
 
 from servicedesk.boundary.unit_of_work import commit_or_error, now
-from servicedesk.domain.answers.closure_codes import active_closure_codes
+from servicedesk.domain.answers.closure_codes import (
+    active_closure_code,
+    closure_choices,
+    closure_code_name,
+)
 from servicedesk.domain.answers.reopen import latest_reopen
 from servicedesk.domain.errors import DomainError, NotFound
 from servicedesk.domain.permissions import get_visible_ticket, is_agent_for
@@ -43,7 +47,7 @@ def rerender_ticket_page(ticket: Ticket):
 
 def _closure_choices() -> list[tuple[str, str]]:
     locale = current_locale_code()
-    return [(c.code, c.name_for(locale)) for c in active_closure_codes()]
+    return [(c.code, c.name_for(locale)) for c in closure_choices() if c.active]
 
 
 def resolve_form_for(ticket: Ticket, staff: bool | None = None) -> ResolveForm | None:
@@ -60,7 +64,11 @@ def resolve_form_for(ticket: Ticket, staff: bool | None = None) -> ResolveForm |
 
 @bp.app_context_processor
 def resolution_globals():
-    return {"resolve_form_for": resolve_form_for, "latest_reopen": latest_reopen}
+    return {
+        "resolve_form_for": resolve_form_for,
+        "latest_reopen": latest_reopen,
+        "closure_code_name": lambda stored: closure_code_name(stored, current_locale_code()),
+    }
 
 
 def load_worked_ticket(ticket_id: int) -> Ticket:
@@ -72,6 +80,15 @@ def load_worked_ticket(ticket_id: int) -> Ticket:
     if not works_ticket(ticket):
         abort(404)
     return ticket
+
+
+def _closure_code_error_too(form: ResolveForm) -> None:
+    """The domain stops at the first missing field; name a missing closure code as well,
+    so one try shows the agent everything left to fill in."""
+    try:
+        active_closure_code(form.closure_code.data or None)
+    except DomainError as exc:
+        apply_domain_error(form, exc)
 
 
 @bp.route("/tickets/<int:ticket_id>/resolve", methods=["POST"])
@@ -96,6 +113,8 @@ def resolve(ticket_id: int):
             message = apply_domain_error(form, exc)
             if message:
                 form.form_errors.append(message)
+            if exc.field == "solution":
+                _closure_code_error_too(form)
         else:
             flash(_("The case is resolved."), "success")
             return redirect(url_for("desk.ticket_detail", ticket_id=ticket.id))

@@ -1,13 +1,20 @@
-"""File a case from the portal or phone form, with its files, as one unit of work."""
+"""File a case from the portal or phone form, with its files, as one unit of work; and
+give a form back when its post was refused as too large."""
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, flash, request
 from flask_babel import gettext as _
 
-from servicedesk.boundary.unit_of_work import now
-from servicedesk.boundary.uploads import chosen_files, limits_text, save_uploads
+from servicedesk.boundary.unit_of_work import commit_or_error, now
+from servicedesk.boundary.uploads import (
+    chosen_files,
+    limits_text,
+    save_uploads,
+    typed_fields_of_refused_body,
+)
 from servicedesk.domain.catalog.lookup import get_active_service
+from servicedesk.domain.errors import DomainError
 from servicedesk.domain.tickets.attachments import (
     allowed_types,
     too_large,
@@ -16,6 +23,7 @@ from servicedesk.domain.tickets.attachments import (
 )
 from servicedesk.domain.tickets.lifecycle import create_ticket
 from servicedesk.models import Ticket, User
+from servicedesk.web.util import apply_domain_error
 
 
 def file_ticket_from_form(form, *, requester: User, actor: User, channel: str) -> Ticket:
@@ -37,6 +45,32 @@ def file_ticket_from_form(form, *, requester: User, actor: User, channel: str) -
     if files:
         save_uploads(ticket, actor, files)
     return ticket
+
+
+def file_or_keep(form, *, requester: User, actor: User, channel: str) -> Ticket | None:
+    """File the case of a validated portal or phone form, or None when the domain refused
+    it: then its errors are next to the fields (or flashed) and the form keeps the text."""
+    try:
+        return commit_or_error(
+            lambda: file_ticket_from_form(form, requester=requester, actor=actor, channel=channel)
+        )
+    except DomainError as exc:
+        message = apply_domain_error(form, exc)
+        if message:
+            flash(message, "error")
+        return None
+
+
+def refused_upload_form(make_form):
+    """The form of a post refused as too large (over MAX_CONTENT_LENGTH, 413), made by
+    `make_form(formdata=…)` from the text typed before the files (a bounded start of the
+    body, `boundary.uploads.typed_fields_of_refused_body`), with the error next to its
+    file field. Werkzeug refuses the body before reading it; nothing is saved, and only
+    the files must be chosen again (a browser never keeps them)."""
+    form = make_form(formdata=typed_fields_of_refused_body(request.environ))
+    total = current_app.config["ATTACHMENT_TOTAL_BYTES"]
+    form.attachment.errors = [str(too_large_in_all(total).message)]
+    return form
 
 
 def state_file_rules(field) -> None:
