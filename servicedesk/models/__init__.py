@@ -22,7 +22,6 @@ from servicedesk.models.change import (  # noqa: E402  (after Ticket, which it r
 )
 from servicedesk.models.jobs import JobLease
 from servicedesk.models.mail import InboundMessage, InboundStatus, OutboxMessage, OutboxStatus
-from servicedesk.models.org import Unit, UnitKind
 from servicedesk.models.major import (  # noqa: E402
     MajorChild,
     MajorEvent,
@@ -39,6 +38,7 @@ from servicedesk.models.notices import (  # noqa: E402
     NoticeState,
     NoticeSubscription,
 )
+from servicedesk.models.org import Unit, UnitKind
 from servicedesk.models.problem import Problem, ProblemStatus, ProblemTicket  # noqa: E402
 from servicedesk.models.reports import ReportSubscription, SurveyResponse
 from servicedesk.models.routing import AutoAssign, RoutingRule, TicketTag
