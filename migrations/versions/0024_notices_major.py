@@ -113,7 +113,7 @@ def upgrade():
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('ref', sa.String(length=40), nullable=False),
-    sa.CheckConstraint("kind IN ('detected','declared','child','notice','update','workaround','resolved','problem')", name=op.f('ck_major_event_kind')),
+    sa.CheckConstraint("kind IN ('declared','child','update','workaround','resolved','problem')", name=op.f('ck_major_event_kind')),
     sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_major_event_actor_id_user_account')),
     sa.ForeignKeyConstraint(['major_id'], ['major_incident.id'], name=op.f('fk_major_event_major_id_major_incident'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_major_event'))

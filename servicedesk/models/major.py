@@ -17,10 +17,11 @@ from servicedesk.models.user import User
 
 
 class MajorEventKind(enum.StrEnum):
-    DETECTED = "detected"  # the first linked incident was registered
+    """What the timeline stores; "detected" (the first case registered) and the notices'
+    steps are read from the tickets and notice events themselves."""
+
     DECLARED = "declared"  # marked as major
     CHILD = "child"  # an incident linked
-    NOTICE = "notice"  # a notice published, updated or resolved for it
     UPDATE = "update"  # a public update to every linked requester
     WORKAROUND = "workaround"
     RESOLVED = "resolved"
