@@ -18,7 +18,7 @@ from servicedesk.domain.permissions import (
     require_agent,
     ticket_visibility,
 )
-from servicedesk.domain.tickets import lifecycle
+from servicedesk.domain.tickets import events, lifecycle
 from servicedesk.domain.tickets.lifecycle import COMMENT_MAX, OPEN_STATUSES
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
@@ -154,6 +154,22 @@ def resolve_child_reference(actor: User, reference: str) -> Ticket:
         raise ValidationError(
             _l("No case with number %(ref)s.", ref=text), field="child", code="not_found"
         ) from None
+
+
+def major_by_reference(actor: User, reference: str, *, field: str = "major") -> MajorIncident:
+    """The major incident a typed case number names (one the actor may see)."""
+    try:
+        ticket = resolve_child_reference(actor, reference)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, field=field, code=exc.code) from None
+    major = major_of(ticket)
+    if major is None:
+        raise ValidationError(
+            _l("%(ref)s is not a major incident.", ref=ticket.reference),
+            field=field,
+            code="not_major",
+        )
+    return major
 
 
 def check_child(major: MajorIncident, child: Ticket) -> None:
@@ -344,11 +360,10 @@ def resolve_major(
     closure_code: str | None,
     now: datetime,
 ) -> list[Ticket]:
-    """Resolve the major incident and every open child with its solution and closure code
-    (refused whole without them). Each requester gets the resolved mail once: a second
-    case of the same person is resolved without mailing again. Returns the children
-    resolved."""
+    """Resolve the major incident (refused whole without a solution and closure code);
+    `on_status_changed` resolves its children. Returns the children resolved."""
     require_agent(actor, major.ticket)
+    before = {t.id for t in children(major) if t.status in OPEN_STATUSES}
     lifecycle.change_status(
         major.ticket,
         actor,
@@ -357,6 +372,15 @@ def resolve_major(
         closure_code=closure_code,
         now=now,
     )
+    return [t for t in children(major) if t.id in before and t.status == Status.RESOLVED]
+
+
+def resolve_children(major: MajorIncident, actor: User | None, *, now: datetime) -> list[Ticket]:
+    """Every open child gets the major incident's solution and closure code; each keeps
+    its own requester, SLA timers and history. Each requester gets the resolved mail once:
+    a second case of the same person is resolved without mailing again."""
+    solution = major.ticket.solution
+    code = major.ticket.closure_code.code if major.ticket.closure_code else None
     told = {major.ticket.requester_id}
     resolved = []
     for child in children(major):
@@ -366,12 +390,25 @@ def resolve_major(
         quiet = child.requester_id in told
         told.add(child.requester_id)
         with suppressed() if quiet else nullcontext():
-            lifecycle.record_resolution(child, actor, solution, closure_code, now=now)
+            lifecycle.record_resolution(child, actor, solution, code, now=now)
             lifecycle.set_status(child, actor, Status.RESOLVED, now=now)
         resolved.append(child)
-    _event(major, MajorEventKind.RESOLVED, actor, now=now, body=major.ticket.solution or "")
-    db.session.flush()
+    _event(major, MajorEventKind.RESOLVED, actor, now=now, body=solution or "")
     return resolved
+
+
+def on_status_changed(ticket: Ticket, *, new: str, actor: User | None, now: datetime, **_) -> None:
+    """A major incident resolved by any path (its page, the ticket page, the API, a
+    macro) resolves its children in the same unit of work."""
+    if new != Status.RESOLVED:
+        return
+    major = major_of(ticket)
+    if major is not None:
+        resolve_children(major, actor, now=now)
+
+
+def connect() -> None:
+    events.status_changed.connect(on_status_changed)
 
 
 def updates_for(ticket: Ticket) -> tuple[MajorIncident | None, list[MajorEvent]]:
