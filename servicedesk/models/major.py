@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from servicedesk.infra.extensions import db
 from servicedesk.models.base import UTCDateTime, utcnow
+from servicedesk.models.catalog import Service
 from servicedesk.models.problem import Problem
 from servicedesk.models.ticket import Ticket
 from servicedesk.models.user import User
@@ -108,3 +109,5 @@ class MajorThreshold(db.Model):
     count: Mapped[int] = mapped_column(Integer)
     minutes: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    service: Mapped[Service] = relationship()

@@ -31,6 +31,7 @@ BLUEPRINT_MODULES = (
     "reports",
     "reports.survey",
     "notices",
+    "major",
 )
 
 # Modules that add routes to another module's blueprint (imported before it is registered).
