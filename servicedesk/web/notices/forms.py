@@ -66,10 +66,6 @@ class ResolveNoticeForm(FlaskForm):
     submit = SubmitField(_l("Mark as resolved"))
 
 
-class PublishForm(FlaskForm):
-    submit = SubmitField(_l("Publish"))
-
-
 class FollowForm(FlaskForm):
     service = SelectField(_l("Service"), coerce=int)
     submit = SubmitField(_l("Follow"))

@@ -24,7 +24,6 @@ from servicedesk.web.notices.forms import (
     AffectedForm,
     FollowForm,
     NoticeForm,
-    PublishForm,
     ResolveNoticeForm,
 )
 from servicedesk.web.util import form_error, form_status, staff_required, user
@@ -231,13 +230,20 @@ def _load(notice_id: int):
         abort(404)
 
 
+def _writable(notice_id: int):
+    """A notice the agent may change (its services' queues, the IT unit, admins), else 403."""
+    notice = _load(notice_id)
+    if not may_write_notice(user(), notice.services):
+        abort(403)
+    return notice
+
+
 def _edit_page(notice, *, form=None, resolve_form=None, status: int = 200):
     page = render_template(
         "notices/form.html",
         notice=notice,
         form=form or _notice_form(notice),
         resolve_form=resolve_form or ResolveNoticeForm(formdata=None),
-        publish_form=PublishForm(formdata=None),
         history=domain.notice_history(notice),
         may_write=may_write_notice(user(), notice.services),
     )
@@ -247,9 +253,9 @@ def _edit_page(notice, *, form=None, resolve_form=None, status: int = 200):
 @bp.route("/desk/notices/<int:notice_id>", methods=["GET", "POST"])
 @staff_required
 def edit(notice_id: int):
-    notice = _load(notice_id)
     if request.method == "GET":
-        return _edit_page(notice)
+        return _edit_page(_load(notice_id))
+    notice = _writable(notice_id)
     form = _notice_form(posted=True)
     if form.validate_on_submit():
 
@@ -268,24 +274,10 @@ def edit(notice_id: int):
     return _edit_page(_load(notice_id), form=form, status=422)
 
 
-@bp.route("/desk/notices/<int:notice_id>/publish", methods=["POST"])
-@staff_required
-def publish(notice_id: int):
-    notice = _load(notice_id)
-    if PublishForm().validate_on_submit():
-        try:
-            commit_or_error(lambda: domain.publish_notice(notice, user(), now=now()))
-        except DomainError as exc:
-            flash(exc.message, "error")
-        else:
-            flash(_("The notice is published."), "success")
-    return redirect(url_for("notices.edit", notice_id=notice.id))
-
-
 @bp.route("/desk/notices/<int:notice_id>/resolve", methods=["POST"])
 @staff_required
 def resolve(notice_id: int):
-    notice = _load(notice_id)
+    notice = _writable(notice_id)
     form = ResolveNoticeForm()
     if form.validate_on_submit():
         try:
