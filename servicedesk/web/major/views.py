@@ -33,6 +33,7 @@ from servicedesk.web.major.forms import (
     WorkaroundForm,
 )
 from servicedesk.web.nav import register_nav
+from servicedesk.web.tickets.resolution import load_worked_ticket
 from servicedesk.web.util import form_error, staff_required, user
 
 bp = Blueprint("major", __name__)
@@ -78,20 +79,10 @@ def major_desk_panel() -> dict:
 # --- The ticket page's actions -----------------------------------------------------------
 
 
-def _worked(ticket_id: int):
-    try:
-        ticket = get_visible_ticket(user(), ticket_id)
-    except NotFound:
-        abort(404)
-    if not is_agent_for(user(), ticket):
-        abort(404)
-    return ticket
-
-
 @bp.route("/desk/tickets/<int:ticket_id>/major", methods=["POST"])
 @staff_required
 def declare(ticket_id: int):
-    ticket = _worked(ticket_id)
+    ticket = load_worked_ticket(ticket_id)
     if not DeclareForm().validate_on_submit():
         abort(400)
     try:
@@ -113,7 +104,7 @@ def declare(ticket_id: int):
 @staff_required
 def link_to_major(ticket_id: int):
     """From a case's page: link it to the major incident whose number is typed."""
-    ticket = _worked(ticket_id)
+    ticket = load_worked_ticket(ticket_id)
     form = LinkToMajorForm()
     if form.validate_on_submit():
 
