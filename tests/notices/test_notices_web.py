@@ -238,6 +238,14 @@ def test_major_page_refuses_linking_itself_and_the_bulk_action_links_several(
     assert bulk.status_code == 200
     assert {t.id for t in children(major)} == {t.id for t in cases}
     assert request.reference in bulk.text  # refused, and said so
+    # The ticket page's box says what each case is.
+    major_page = client.get(f"/desk/tickets/{major.ticket_id}").text
+    assert "Det här ärendet är en större incident." in major_page
+    assert "3 kopplade ärenden." in major_page
+    child_page = client.get(f"/desk/tickets/{cases[0].id}").text
+    assert "Ingår i den större incidenten" in child_page and major.ticket.reference in child_page
+    plain = client.get(f"/desk/tickets/{request.id}").text
+    assert "Bara en öppen incident" in plain and "Markera som större incident" not in plain
     post_update(major, org.buf_agent, "Nytt", now=utcnow() + timedelta(seconds=1))
     db.session.commit()
 

@@ -54,6 +54,29 @@ def parent_of(ticket: Ticket) -> MajorIncident | None:
     return db.session.scalar(stmt)
 
 
+def major_role(ticket: Ticket) -> tuple[MajorIncident | None, MajorIncident | None, int]:
+    """For the ticket page, in one query: the major incident record when `ticket` is
+    major, the one it is linked to as a child, and (when major) how many are linked."""
+    linked = select(MajorChild.major_id).where(MajorChild.ticket_id == ticket.id)
+    count = (
+        select(func.count())
+        .select_from(MajorChild)
+        .where(MajorChild.major_id == MajorIncident.id)
+        .scalar_subquery()
+    )
+    row = db.session.execute(
+        select(MajorIncident, count).where(
+            (MajorIncident.ticket_id == ticket.id) | MajorIncident.id.in_(linked)
+        )
+    ).first()
+    if row is None:
+        return None, None, 0
+    major, children_linked = row
+    if major.ticket_id == ticket.id:
+        return major, None, children_linked
+    return None, major, 0
+
+
 def get_visible_major(actor: User, major_id: int) -> MajorIncident:
     """A major incident whose ticket the actor may see, else NotFound."""
     major = db.session.get(MajorIncident, major_id)

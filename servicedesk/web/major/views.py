@@ -53,12 +53,11 @@ register_nav(
 @bp.app_template_global()
 def major_for_ticket(ticket) -> dict:
     """The staff ticket page's major incident box: what the case is, and the forms."""
-    major = domain.major_of(ticket)
-    parent = None if major else domain.parent_of(ticket)
+    major, parent, count = domain.major_role(ticket)
     return {
         "major": major,
         "parent": parent,
-        "count": domain.child_count(major) if major else 0,
+        "count": count,
         "declare_form": DeclareForm(formdata=None),
         "link_form": LinkToMajorForm(formdata=None),
     }
