@@ -134,3 +134,16 @@ def test_a_resolved_notice_cannot_be_changed(org, now):
         domain.update_notice(notice, org.agent, draft([org.school], now=now), now=now)
     with pytest.raises(InvalidTransition):
         domain.resolve_notice(notice, org.agent, now=now)
+
+
+def test_a_draft_mails_nobody_until_it_is_published(org, now):
+    follow(org.employee, org.school, now=now)
+    notice = domain.create_notice(org.agent, draft([org.school], now=now), publish=False, now=now)
+    domain.update_notice(
+        notice, org.agent, draft([org.school], now=now, title="Ny rubrik"), now=now
+    )
+    db.session.commit()
+    assert mails("notice_event") == []
+    domain.publish_notice(notice, org.agent, now=now)
+    db.session.commit()
+    assert [m.subject for m in mails("notice_event")] == ["Driftinformation: Ny rubrik"]
