@@ -1,4 +1,4 @@
-"""notices major
+"""notices and major incidents: notices with services, history and followers; major incidents, their children, timeline and thresholds
 
 Revision ID: notices_0024
 Revises: perf_0018
