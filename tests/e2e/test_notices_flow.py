@@ -109,3 +109,36 @@ def test_the_public_page_without_log_in(browser, live_server):
         _shot(page, "notices-public-phone")
     finally:
         ctx.close()
+
+
+def test_a_notice_with_its_end_before_its_start_is_refused_next_to_the_field(browser, live_server):
+    ctx, page = _as(browser, live_server, "buf.support", "desktop")
+    try:
+        page.goto(live_server("/desk/notices/new"))
+        page.select_option("#services", label="Skolplattformen")
+        page.fill("#title", "Elevregistret är långsamt")
+        page.fill("#starts_at", "2026-12-07T10:00")
+        page.fill("#ends_at", "2026-12-07T09:00")
+        page.get_by_role("button", name="Publicera").click()
+        page.wait_for_load_state()
+        assert page.locator("#ends_at-err").is_visible()
+        assert page.input_value("#title") == "Elevregistret är långsamt"
+        assert axe_violations(page) == []
+        _shot(page, "notices-form-error-desktop")
+    finally:
+        ctx.close()
+
+
+def test_an_employee_follows_a_service_on_the_status_page(browser, live_server):
+    ctx, page = _as(browser, live_server, "hamn", "phone")
+    try:
+        page.goto(live_server("/driftinformation"))
+        page.select_option("#service", label="E-post och kalender")
+        page.get_by_role("button", name="Bevaka", exact=True).click()
+        page.wait_for_load_state()
+        assert "Du får e-post när" in page.locator(".flashes").inner_text()
+        assert "E-post och kalender" in page.locator("#follow ul").inner_text()
+        assert _overflow(page) is None
+        _shot(page, "notices-follow-phone")
+    finally:
+        ctx.close()

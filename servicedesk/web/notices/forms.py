@@ -56,6 +56,11 @@ class NoticeForm(FlaskForm):
     save = SubmitField(_l("Save as draft"))
     publish = SubmitField(_l("Publish"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("services", "title", "starts_at"):  # checked by the domain
+            self[name].flags.required = True
+
 
 class ResolveNoticeForm(FlaskForm):
     text = TextAreaField(
