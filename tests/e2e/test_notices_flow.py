@@ -59,7 +59,9 @@ def test_an_employee_joins_the_disruption_from_the_form(browser, live_server, si
         form_banner.scroll_into_view_if_needed()
         _shot(page, f"notices-new-case-banner-{size}")
 
-        form_banner.get_by_role("button", name="Jag är också drabbad").click()
+        form_banner.get_by_role("link", name="Jag är också drabbad").click()
+        page.wait_for_url("**/affected")
+        page.get_by_role("button", name="Jag är också drabbad").click()
         page.wait_for_url("**/portal/tickets/*")
         assert "Du är registrerad som drabbad" in page.locator(".flashes").inner_text()
         assert "Nytt om driftstörningen" in page.content()

@@ -89,9 +89,15 @@ def test_banner_on_portal_home_and_on_the_form_for_the_chosen_service(
     assert 'id="title-err"' in posted.text  # shown again, not filed
     banner = re.search(r'<section class="notice-banner[^>]*>', posted.text).group(0)
     assert "hidden" not in banner
-    # The affected button submits a form outside the case form (no nested forms).
-    assert f'form="notice-{notice.id}-affected-form"' in posted.text
-    assert f'id="notice-{notice.id}-affected-form"' in posted.text.split("</form>", 1)[1]
+    # Inside the case form the button is a link to a page that asks to confirm (a form
+    # cannot hold another); that page changes nothing.
+    case_form = posted.text.split('enctype="multipart/form-data"', 1)[1].split("</form>", 1)[0]
+    assert f'href="/portal/notices/{notice.id}/affected"' in case_form
+    assert "<form" not in case_form
+    confirm = client.get(f"/portal/notices/{notice.id}/affected")
+    assert confirm.status_code == 200 and "Jag är också drabbad" in confirm.text
+    assert f'action="/portal/notices/{notice.id}/affected"' in confirm.text
+    assert db.session.scalar(select(func.count()).select_from(MajorChild)) == 0
 
 
 def test_three_employees_press_i_am_also_affected_once_each(

@@ -116,15 +116,19 @@ def toggle_follow():
     return redirect(url_for("notices.public") + "#follow")
 
 
-@bp.route("/portal/notices/<int:notice_id>/affected", methods=["POST"])
+@bp.route("/portal/notices/<int:notice_id>/affected", methods=["GET", "POST"])
 @login_required
 def affected(notice_id: int):
     """ "Jag är också drabbad": a case of the employee's own, linked to the major incident,
-    without typing one; a second press opens the case they have."""
+    without typing one; a second press opens the case they have. GET (the new-case form's
+    link: that form cannot hold another) shows the notice with the button to confirm."""
     try:
         notice = domain.get_visible_notice(user(), notice_id)
     except NotFound:
         abort(404)
+    if request.method == "GET":
+        banners = [b for b in notice_banners() if b["notice"].id == notice.id]
+        return render_template("notices/affected.html", banners=banners)
     if not AffectedForm().validate_on_submit():  # the CSRF token
         flash(_("The form had expired; press the button again."), "error")
         return redirect(url_for("portal.home"))
