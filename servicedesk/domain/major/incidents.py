@@ -9,12 +9,11 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from servicedesk.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
+from servicedesk.domain.errors import InvalidTransition, NotFound, ValidationError
 from servicedesk.domain.mail.notifications import notify, suppressed
 from servicedesk.domain.notices.notices import joinable_major
 from servicedesk.domain.permissions import (
     get_visible_ticket,
-    is_agent_for,
     require_agent,
     ticket_visibility,
 )
@@ -447,8 +446,3 @@ def updates_for(ticket: Ticket) -> tuple[MajorIncident | None, list[MajorEvent]]
         .order_by(MajorEvent.at, MajorEvent.id)
     )
     return major, list(db.session.scalars(stmt))
-
-
-def require_major_agent(actor: User, major: MajorIncident) -> None:
-    if not is_agent_for(actor, major.ticket):
-        raise PermissionDenied(_l("Only support staff of this ticket's queue may do that."))
