@@ -35,6 +35,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_cli(app)
     register_template_helpers(app)
     register_sla(app)
+    register_major_incidents()
     return app
 
 
@@ -129,3 +130,9 @@ def register_sla(app: Flask) -> None:
 
     connect(app)
     connect_security()
+
+
+def register_major_incidents() -> None:
+    from servicedesk.domain.major.incidents import connect
+
+    connect()

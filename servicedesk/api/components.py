@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from servicedesk.api.catalog.schemas import CATALOG_SCHEMAS
 from servicedesk.api.changes.schemas import CHANGE_SCHEMAS
+from servicedesk.api.notices.schemas import NOTICE_SCHEMAS
 from servicedesk.api.reports.schemas import REPORT_SCHEMAS
 from servicedesk.api.security.schemas import SECURITY_SCHEMAS
 from servicedesk.api.spec import SHARED_SCHEMAS
@@ -21,6 +22,7 @@ COMPONENTS = {
         **CHANGE_SCHEMAS,
         **REPORT_SCHEMAS,
         **SECURITY_SCHEMAS,
+        **NOTICE_SCHEMAS,
     },
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
 }

@@ -13,6 +13,7 @@ from servicedesk.api.blueprint import bp
 from servicedesk.api.catalog.paths import catalog_paths
 from servicedesk.api.changes.paths import change_paths, problem_paths
 from servicedesk.api.components import COMPONENTS
+from servicedesk.api.notices.paths import notice_paths
 from servicedesk.api.reports.paths import report_paths
 from servicedesk.api.security.paths import security_paths
 from servicedesk.api.tickets.paths import ticket_paths
@@ -38,6 +39,7 @@ def build_document() -> dict:
             **problem_paths(),
             **report_paths(),
             **security_paths(),
+            **notice_paths(),
         },
         "components": COMPONENTS,
     }

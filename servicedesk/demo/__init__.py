@@ -10,6 +10,7 @@ from sqlalchemy import select
 from servicedesk.demo.answers import load_demo_answers
 from servicedesk.demo.changes import load_demo_changes
 from servicedesk.demo.mail import load_demo_mail
+from servicedesk.demo.notices import load_demo_notices
 from servicedesk.demo.org import (
     MUNICIPALITY,
     load_queues,
@@ -51,4 +52,5 @@ def load_demo(
     load_demo_changes(now=now)
     load_demo_reports(now=now)
     load_demo_security(now=now)
+    load_demo_notices(now=now)
     return True

@@ -194,3 +194,29 @@ def change_history_value(field: str, value: str | None) -> str:
     if field == "kind":
         return label(CHANGE_KIND, value)
     return value
+
+
+NOTICE_KIND = {
+    "planned": _l("Planned maintenance"),
+    "disruption": _l("Ongoing disruption"),
+    "resolved": _l("Resolved"),
+}
+NOTICE_SEVERITY = {1: _l("Critical"), 2: _l("Serious"), 3: _l("Limited")}
+NOTICE_STATE = {"draft": _l("Draft"), "published": _l("Published")}
+NOTICE_ACTION = {
+    "created": _l("Written"),
+    "published": _l("Published"),
+    "updated": _l("Updated"),
+    "resolved": _l("Resolved"),
+}
+MAJOR_EVENT = {
+    "detected": _l("Detected"),
+    "declared": _l("Marked as major incident"),
+    "child": _l("Case linked"),
+    "notice": _l("Notice"),
+    "update": _l("Update to the affected"),
+    "workaround": _l("Workaround"),
+    "resolved": _l("Resolved"),
+    "problem": _l("Problem record"),
+}
+HISTORY_FIELD["major"] = _l("Major incident")

@@ -426,6 +426,44 @@ def problem_visibility(user: User | None) -> ColumnElement[bool]:
     return true() if _is_usable(user) and user.is_staff else false()
 
 
+# --- Outage notices (driftinformation) -------------------------------------------------
+# Published notices are public by design (the intranet page and its feed need no log-in);
+# drafts are seen by staff only, and written by the agents of every service's queue, the
+# IT unit's central queue, or admins.
+
+
+def notice_visibility(user: User | None) -> ColumnElement[bool]:
+    """SQL condition on `Notice`: published ones for everybody, drafts for staff."""
+    from servicedesk.models import Notice, NoticeState
+
+    if _is_usable(user) and user.is_staff:
+        return true()
+    return Notice.state == NoticeState.PUBLISHED.value
+
+
+def may_write_notice(user: User | None, services: list[Service]) -> bool:
+    """An admin, an agent of a central queue (the IT unit), or an agent who is a member
+    of the queue of every service the notice is about."""
+    if not _is_usable(user) or not user.is_staff:
+        return False
+    if user.has_role(Role.ADMIN):
+        return True
+    mine = set(db.session.scalars(_member_queue_ids(user)))
+    central = db.session.scalar(
+        select(exists().where(Queue.id.in_(mine), Queue.is_central.is_(True)))
+    )
+    if central:
+        return True
+    return bool(services) and all(s.queue_id in mine for s in services)
+
+
+def require_notice_writer(user: User | None, services: list[Service]) -> None:
+    if not may_write_notice(user, services):
+        raise PermissionDenied(
+            _l("Only agents of the service's queue or of the IT unit may write this notice.")
+        )
+
+
 # --- Saved views of the queue list ------------------------------------------------------
 
 

@@ -22,6 +22,22 @@ from servicedesk.models.change import (  # noqa: E402  (after Ticket, which it r
 )
 from servicedesk.models.jobs import JobLease
 from servicedesk.models.mail import InboundMessage, InboundStatus, OutboxMessage, OutboxStatus
+from servicedesk.models.major import (  # noqa: E402
+    MajorChild,
+    MajorEvent,
+    MajorEventKind,
+    MajorIncident,
+    MajorThreshold,
+)
+from servicedesk.models.notices import (  # noqa: E402
+    Notice,
+    NoticeEvent,
+    NoticeKind,
+    NoticeService,
+    NoticeSeverity,
+    NoticeState,
+    NoticeSubscription,
+)
 from servicedesk.models.org import Unit, UnitKind
 from servicedesk.models.problem import Problem, ProblemStatus, ProblemTicket  # noqa: E402
 from servicedesk.models.reports import ReportSubscription, SurveyResponse
@@ -106,6 +122,18 @@ __all__ = [
     "Channel",
     "Comment",
     "JobLease",
+    "MajorChild",
+    "MajorEvent",
+    "MajorEventKind",
+    "MajorIncident",
+    "MajorThreshold",
+    "Notice",
+    "NoticeEvent",
+    "NoticeKind",
+    "NoticeService",
+    "NoticeSeverity",
+    "NoticeState",
+    "NoticeSubscription",
     "LoginAttempt",
     "InboundMessage",
     "InboundStatus",

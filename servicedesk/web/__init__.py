@@ -31,6 +31,8 @@ BLUEPRINT_MODULES = (
     "reports",
     "reports.survey",
     "incidents.views",
+    "notices",
+    "major",
 )
 
 # Modules that add routes to another module's blueprint (imported before it is registered).

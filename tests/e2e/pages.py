@@ -134,6 +134,11 @@ PAGES = [
     ("admin-sla-calendar", "admin", _from_db(_first_of("Calendar", "/admin/sla/calendars"))),
     ("admin-sla-policy", "admin", _from_db(_first_of("SlaPolicy", "/admin/sla/policies"))),
     ("admin-mail", "admin", "/admin/mail/"),
+    ("notices-public", None, "/driftinformation"),
+    ("desk-notices", "buf.support", "/desk/notices"),
+    ("desk-notice-new", "buf.support", "/desk/notices/new"),
+    ("desk-major-incident", "buf.support", _from_db(_first_of("MajorIncident", "/desk/major"))),
+    ("admin-major-thresholds", "admin", "/admin/major-thresholds"),
 ]
 
 # Pages for employees must reflow at 200 % without sideways scrolling.
@@ -145,4 +150,5 @@ PORTAL_PAGES = {
     "portal-ticket",
     "accessibility-statement-logged-in",
     "survey",
+    "notices-public",
 }

@@ -128,6 +128,7 @@ ROLES = {
 }
 # area of a page: (path pattern, owner while other work is in flight, or None = this one)
 AREAS = [
+    ("notices", r"^/driftinformation|^/desk/notices|^/desk/major|^/admin/major", None),
     ("desk_ticket", r"^/desk/tickets/\d+", None),
     ("queue", r"^/desk/tickets", None),
     ("phone", r"^/desk/phone", None),
@@ -184,7 +185,9 @@ def pages_for(role: str, locale: str) -> dict[str, str]:
             client = app.test_client()
             if locale == "en":
                 client.post("/language", data={"csrf_token": csrf_token(client), "lang": "en"})
-            found = crawl(client, ["/login", "/tillganglighet", "/desk/", "/admin/users"])
+            found = crawl(
+                client, ["/login", "/tillganglighet", "/desk/", "/admin/users", "/driftinformation"]
+            )
             db.session.remove()
         return found
     email = f"{ROLES[role]}@tanum.example"

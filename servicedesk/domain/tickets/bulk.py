@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from servicedesk.domain.errors import DomainError, StaleVersion, ValidationError
+from servicedesk.domain.major import incidents as major_incidents
 from servicedesk.domain.permissions import (
     get_visible_ticket,
     no_such_ticket,
@@ -28,7 +29,8 @@ from servicedesk.infra.extensions import db
 from servicedesk.models import PendingReason, Queue, QueueMember, Status, Ticket, TicketTag, User
 
 CLAIM, ASSIGN, STATUS, TRANSFER, TAG = "claim", "assign", "status", "transfer", "tag"
-ACTIONS = (CLAIM, ASSIGN, STATUS, TRANSFER, TAG)
+MAJOR = "major"  # link to a major incident (domain/major)
+ACTIONS = (CLAIM, ASSIGN, STATUS, TRANSFER, TAG, MAJOR)
 # Statuses a bulk action may set. Resolving needs a solution per case: not in bulk.
 BULK_STATUSES = {
     "open": (Status.OPEN, None),
@@ -60,6 +62,7 @@ class BulkAction:
     queue: Queue | None = None
     reason: str = ""
     tag: str = ""
+    major: str = ""  # the major incident's case number
 
 
 @dataclass
@@ -149,6 +152,8 @@ def check_action(action: BulkAction) -> BulkAction:
         if len(tag) > TAG_MAX:
             raise ValidationError(_l("At most %(n)s characters.", n=TAG_MAX), field="tag")
         return BulkAction(TAG, tag=tag)
+    if action.kind == MAJOR and not (action.major or "").strip():
+        raise ValidationError(_l("This field is required."), field="major")
     return action
 
 
@@ -193,6 +198,10 @@ def apply_one(actor: User, selected: Selected, action: BulkAction, *, now: datet
         lifecycle.transfer_ticket(
             ticket, actor, action.queue, reason=action.reason, expected_version=version, now=now
         )
+    elif action.kind == MAJOR:
+        lifecycle.check_version(ticket, version)
+        major = major_incidents.major_by_reference(actor, action.major)
+        major_incidents.link_child(major, ticket, actor, now=now)
     else:
         tag_ticket(ticket, actor, action.tag, expected_version=version, now=now)
     return ticket

@@ -36,7 +36,7 @@
     updateCount();
   }
 
-  var FIELDS = { assign: "bulk-assign", status: "bulk-status", transfer: "bulk-transfer", tag: "bulk-tag" };
+  var FIELDS = { assign: "bulk-assign", status: "bulk-status", transfer: "bulk-transfer", tag: "bulk-tag", major: "bulk-major" };
 
   function actionFields() {
     var action = document.getElementById("action");

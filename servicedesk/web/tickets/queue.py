@@ -293,6 +293,7 @@ def bulk_action():
                 queue=db.session.get(Queue, form.queue.data) if form.queue.data else None,
                 reason=form.reason.data or "",
                 tag=form.tag.data or "",
+                major=form.major.data or "",
             )
             result = bulk_update(me, selection, action, now=now(), unit_of_work=commit_or_error)
         except DomainError as exc:

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length
 from servicedesk.domain.tickets.bulk import (
     ASSIGN,
     CLAIM,
+    MAJOR,
     REASON_MAX,
     STATUS,
     TAG,
@@ -24,6 +25,7 @@ BULK_ACTION_LABELS = (
     (STATUS, _l("Change status")),
     (TRANSFER, _l("Transfer to a queue")),
     (TAG, _l("Add a tag")),
+    (MAJOR, _l("Link to a major incident")),
 )
 
 
@@ -37,6 +39,7 @@ class BulkForm(FlaskForm):
     queue = SelectField(_l("To queue"), coerce=int, validate_choice=False)
     reason = StringField(_l("Reason for the transfer"), validators=[Length(max=REASON_MAX)])
     tag = StringField(_l("Tag"), validators=[Length(max=TAG_MAX)])
+    major = StringField(_l("Major incident (case number)"), validators=[Length(max=40)])
     back = HiddenField()
     submit = SubmitField(_l("Apply to the selected cases"))
 

@@ -1,0 +1,1 @@
+"""Outage notices and major incidents over the API."""
