@@ -179,12 +179,7 @@ def add_attachment(
         require_requester_or_agent(actor, ticket)
     refuse_if_closed(ticket)
     ext = validate_upload(filename, data, allowed=allowed, max_bytes=max_bytes)
-    key = secrets.token_hex(16)
-    path = Path(storage_dir)
-    path.mkdir(parents=True, exist_ok=True)
-    tmp = path / f".{key}.tmp"
-    tmp.write_bytes(data)
-    os.replace(tmp, path / key)
+    key = write_file(storage_dir, data)
     attachment = Attachment(
         ticket_id=ticket.id,
         comment_id=comment_id,
@@ -203,6 +198,17 @@ def add_attachment(
     )
     db.session.flush()
     return attachment
+
+
+def write_file(storage_dir: str, data: bytes) -> str:
+    """Store the bytes under a new random key (written whole, then renamed); the key."""
+    key = secrets.token_hex(16)
+    path = Path(storage_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    tmp = path / f".{key}.tmp"
+    tmp.write_bytes(data)
+    os.replace(tmp, path / key)
+    return key
 
 
 def attachment_path(storage_dir: str, attachment: Attachment) -> Path:
