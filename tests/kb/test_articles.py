@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from servicedesk.domain.errors import InvalidTransition, PermissionDenied, ValidationError
+from servicedesk.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
 from servicedesk.domain.kb.articles import (
     ArticleInput,
     change_state,
@@ -97,10 +97,10 @@ def test_who_reads_what(org, now, make_article):
     staff = {a.id for a in readable_articles(org.agent)}
     assert staff == {public.id, internal.id}
     for hidden in (internal, draft, archived):
-        with pytest.raises(Exception) as error:
+        with pytest.raises(NotFound) as error:
             get_visible_article(org.employee, hidden.id)
         assert error.value.code == "article_not_found"
     # A writer of the school's service reads its draft; an agent of another queue does not.
     assert get_visible_article(org.buf_agent, draft.id) == draft
-    with pytest.raises(Exception):
+    with pytest.raises(NotFound):
         get_visible_article(org.soc_agent, draft.id)
