@@ -13,6 +13,7 @@ from servicedesk.api.blueprint import bp
 from servicedesk.api.catalog.paths import catalog_paths
 from servicedesk.api.changes.paths import change_paths, problem_paths
 from servicedesk.api.components import COMPONENTS
+from servicedesk.api.kb.paths import kb_paths
 from servicedesk.api.reports.paths import report_paths
 from servicedesk.api.tickets.paths import ticket_paths
 
@@ -25,7 +26,7 @@ def build_document() -> dict:
             "version": "1.0.0",
             "description": (
                 "Tickets, their conversation, files, history and SLA timers; change "
-                "requests, problem records and the SLA report."
+                "requests, problem records, the SLA report and knowledge base articles."
             ),
         },
         "servers": [{"url": "/api/v1"}],
@@ -36,6 +37,7 @@ def build_document() -> dict:
             **change_paths(),
             **problem_paths(),
             **report_paths(),
+            **kb_paths(),
         },
         "components": COMPONENTS,
     }

@@ -84,8 +84,13 @@ def get_visible_article(actor: User | None, article_id: int | None) -> Article:
             select(Article).where(Article.id == article_id, article_visibility(actor))
         )
     if article is None:
-        raise NotFound(_l("No such article."), code="article_not_found")
+        raise no_such_article()
     return article
+
+
+def no_such_article() -> NotFound:
+    """The one answer for an article that does not exist or may not be read."""
+    return NotFound(_l("No such article."), code="article_not_found")
 
 
 def may_write(actor: User | None, article: Article) -> bool:
