@@ -6,6 +6,7 @@ import pytest
 
 from servicedesk.domain.kb.articles import ArticleInput, change_state, create_article
 from servicedesk.infra.extensions import db
+from tests.api.conftest import api_as, conforms  # noqa: F401  (the API's fixtures)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from servicedesk.infra.extensions import db
 from servicedesk.models import Article, ArticleVersion
-from tests.api.conftest import api_as, conforms  # noqa: F401  (fixtures)
 
 
 def test_employees_read_only_published_employee_articles(api_as, org, make_article, conforms):
