@@ -9,8 +9,8 @@ from sqlalchemy import select
 from servicedesk.demo import load_demo
 from servicedesk.domain.kb.report import kb_report
 from servicedesk.domain.kb.search import search_articles
-from servicedesk.models import User
 from servicedesk.infra.extensions import db
+from servicedesk.models import User
 
 
 def person(local: str) -> User:
