@@ -41,9 +41,7 @@ def _deflections(live_server) -> int:
 
     return in_app(
         live_server,
-        lambda db: db.session.scalar(
-            select(func.count()).where(ArticleEvent.kind == "deflection")
-        ),
+        lambda db: db.session.scalar(select(func.count()).where(ArticleEvent.kind == "deflection")),
     )
 
 
@@ -63,7 +61,9 @@ def test_lösenord_is_answered_before_filing_and_no_case_is_made(browser, live_s
         region.wait_for(state="visible")
         assert region.get_attribute("aria-live") == "polite"
         assert page.locator("[data-kb-items] li").first.inner_text().startswith("Byt lösenord")
-        assert page.locator("[data-kb-search-link]").get_attribute("href").endswith("q=l%C3%B6senord")
+        assert (
+            page.locator("[data-kb-search-link]").get_attribute("href").endswith("q=l%C3%B6senord")
+        )
         assert _overflow(page) <= 0
         _shot(page, f"filing-suggestions-{size}")
         assert axe_violations(page) == []
@@ -115,6 +115,7 @@ def test_an_agent_inserts_a_suggested_article_into_the_reply(browser, live_serve
         try:
             page.goto(live_server(f"/desk/tickets/{ticket_id}"))
             panel = page.locator("#kb-panel")
+            panel.locator("[data-kb-insert]").first.wait_for(state="visible")
             assert "Byt lösenord" in panel.inner_text()
             panel.locator("[data-kb-insert]").first.click()
             body = page.input_value("#composer textarea[name=body]")

@@ -137,13 +137,20 @@ def test_the_ticket_page_suggests_links_and_drafts_from_the_solution(
     ticket = file_ticket(title="Glömt lösenordet", service=org.email)
     auth.login(org.agent)
     page = client.get(f"/desk/tickets/{ticket.id}").text
-    assert 'id="kb-panel"' in page and "Byt lösenord" in page and "data-kb-insert" in page
+    assert f'data-kb-panel="/kb/tickets/{ticket.id}/panel"' in page
+    assert f'href="/kb/tickets/{ticket.id}"' in page  # without JavaScript
+    panel = client.get(f"/kb/tickets/{ticket.id}/panel").text
+    assert "Byt lösenord" in panel and "data-kb-insert" in panel
+    assert "Byt lösenord" in client.get(f"/kb/tickets/{ticket.id}").text
     token = auth.token(f"/desk/tickets/{ticket.id}")
     client.post(
         f"/kb/link-ticket/{ticket.id}", data={"csrf_token": token, "article_id": article.id}
     )
     links = db.session.scalars(select(ArticleTicket)).all()
     assert [(link.article_id, link.ticket_id) for link in links] == [(article.id, ticket.id)]
+    panel = client.get(f"/kb/tickets/{ticket.id}/panel").text
+    assert "Kopplade artiklar" in panel  # linked now, no longer suggested
+    assert "data-kb-insert" not in panel
     refused = client.post(f"/kb/from-ticket/{ticket.id}", data={"csrf_token": token})
     assert refused.status_code == 302 and db.session.scalars(select(Article)).all() == [article]
     resolve(ticket, org.agent, now=now, solution="Återställ lösenordet i **Mitt konto**.")
@@ -162,3 +169,14 @@ def test_the_ticket_page_suggests_links_and_drafts_from_the_solution(
     auth.login(org.employee)
     assert client.get(f"/kb/{draft.id}").status_code == 404
     assert "Glömt" not in client.get("/kb/suggest?q=glömt lösenordet").text
+
+
+def test_only_agents_of_the_ticket_see_its_panel(client, auth, org, file_ticket, make_article):
+    make_article("Byt lösenord")
+    ticket = file_ticket(title="Glömt lösenordet", service=org.care)  # a restricted service
+    auth.login(org.agent)
+    assert client.get(f"/kb/tickets/{ticket.id}/panel").status_code == 404
+    token = auth.token("/kb/new")
+    client.post("/logout", data={"csrf_token": token})
+    auth.login(org.employee)
+    assert client.get(f"/kb/tickets/{ticket.id}/panel").status_code == 403

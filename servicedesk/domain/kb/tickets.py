@@ -18,17 +18,17 @@ from servicedesk.models import Article, ArticleTicket, Audience, Status, Ticket,
 SUGGESTIONS = 5
 
 
-def suggestions_for_ticket(ticket: Ticket, actor: User) -> list[Article]:
+def suggestions_for_ticket(
+    ticket: Ticket, actor: User, linked: list[Article] | None = None
+) -> list[Article]:
     """Up to five published articles `actor` may read that match the ticket's title (those
-    of its service first), without those already linked."""
-    linked = set(linked_article_ids(ticket))
-    found = search_articles(actor, ticket.title, ticket.service_id, limit=SUGGESTIONS + len(linked))
-    return [a for a in found if a.id not in linked][:SUGGESTIONS]
-
-
-def linked_article_ids(ticket: Ticket) -> list[int]:
-    stmt = select(ArticleTicket.article_id).where(ArticleTicket.ticket_id == ticket.id)
-    return list(db.session.scalars(stmt))
+    of its service first), without those already linked (`linked`, when the caller has
+    them: the ticket page shows both)."""
+    if linked is None:
+        linked = linked_articles(ticket, actor)
+    skip = {a.id for a in linked}
+    found = search_articles(actor, ticket.title, ticket.service_id, limit=SUGGESTIONS + len(skip))
+    return [a for a in found if a.id not in skip][:SUGGESTIONS]
 
 
 def linked_articles(ticket: Ticket, actor: User) -> list[Article]:

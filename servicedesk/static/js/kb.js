@@ -77,6 +77,20 @@
     if (title.value.trim() || chosenService()) { ask(); }
   }
 
+  // The ticket page's panel: fetched after the page, then its insert buttons wired.
+  function ticketPanel() {
+    var box = document.querySelector("[data-kb-panel]");
+    if (!box) { insertIntoReply(); return; }
+    fetch(box.getAttribute("data-kb-panel"), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (html === null) { return; }
+        box.querySelector("[data-kb-panel-body]").innerHTML = html;
+        insertIntoReply();
+      })
+      .catch(function () { /* the link to the panel's page stays */ });
+  }
+
   function insertIntoReply() {
     var status = document.getElementById("kb-insert-status");
     document.querySelectorAll("[data-kb-insert]").forEach(function (button) {
@@ -97,6 +111,6 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     filingSuggestions();
-    insertIntoReply();
+    ticketPanel();
   });
 })();

@@ -4,7 +4,7 @@ from a resolved ticket's solution."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from servicedesk.boundary.unit_of_work import commit_or_error, now
@@ -12,7 +12,6 @@ from servicedesk.domain.errors import DomainError, NotFound
 from servicedesk.domain.kb import tickets as domain
 from servicedesk.domain.kb.articles import get_visible_article
 from servicedesk.domain.permissions import get_visible_ticket, is_agent_for
-from servicedesk.domain.text import render_markdown
 from servicedesk.models import Status
 from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.kb.common import bp
@@ -20,20 +19,32 @@ from servicedesk.web.kb.forms import TicketLinkForm
 from servicedesk.web.util import staff_required, user
 
 
-@bp.app_template_global()
-def kb_ticket_panel(ticket) -> dict:
-    """What the ticket page's knowledge base panel shows."""
+def _panel(ticket) -> dict:
+    """What the knowledge base panel of a ticket shows (templates/kb/_ticket_panel.html)."""
     me = user()
-    locale = current_locale_code()
     linked = domain.linked_articles(ticket, me)
-    suggested = domain.suggestions_for_ticket(ticket, me)
     return {
+        "ticket": ticket,
         "linked": linked,
-        "suggested": suggested,
-        "locale": locale,
-        "render": render_markdown,
+        "suggested": domain.suggestions_for_ticket(ticket, me, linked),
+        "locale": current_locale_code(),
         "may_draft": ticket.status in (Status.RESOLVED, Status.CLOSED) and bool(ticket.solution),
     }
+
+
+@bp.route("/tickets/<int:ticket_id>/panel")
+@staff_required
+def ticket_panel(ticket_id: int):
+    """The panel as a fragment, fetched by js/kb.js into the ticket page's side area (so the
+    ticket page itself costs no query more)."""
+    return render_template("kb/_ticket_panel.html", **_panel(_worked_ticket(ticket_id)))
+
+
+@bp.route("/tickets/<int:ticket_id>")
+@staff_required
+def ticket_articles(ticket_id: int):
+    """The same panel as a page of its own: the ticket page's link without JavaScript."""
+    return render_template("kb/ticket.html", **_panel(_worked_ticket(ticket_id)))
 
 
 def _worked_ticket(ticket_id: int):
