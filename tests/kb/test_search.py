@@ -75,3 +75,15 @@ def test_anything_typed_is_searched_as_words_and_never_raises(org, make_article,
         org._kb_article = make_article("Byt lösenord OR konto", 'Tryck på "Byt" (eller -).')
     found = search_articles(org.employee, typed, service_id=org.email.id)
     assert len(found) <= 5
+
+
+def test_reindex_rebuilds_the_index_from_the_articles(app, org, make_article):
+    from sqlalchemy import text
+
+    make_article("Byt lösenord")
+    db.session.execute(text("DELETE FROM kb_article_fts"))
+    db.session.commit()
+    assert search_articles(org.employee, "lösenord") == []
+    result = app.test_cli_runner().invoke(args=["kb", "reindex"])
+    assert result.exit_code == 0 and "1 articles indexed." in result.output
+    assert titles(search_articles(org.employee, "lösenord")) == ["Byt lösenord"]

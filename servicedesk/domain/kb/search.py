@@ -61,6 +61,15 @@ def index_article(article: Article) -> None:
     )
 
 
+def rebuild_index() -> int:
+    """Write every article's row of the index again (`flask kb reindex`); returns how many."""
+    count = 0
+    for article in db.session.scalars(select(Article).order_by(Article.id)):
+        index_article(article)
+        count += 1
+    return count
+
+
 def _ranked(terms: list[str]):
     """A subquery (article_id, score) of the articles matching any term; lower is better."""
     if _is_postgres():

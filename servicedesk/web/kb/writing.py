@@ -168,7 +168,7 @@ def article_file(article_id: int):
                 )
             )
         except DomainError as exc:
-            form_error(form, exc)
+            form.file.errors = [exc.message]  # the upload rules name the ticket form's field
         else:
             flash(_("The file is added."), "success")
             return redirect(url_for("kb.article_edit", article_id=article.id))
