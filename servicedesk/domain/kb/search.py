@@ -73,7 +73,9 @@ def rebuild_index() -> int:
 def _ranked(terms: list[str]):
     """A subquery (article_id, score) of the articles matching any term; lower is better."""
     if _is_postgres():
-        query = " | ".join(f"{term}:*" for term in terms)
+        # Each word and its stem by our rules (which also take "-et" off: "lösenordet"),
+        # as prefixes: PostgreSQL's swedish stemmer leaves some definite forms whole.
+        query = " | ".join(f"{t}:*" for t in dict.fromkeys(x for w in terms for x in (w, stem(w))))
         sql = (
             "SELECT article_id, -ts_rank_cd(document, q) AS score "
             f"FROM {SEARCH_TABLE}, to_tsquery('swedish', :q) AS q WHERE document @@ q"
