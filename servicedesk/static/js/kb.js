@@ -41,11 +41,28 @@
         note.className = "visually-hidden";
         note.textContent = " " + (box.getAttribute("data-msg-new-tab") || "");
         a.appendChild(note);
-        li.querySelector("[data-kb-solved]").setAttribute("formaction", item.solved_url);
+        li.querySelector("[data-kb-solved]").addEventListener("click", function () {
+          solved(item.solved_url);
+        });
         list.appendChild(li);
       });
       message.textContent = body.message;
       section.hidden = body.items.length === 0;
+    }
+
+    // "Det löste mitt problem": a post of its own (never the new-case form's default
+    // button, so Enter in the title still files the case), with the page's CSRF token.
+    function solved(action) {
+      var post = document.createElement("form");
+      post.method = "post";
+      post.action = action;
+      var token = document.createElement("input");
+      token.type = "hidden";
+      token.name = "csrf_token";
+      token.value = form.querySelector("[name=csrf_token]").value;
+      post.appendChild(token);
+      document.body.appendChild(post);
+      post.submit();
     }
 
     function ask() {
