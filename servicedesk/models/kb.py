@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from servicedesk.infra.extensions import db
 from servicedesk.models.base import UTCDateTime, utcnow
 from servicedesk.models.catalog import Service
+from servicedesk.models.files import StoredFile
 from servicedesk.models.ticket import Ticket
 from servicedesk.models.user import User
 
@@ -57,11 +58,20 @@ def _check_in(column: str, values) -> CheckConstraint:
     return CheckConstraint(f"{column} IN ({listed})", name=column)
 
 
+class ArticleText:
+    """The texts of an article (its newest, on the article; each saved one, on a version)."""
+
+    title_sv: Mapped[str] = mapped_column(String(200))
+    body_sv: Mapped[str] = mapped_column(Text, default="")
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    body_en: Mapped[str] = mapped_column(Text, default="")
+
+
 def format_article_reference(article_id: int | None) -> str:
     return f"KB-{article_id or 0:05d}"
 
 
-class Article(db.Model):
+class Article(ArticleText, db.Model):
     __tablename__ = "kb_article"
     __table_args__ = (
         _check_in("state", ArticleState),
@@ -74,10 +84,6 @@ class Article(db.Model):
     service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), index=True)
     audience: Mapped[str] = mapped_column(String(20), default=Audience.EMPLOYEES)
     state: Mapped[str] = mapped_column(String(20), default=ArticleState.DRAFT)
-    title_sv: Mapped[str] = mapped_column(String(200))
-    body_sv: Mapped[str] = mapped_column(Text, default="")
-    title_en: Mapped[str] = mapped_column(String(200), default="")
-    body_en: Mapped[str] = mapped_column(Text, default="")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     review_on: Mapped[date | None] = mapped_column(Date)
     # The review date the owner was reminded of: one reminder per date (jobs/kb.py).
@@ -111,7 +117,7 @@ class Article(db.Model):
         return f"<Article {self.id} {self.state} {self.title_sv!r}>"
 
 
-class ArticleVersion(db.Model):
+class ArticleVersion(ArticleText, db.Model):
     """One saved text of an article: who saved it, when, and what it said."""
 
     __tablename__ = "kb_article_version"
@@ -120,17 +126,13 @@ class ArticleVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("kb_article.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
-    title_sv: Mapped[str] = mapped_column(String(200))
-    body_sv: Mapped[str] = mapped_column(Text, default="")
-    title_en: Mapped[str] = mapped_column(String(200), default="")
-    body_en: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     author: Mapped[User | None] = relationship()
 
 
-class ArticleFile(db.Model):
+class ArticleFile(StoredFile, db.Model):
     """A file or image of an article, stored under a random key like ticket files."""
 
     __tablename__ = "kb_article_file"
@@ -139,13 +141,6 @@ class ArticleFile(db.Model):
     article_id: Mapped[int] = mapped_column(
         ForeignKey("kb_article.id", ondelete="CASCADE"), index=True
     )
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ArticleEvent(db.Model):

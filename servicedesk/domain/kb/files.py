@@ -4,7 +4,6 @@ allow-list, content check, random key); served as downloads, images of safe type
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -12,12 +11,7 @@ from sqlalchemy import select
 
 from servicedesk.domain.errors import NotFound
 from servicedesk.domain.kb.articles import get_visible_article, require_writer
-from servicedesk.domain.tickets.attachments import (
-    CONTENT_TYPES,
-    safe_filename,
-    validate_upload,
-    write_file,
-)
+from servicedesk.domain.tickets.attachments import store_upload
 from servicedesk.infra.extensions import db
 from servicedesk.models import Article, ArticleFile, User
 
@@ -37,14 +31,11 @@ def add_file(
     now: datetime,
 ) -> ArticleFile:
     require_writer(actor, article)
-    ext = validate_upload(filename, data, allowed=allowed, max_bytes=max_bytes)
     row = ArticleFile(
         article_id=article.id,
-        filename=safe_filename(filename),
-        content_type=CONTENT_TYPES[ext],
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        storage_key=write_file(storage_dir, data),
+        **store_upload(
+            filename, data, storage_dir=storage_dir, allowed=allowed, max_bytes=max_bytes
+        ),
         uploaded_by_id=actor.id,
         created_at=now,
     )
