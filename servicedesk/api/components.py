@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from servicedesk.api.catalog.schemas import CATALOG_SCHEMAS
 from servicedesk.api.changes.schemas import CHANGE_SCHEMAS
+from servicedesk.api.kb.schemas import KB_SCHEMAS
 from servicedesk.api.notices.schemas import NOTICE_SCHEMAS
 from servicedesk.api.reports.schemas import REPORT_SCHEMAS
 from servicedesk.api.security.schemas import SECURITY_SCHEMAS
@@ -23,6 +24,7 @@ COMPONENTS = {
         **REPORT_SCHEMAS,
         **SECURITY_SCHEMAS,
         **NOTICE_SCHEMAS,
+        **KB_SCHEMAS,
     },
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
 }

@@ -13,6 +13,7 @@ from servicedesk.api.blueprint import bp
 from servicedesk.api.catalog.paths import catalog_paths
 from servicedesk.api.changes.paths import change_paths, problem_paths
 from servicedesk.api.components import COMPONENTS
+from servicedesk.api.kb.paths import kb_paths
 from servicedesk.api.notices.paths import notice_paths
 from servicedesk.api.reports.paths import report_paths
 from servicedesk.api.security.paths import security_paths
@@ -27,7 +28,7 @@ def build_document() -> dict:
             "version": "1.0.0",
             "description": (
                 "Tickets, their conversation, files, history and SLA timers; change "
-                "requests, problem records and the SLA report."
+                "requests, problem records, the SLA report and knowledge base articles."
             ),
         },
         "servers": [{"url": "/api/v1"}],
@@ -40,6 +41,7 @@ def build_document() -> dict:
             **report_paths(),
             **security_paths(),
             **notice_paths(),
+            **kb_paths(),
         },
         "components": COMPONENTS,
     }

@@ -24,14 +24,24 @@ def attachment_response(attachment_id: int, viewer: User):
     ticket = get_visible_ticket(viewer, attachment.ticket_id)
     if attachment.internal and not is_agent_for(viewer, ticket):
         raise no_such_ticket()
-    path = attachment_path(current_app.config["ATTACHMENT_DIR"], attachment)
-    if not path.exists():
+    response = stored_file_response(attachment)
+    if response is None:
         raise no_such_ticket()
+    return response
+
+
+def stored_file_response(row, *, inline: bool = False):
+    """A stored file (a ticket's attachment, an article's file) with safe headers: a
+    download, or with `inline` (only for image types the caller checked) shown as itself,
+    still sandboxed and never sniffed. None when the stored bytes are gone."""
+    path = attachment_path(current_app.config["ATTACHMENT_DIR"], row)
+    if not path.exists():
+        return None
     response = send_file(
         path,
-        mimetype="application/octet-stream",
-        as_attachment=True,
-        download_name=attachment.filename,
+        mimetype=row.content_type if inline else "application/octet-stream",
+        as_attachment=not inline,
+        download_name=row.filename,
         max_age=0,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -26,6 +26,7 @@ COMMAND_GROUPS = {
     "tickets": ("servicedesk.cli.tickets", "tickets_cli"),
     "sla": ("servicedesk.cli.sla", "sla_cli"),
     "security": ("servicedesk.cli.security", "security_cli"),
+    "kb": ("servicedesk.cli.kb", "kb_cli"),
 }
 
 

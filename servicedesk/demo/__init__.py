@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from servicedesk.demo.answers import load_demo_answers
 from servicedesk.demo.changes import load_demo_changes
+from servicedesk.demo.kb import load_demo_kb
 from servicedesk.demo.mail import load_demo_mail
 from servicedesk.demo.notices import load_demo_notices
 from servicedesk.demo.org import (
@@ -53,4 +54,5 @@ def load_demo(
     load_demo_reports(now=now)
     load_demo_security(now=now)
     load_demo_notices(now=now)
+    load_demo_kb(now=now)
     return True

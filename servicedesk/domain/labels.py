@@ -123,6 +123,18 @@ PROBLEM_STATUS = {
     "resolved": _l("Resolved"),
     "closed": _l("Closed"),
 }
+ARTICLE_STATE = {
+    "draft": _l("Draft"),
+    "published": _l("Published"),
+    "archived": _l("Archived"),
+}
+ARTICLE_AUDIENCE = {"employees": _l("Employees (portal)"), "staff": _l("Staff only (internal)")}
+# The button that moves a knowledge base article into a state.
+ARTICLE_ACTION = {
+    "draft": _l("Back to draft"),
+    "published": _l("Publish"),
+    "archived": _l("Archive"),
+}
 # The button that moves a change into a state.
 CHANGE_ACTION = {
     "draft": _l("Rework as draft"),

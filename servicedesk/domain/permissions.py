@@ -500,3 +500,45 @@ def require_may_keep_answers(user: User, queue_id: int | None) -> None:
     scope = led_queue_scope(user)
     if scope is not None and (queue_id is None or queue_id not in scope):
         raise PermissionDenied(_l("You may keep standard answers only for queues you lead."))
+
+
+# --- Knowledge base articles ------------------------------------------------------------
+# One rule for every path (pages, API, search, suggestions, the report): employees read
+# published articles for employees; staff read every published article; drafts and
+# archived articles only for those who may write them: admins, and agents of the article's
+# service's queue (or its systemförvaltare and deputy); articles for no service ("general")
+# by any agent (docs/kb.md).
+
+
+def article_write_condition(user: User | None) -> ColumnElement[bool]:
+    """SQL condition on `Article`: the articles `user` may write."""
+    from servicedesk.models.kb import Article
+
+    if not _is_usable(user) or not user.is_staff:
+        return false()
+    if user.has_role(Role.ADMIN):
+        return true()
+    own = select(Service.id).where(_own_service(_member_queue_ids(user), user.id))
+    return or_(Article.service_id.is_(None), Article.service_id.in_(own))
+
+
+def article_visibility(user: User | None) -> ColumnElement[bool]:
+    """SQL condition on `Article`: the articles `user` may read."""
+    from servicedesk.models.kb import Article, ArticleState, Audience
+
+    if not _is_usable(user):
+        return false()
+    published = Article.state == ArticleState.PUBLISHED.value
+    if not user.is_staff:
+        return and_(published, Article.audience == Audience.EMPLOYEES.value)
+    return or_(published, article_write_condition(user))
+
+
+def may_write_for_service(user: User | None, service_id: int | None) -> bool:
+    """May `user` write an article of this service (None: a general article)?"""
+    if not _is_usable(user) or not user.is_staff:
+        return False
+    if user.has_role(Role.ADMIN) or service_id is None:
+        return True
+    own = exists().where(Service.id == service_id, _own_service(_member_queue_ids(user), user.id))
+    return bool(db.session.scalar(select(own)))

@@ -21,6 +21,16 @@ from servicedesk.models.change import (  # noqa: E402  (after Ticket, which it r
     TicketChange,
 )
 from servicedesk.models.jobs import JobLease
+from servicedesk.models.kb import (  # noqa: E402  (after Ticket, which it references)
+    Article,
+    ArticleEvent,
+    ArticleEventKind,
+    ArticleFile,
+    ArticleState,
+    ArticleTicket,
+    ArticleVersion,
+    Audience,
+)
 from servicedesk.models.mail import InboundMessage, InboundStatus, OutboxMessage, OutboxStatus
 from servicedesk.models.major import (  # noqa: E402
     MajorChild,
@@ -76,6 +86,14 @@ from servicedesk.models.ticket import (
 from servicedesk.models.user import LoginAttempt, Role, User, UserRole
 
 __all__ = [
+    "Article",
+    "ArticleEvent",
+    "ArticleEventKind",
+    "ArticleFile",
+    "ArticleState",
+    "ArticleTicket",
+    "ArticleVersion",
+    "Audience",
     "ClosureCode",
     "Macro",
     "StandardAnswer",

@@ -22,6 +22,7 @@ from servicedesk.infra.extensions import db
 from servicedesk.models.answers import ClosureCode
 from servicedesk.models.base import UTCDateTime, utcnow
 from servicedesk.models.catalog import Queue, Service
+from servicedesk.models.files import StoredFile
 from servicedesk.models.org import Unit
 from servicedesk.models.user import User
 
@@ -206,7 +207,7 @@ class Comment(db.Model):
         return f"<Comment {self.id} ticket={self.ticket_id} internal={self.internal}>"
 
 
-class Attachment(db.Model):
+class Attachment(StoredFile, db.Model):
     """A file on a ticket, stored under a random key and always served as a download."""
 
     __tablename__ = "attachment"
@@ -214,14 +215,7 @@ class Attachment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
     comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="SET NULL"))
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
-    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:
         return f"<Attachment {self.id} {self.filename!r}>"

@@ -33,6 +33,7 @@ BLUEPRINT_MODULES = (
     "incidents.views",
     "notices",
     "major",
+    "kb",
 )
 
 # Modules that add routes to another module's blueprint (imported before it is registered).

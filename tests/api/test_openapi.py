@@ -85,6 +85,17 @@ def _changes_and_problems(org, now) -> dict[str, list[str]]:
     return {"changes": [change.reference], "problems": [problem.reference]}
 
 
+def _article(org, now) -> str:
+    """A published article, so generated calls reach a real one."""
+    from servicedesk.domain.kb.articles import ArticleInput, change_state, create_article
+    from servicedesk.infra.extensions import db
+
+    article = create_article(org.admin, ArticleInput(title_sv="Byt lösenord"), now=now)
+    change_state(article, org.admin, "published", now=now)
+    db.session.commit()
+    return str(article.id)
+
+
 def test_schemathesis_finds_no_server_errors_or_schema_violations(
     app, api_as, org, file_ticket, now
 ):
@@ -100,6 +111,7 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(
             **_changes_and_problems(org, now),
         },
         "attachment_id": [upload.get_json()["id"]],
+        "article_id": [_article(org, now)],
     }
     headers = admin.headers()
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)

@@ -139,6 +139,7 @@ AREAS = [
     ("security", r"^/security", None),
     ("admin", r"^/admin", None),
     ("changes", r"^/changes|^/problems", None),
+    ("kb", r"^/kb", None),
     ("front", r"^/help|^/tillganglighet|^/profile|^/tokens|^/login|^/$", None),
 ]
 
@@ -295,6 +296,7 @@ def sent_mail_contexts() -> dict[str, dict]:
 
     from flask import template_rendered
 
+    from servicedesk.domain.kb.review import remind_owners
     from servicedesk.domain.mail.inbound_actions import reject_unknown_sender
     from servicedesk.domain.reports.monthly import send_monthly_reports, set_subscription
     from servicedesk.domain.sla.watcher import tick
@@ -339,6 +341,7 @@ def sent_mail_contexts() -> dict[str, dict]:
             now=NOW,
         )
         reject_unknown_sender("okand@example.org", now=NOW)
+        remind_owners(now=NOW + timedelta(days=200))  # the demo articles' review dates
         set_subscription(manager, active=True, now=NOW)
         send_monthly_reports(now=NOW.replace(month=12, day=1))
         db.session.commit()

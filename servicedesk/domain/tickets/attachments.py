@@ -178,23 +178,14 @@ def add_attachment(
     else:
         require_requester_or_agent(actor, ticket)
     refuse_if_closed(ticket)
-    ext = validate_upload(filename, data, allowed=allowed, max_bytes=max_bytes)
-    key = secrets.token_hex(16)
-    path = Path(storage_dir)
-    path.mkdir(parents=True, exist_ok=True)
-    tmp = path / f".{key}.tmp"
-    tmp.write_bytes(data)
-    os.replace(tmp, path / key)
     attachment = Attachment(
         ticket_id=ticket.id,
         comment_id=comment_id,
-        filename=safe_filename(filename),
-        content_type=CONTENT_TYPES[ext],
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        storage_key=key,
-        uploaded_by_id=actor.id,
         internal=internal,
+        **store_upload(
+            filename, data, storage_dir=storage_dir, allowed=allowed, max_bytes=max_bytes
+        ),
+        uploaded_by_id=actor.id,
         created_at=now,
     )
     db.session.add(attachment)
@@ -203,6 +194,31 @@ def add_attachment(
     )
     db.session.flush()
     return attachment
+
+
+def store_upload(
+    filename: str, data: bytes, *, storage_dir: str, allowed: frozenset[str], max_bytes: int
+) -> dict:
+    """Check an upload and store its bytes; the columns of its `StoredFile` row."""
+    ext = validate_upload(filename, data, allowed=allowed, max_bytes=max_bytes)
+    return {
+        "filename": safe_filename(filename),
+        "content_type": CONTENT_TYPES[ext],
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "storage_key": write_file(storage_dir, data),
+    }
+
+
+def write_file(storage_dir: str, data: bytes) -> str:
+    """Store the bytes under a new random key (written whole, then renamed); the key."""
+    key = secrets.token_hex(16)
+    path = Path(storage_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    tmp = path / f".{key}.tmp"
+    tmp.write_bytes(data)
+    os.replace(tmp, path / key)
+    return key
 
 
 def attachment_path(storage_dir: str, attachment: Attachment) -> Path:

@@ -1,0 +1,33 @@
+"""The demo's knowledge base: what a new user tries first works on it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from servicedesk.demo import load_demo
+from servicedesk.domain.kb.report import kb_report
+from servicedesk.domain.kb.search import search_articles
+from servicedesk.infra.extensions import db
+from servicedesk.models import User
+
+
+def person(local: str) -> User:
+    return db.session.scalar(select(User).where(User.email == f"{local}@tanum.example"))
+
+
+def test_the_demo_answers_lösenord_and_schemat_and_hides_its_draft(app, now):
+    assert load_demo(ticket_count=20, now=now)
+    db.session.commit()
+    teacher = person("larare")
+    assert [a.title_sv for a in search_articles(teacher, "lösenord")][:1] == ["Byt lösenord"]
+    assert [a.title_sv for a in search_articles(teacher, "schemat")][:1] == ["Schemat visas inte"]
+    english = search_articles(person("employee"), "password")
+    assert english and english[0].title_en == "Change your password"
+    assert search_articles(teacher, "behörighetsbeställning rutin") == []
+    admin = person("admin")
+    drafts = search_articles(admin, "behörighetsbeställning", published_only=False)
+    assert [a.state for a in drafts] == ["draft"]
+    report = kb_report(person("itchef"), start=now - timedelta(days=30), end=now + timedelta(1))
+    assert report.total.deflection == 1 and report.total.view == 8
