@@ -53,7 +53,26 @@ from servicedesk.models.ticket import (
 )
 from servicedesk.models.user import LoginAttempt, Role, User, UserRole
 
+from servicedesk.models.access import (  # noqa: E402, I001  (after Ticket, which it references)
+    AccessDecision,
+    AccessGrant,
+    AccessRequest,
+    AccessReview,
+    AccessReviewLine,
+    AccessRole,
+    AccessService,
+    AccessTask,
+)
+
 __all__ = [
+    "AccessDecision",
+    "AccessGrant",
+    "AccessRequest",
+    "AccessReview",
+    "AccessReviewLine",
+    "AccessRole",
+    "AccessService",
+    "AccessTask",
     "ClosureCode",
     "Macro",
     "StandardAnswer",

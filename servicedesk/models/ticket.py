@@ -29,6 +29,7 @@ from servicedesk.models.user import User
 class TicketType(enum.StrEnum):
     INCIDENT = "incident"
     SERVICE_REQUEST = "service_request"
+    ACCESS = "access"  # an access request (behörighetsbeställning): models/access.py
 
 
 class Status(enum.StrEnum):
@@ -55,7 +56,11 @@ class Channel(enum.StrEnum):
 OPEN_STATUS_VALUES = (Status.NEW.value, Status.OPEN.value, Status.PENDING.value)
 OPEN_CONDITION = "status IN ('new', 'open', 'pending')"
 
-REFERENCE_PREFIX = {TicketType.INCIDENT: "INC", TicketType.SERVICE_REQUEST: "REQ"}
+REFERENCE_PREFIX = {
+    TicketType.INCIDENT: "INC",
+    TicketType.SERVICE_REQUEST: "REQ",
+    TicketType.ACCESS: "BEH",
+}
 
 
 def _in(values: type[enum.StrEnum]) -> str:
