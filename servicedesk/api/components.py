@@ -6,6 +6,7 @@ schemas module is the one place its JSON shapes are written down.
 
 from __future__ import annotations
 
+from servicedesk.api.access.schemas import ACCESS_SCHEMAS
 from servicedesk.api.catalog.schemas import CATALOG_SCHEMAS
 from servicedesk.api.changes.schemas import CHANGE_SCHEMAS
 from servicedesk.api.reports.schemas import REPORT_SCHEMAS
@@ -19,6 +20,7 @@ COMPONENTS = {
         **TICKET_SCHEMAS,
         **CHANGE_SCHEMAS,
         **REPORT_SCHEMAS,
+        **ACCESS_SCHEMAS,
     },
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
 }

@@ -10,6 +10,7 @@ import pytest
 from servicedesk.domain.access.catalog import save_access_role, save_access_service
 from servicedesk.infra.extensions import db
 from servicedesk.models.access import ApprovalChain
+from tests.api.conftest import api_as, conforms  # noqa: F401  (the API tests' fixtures)
 
 
 class Access:
@@ -67,3 +68,4 @@ def ask(access, now):
         return request
 
     return make
+

@@ -43,9 +43,7 @@ def test_approving_your_own_request_is_refused(access, ask, now):
     me = access.administrator
     request = ask(actor=me, person=me, role=access.admin_role)
     assert requests.approvers_for(request, request.current_step) == [access.org.soc_agent]
-    _refused(
-        lambda: requests.decide(request, me, "approved", reason="ja", now=now), "own_request"
-    )
+    _refused(lambda: requests.decide(request, me, "approved", reason="ja", now=now), "own_request")
     assert db.session.get(AccessRequest, request.id).state == RequestState.PENDING
 
 
