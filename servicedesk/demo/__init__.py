@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from servicedesk.demo.access import load_demo_access
 from servicedesk.demo.answers import load_demo_answers
 from servicedesk.demo.changes import load_demo_changes
 from servicedesk.demo.mail import load_demo_mail
@@ -49,4 +50,5 @@ def load_demo(
     load_demo_mail(now=now)
     load_demo_changes(now=now)
     load_demo_reports(now=now)
+    load_demo_access(now=now)
     return True

@@ -68,4 +68,3 @@ def ask(access, now):
         return request
 
     return make
-
