@@ -63,6 +63,14 @@ def _whole(value, field: str, low: int, high: int) -> int:
     return value
 
 
+def _cycle(settings: AccessService) -> str:
+    """The audit's value: months between reviews, escalation and warning days, on/off."""
+    return (
+        f"{settings.review_months}/{settings.escalate_after_days}/"
+        f"{settings.expiry_warning_days}/{int(settings.active)}"
+    )
+
+
 def save_access_service(
     actor: User,
     service: Service,
@@ -76,7 +84,7 @@ def save_access_service(
     """Make `service` one that grants access (or change its cycle); audited."""
     require_admin(actor)
     settings = access_service_for(service)
-    old = None if settings is None else f"{settings.review_months}/{settings.active}"
+    old = None if settings is None else _cycle(settings)
     if settings is None:
         settings = AccessService(service_id=service.id)
         db.session.add(settings)
@@ -90,7 +98,7 @@ def save_access_service(
         "access_service_saved",
         service,
         old=old,
-        new=f"{settings.review_months}/{settings.active}",
+        new=_cycle(settings),
         label=service.name_sv,
         now=now,
     )
@@ -134,8 +142,8 @@ def save_access_role(
         actor,
         "access_role_saved",
         role,
-        new=f"{role.chain}/{role.active}",
-        label=f"{service.name_sv}: {name}",
+        new=f"{role.chain}/{int(role.active)}",
+        label=f"{service.name_sv} #{role.id}",
         now=now,
     )
     return role

@@ -215,7 +215,7 @@ def file_request(
         actor,
         "access_requested",
         request,
-        new=f"{role.name_sv} ({service.name_sv})",
+        new=f"#{role.id}: {valid_from}–{valid_to or ''}",
         label=f"{ticket.reference} {name}",
         now=now,
     )

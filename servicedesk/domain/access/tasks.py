@@ -211,7 +211,7 @@ def _grant(task: AccessTask, actor: User, *, now: datetime) -> AccessGrant:
         actor,
         "access_granted",
         grant,
-        new=f"{request.role.name_sv} {grant.valid_from}–{grant.valid_to or ''}",
+        new=f"#{grant.role_id}: {grant.valid_from}–{grant.valid_to or ''}",
         label=f"{request.reference} {grant.person_name} ({request.service.name_sv})",
         now=now,
     )
@@ -241,7 +241,7 @@ def _revoke(task: AccessTask, actor: User, *, now: datetime) -> AccessGrant:
             actor,
             "access_revoked",
             grant,
-            old=grant.role.name_sv,
+            old=f"#{grant.role_id}",
             new=f"{task.reason}: {task.note}".strip(": "),
             label=f"{grant.person_name} ({grant.service.name_sv})",
             now=now,
