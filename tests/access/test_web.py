@@ -62,7 +62,9 @@ def test_the_flow_through_the_pages(access, client, auth, now, app):
 
     client.post("/logout", data={"csrf_token": csrf_token(client, "/access/")})
     auth.login(org.other_employee)
-    mine = client.get(f"/access/requests/{request.id}")
+    case = client.get(f"/portal/tickets/{request.ticket_id}")  # the BEH case on the portal
+    assert f"/access/cases/{request.ticket_id}" in case.text
+    mine = client.get(f"/access/cases/{request.ticket_id}", follow_redirects=True)
     assert "Behövs" in mine.text and "OK" in mine.text  # every decision shown to the requester
 
     [review] = reviews.open_due_reviews(now=now)

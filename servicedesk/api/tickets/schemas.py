@@ -7,7 +7,11 @@ from __future__ import annotations
 from servicedesk.api.spec import ID, LEVEL, NULL_STAMP, STAMP, enum, items_of, nullable, obj, ref
 from servicedesk.domain.tickets.lifecycle import COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX
 from servicedesk.models import Channel, PendingReason, Status, TicketType
+from servicedesk.models.ticket import REFERENCE_PREFIX
 
+REFERENCE_PATTERN = "^(" + "|".join(REFERENCE_PREFIX.values()) + ")-[0-9]{6,}$"
+# Access requests are filed with their facts through /access-requests, not as bare tickets.
+FILED_TYPES = {"type": "string", "enum": [t.value for t in TicketType if t != TicketType.ACCESS]}
 RESPONSES = {
     "Timer": obj(
         {
@@ -25,7 +29,7 @@ RESPONSES = {
     ),
     "Ticket": obj(
         {
-            "reference": {"type": "string", "pattern": "^(INC|REQ)-[0-9]{6,}$"},
+            "reference": {"type": "string", "pattern": REFERENCE_PATTERN},
             "type": enum(TicketType),
             "title": {"type": "string"},
             "description": {"type": "string"},
@@ -121,7 +125,7 @@ for _name in ("Comment", "HistoryEntry", "Attachment"):
 REQUESTS = {
     "TicketCreate": obj(
         {
-            "type": enum(TicketType),
+            "type": FILED_TYPES,
             "title": {"type": "string", "minLength": 1, "maxLength": TITLE_MAX},
             "description": {"type": "string", "minLength": 1, "maxLength": DESCRIPTION_MAX},
             "service": {"type": ["integer", "null"], "minimum": 1, "maximum": 2**31 - 1},

@@ -44,6 +44,7 @@ from servicedesk.models import (
     UserRole,
 )
 from servicedesk.models.access import ApprovalStep, RequestKind, RequestState, Verdict
+from servicedesk.models.ticket import parse_reference
 
 REASON_MAX = 5_000
 OPEN_STATES = (RequestState.PENDING.value, RequestState.APPROVED.value)
@@ -406,10 +407,12 @@ def get_visible_request(actor: User, request_id: int | None) -> AccessRequest:
 
 
 def request_by_reference(actor: User, reference: str) -> AccessRequest:
-    from servicedesk.models.ticket import parse_reference
-
     parsed = parse_reference(reference)
     ticket_id = parsed[1] if parsed and parsed[0] == TicketType.ACCESS else None
+    return request_of_ticket(actor, ticket_id)
+
+
+def request_of_ticket(actor: User, ticket_id: int | None) -> AccessRequest:
     found = None
     if ticket_id:
         found = db.session.scalar(

@@ -63,6 +63,8 @@ def new_request():
     form = RequestForm()
     form.role.choices = _role_choices()
     form.person.choices = _person_choices(me)
+    if len(form.person.choices) == 1:
+        form.person.description = ""  # only managers ask for others
     if request.method == "GET":
         form.person.data = me.id
     if form.validate_on_submit():
@@ -119,6 +121,14 @@ def _detail(found, decision_form=None, status: int = 200):
 @login_required
 def request_detail(request_id: int):
     return _detail(or_404(access_requests.get_visible_request, user(), request_id))
+
+
+@bp.route("/cases/<int:ticket_id>")
+@login_required
+def request_of_case(ticket_id: int):
+    """From a BEH case (the portal's case page) to its access request."""
+    found = or_404(access_requests.request_of_ticket, user(), ticket_id)
+    return redirect(url_for("access.request_detail", request_id=found.id))
 
 
 @bp.route("/requests/<int:request_id>/decide", methods=["POST"])
