@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from servicedesk.api.spec import NULL_STAMP, STAMP, enum, nullable, obj, ref
+from servicedesk.api.spec import NULL_STAMP, STAMP, enum, nullable, obj, page_of, ref
 from servicedesk.domain.access.requests import REASON_MAX
 from servicedesk.models.access import (
     ApprovalStep,
@@ -26,18 +26,6 @@ SUBJECT = obj(
         "email": {"type": "string"},
     }
 )
-
-
-def _page(name: str) -> dict:
-    return obj(
-        {
-            "items": {"type": "array", "items": ref(name)},
-            "total": {"type": "integer", "minimum": 0},
-            "page": {"type": "integer", "minimum": 1},
-            "per_page": {"type": "integer", "minimum": 1},
-            "pages": {"type": "integer", "minimum": 1},
-        }
-    )
 
 
 ACCESS_DECISION = obj(
@@ -140,12 +128,12 @@ ACCESS_SCHEMAS = {
     "AccessSubject": SUBJECT,
     "AccessDecision": ACCESS_DECISION,
     "AccessRequest": ACCESS_REQUEST,
-    "AccessRequestPage": _page("AccessRequest"),
+    "AccessRequestPage": page_of("AccessRequest"),
     "AccessGrant": ACCESS_GRANT,
-    "AccessGrantPage": _page("AccessGrant"),
+    "AccessGrantPage": page_of("AccessGrant"),
     "AccessReviewLine": ACCESS_REVIEW_LINE,
     "AccessReview": ACCESS_REVIEW,
-    "AccessReviewPage": _page("AccessReview"),
+    "AccessReviewPage": page_of("AccessReview"),
     "AccessRequestCreate": ACCESS_REQUEST_CREATE,
     "AccessDecisionCreate": ACCESS_DECISION_CREATE,
     "AccessAnswerCreate": ACCESS_ANSWER_CREATE,

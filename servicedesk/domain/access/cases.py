@@ -10,9 +10,36 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import select
 
-from servicedesk.domain.tickets.lifecycle import record_resolution, set_status, take_ticket
+from servicedesk.domain.errors import NotFound
+from servicedesk.domain.tickets.lifecycle import (
+    create_ticket,
+    record_resolution,
+    set_status,
+    take_ticket,
+)
 from servicedesk.infra.extensions import db
-from servicedesk.models import ClosureCode, Queue, Service, Status, Ticket, User
+from servicedesk.models import (
+    AccessRequest,
+    ClosureCode,
+    Queue,
+    Service,
+    Status,
+    Ticket,
+    TicketType,
+    User,
+)
+
+
+def visible_one(key_column, key: int | None, visibility, message):
+    """The row whose `key_column` is `key`, if `visibility` lets the reader see it; else
+    NotFound, the same answer as for one that does not exist."""
+    found = None
+    if key:
+        model = key_column.class_
+        found = db.session.scalar(select(model).where(key_column == key, visibility))
+    if found is None:
+        raise NotFound(message)
+    return found
 
 
 def today(now: datetime) -> date:
@@ -47,3 +74,31 @@ def finish_case(ticket: Ticket, actor: User | None, solution: str, code: str, *,
         return
     record_resolution(ticket, actor, solution, chosen, now=now)
     set_status(ticket, actor, Status.RESOLVED, now=now)
+
+
+def open_case(
+    actor: User, service: Service, *, title: str, reason: str, channel: str, now, **facts
+) -> AccessRequest:
+    """File the BEH case (in the actor's name, routed like any case of the service) and
+    its request with `facts` (kind, state, role, person, period, chain)."""
+    ticket = create_ticket(
+        requester=actor,
+        actor=actor,
+        title=title[:200],
+        description=reason,
+        ticket_type=TicketType.ACCESS,
+        service=service,
+        channel=channel,
+        now=now,
+    )
+    request = AccessRequest(
+        ticket_id=ticket.id,
+        service_id=service.id,
+        reason=reason,
+        requested_by_id=actor.id,
+        created_at=now,
+        **facts,
+    )
+    db.session.add(request)
+    db.session.flush()
+    return request

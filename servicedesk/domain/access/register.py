@@ -19,9 +19,8 @@ from servicedesk.domain.access import cases, notify, tasks
 from servicedesk.domain.access.requests import may_request_for
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.admin.fields import required_text
-from servicedesk.domain.errors import InvalidTransition, NotFound, PermissionDenied
+from servicedesk.domain.errors import InvalidTransition, PermissionDenied
 from servicedesk.domain.permissions import access_grant_visibility
-from servicedesk.domain.tickets.lifecycle import create_ticket
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
     AccessGrant,
@@ -30,7 +29,6 @@ from servicedesk.models import (
     AccessTask,
     Channel,
     Role,
-    TicketType,
     User,
 )
 from servicedesk.models.access import RequestKind, RequestState, TaskReason
@@ -57,14 +55,8 @@ def visible_grants(
 
 
 def get_visible_grant(actor: User, grant_id: int | None) -> AccessGrant:
-    found = None
-    if grant_id:
-        found = db.session.scalar(
-            select(AccessGrant).where(AccessGrant.id == grant_id, access_grant_visibility(actor))
-        )
-    if found is None:
-        raise NotFound(_l("No such access."))
-    return found
+    condition = access_grant_visibility(actor)
+    return cases.visible_one(AccessGrant.id, grant_id, condition, _l("No such access."))
 
 
 def request_revocation(
@@ -85,45 +77,35 @@ def request_revocation(
     if grant.revoked_at is not None:
         raise InvalidTransition(_l("This access has ended already."), code="grant_ended")
     reason = required_text(reason, "reason", max_len=5_000)
-    ticket = create_ticket(
-        requester=actor,
-        actor=actor,
-        title=_(
-            "Remove access: %(role)s in %(service)s for %(person)s",
-            role=grant.role.name_sv,
-            service=service.name_sv,
-            person=grant.person_name,
-        )[:200],
-        description=reason,
-        ticket_type=TicketType.ACCESS,
-        service=service,
+    title = _(
+        "Remove access: %(role)s in %(service)s for %(person)s",
+        role=grant.role.name_sv,
+        service=service.name_sv,
+        person=grant.person_name,
+    )
+    request = cases.open_case(
+        actor,
+        service,
+        title=title,
+        reason=reason,
         channel=channel,
         now=now,
-    )
-    request = AccessRequest(
-        ticket_id=ticket.id,
         kind=RequestKind.REVOKE,
         state=RequestState.APPROVED,
-        service_id=service.id,
         role_id=grant.role_id,
         person_id=grant.person_id,
         person_name=grant.person_name,
         person_email=grant.person_email,
         unit_id=grant.person.unit_id if grant.person else actor.unit_id,
-        reason=reason,
         valid_from=cases.today(now),
         chain="",
-        requested_by_id=actor.id,
-        created_at=now,
     )
-    db.session.add(request)
-    db.session.flush()
     record_audit(
         actor,
         "access_revocation_requested",
         grant,
         new=reason,
-        label=f"{ticket.reference} {grant.person_name}",
+        label=f"{request.reference} {grant.person_name}",
         now=now,
     )
     tasks.open_revoke_task(grant, reason=TaskReason.REQUEST, note=reason, request=request, now=now)

@@ -26,10 +26,9 @@ from servicedesk.domain.access import cases, notify, tasks
 from servicedesk.domain.access.catalog import offered_role
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.admin.fields import required_text
-from servicedesk.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
+from servicedesk.domain.errors import InvalidTransition, PermissionDenied, ValidationError
 from servicedesk.domain.identity.users import normalise_email
 from servicedesk.domain.permissions import access_request_visibility, managed_unit_ids
-from servicedesk.domain.tickets.lifecycle import create_ticket
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
     AccessDecision,
@@ -174,36 +173,25 @@ def file_request(
         service=service.name_sv,
         person=name,
     )
-    ticket = create_ticket(
-        requester=actor,
-        actor=actor,
-        title=_("Access: %(what)s", what=with_person)[:200],
-        description=reason,
-        ticket_type=TicketType.ACCESS,
-        service=service,
+    request = cases.open_case(
+        actor,
+        service,
+        title=_("Access: %(what)s", what=with_person),
+        reason=reason,
         channel=channel,
         now=now,
-    )
-    request = AccessRequest(
-        ticket_id=ticket.id,
         kind=RequestKind.GRANT,
         state=RequestState.PENDING,
-        service_id=service.id,
         role_id=role.id,
         person_id=person.id if person else None,
         person_name=name,
         person_email=email,
         unit_id=unit_id,
-        reason=reason,
         valid_from=valid_from,
         valid_to=valid_to,
         chain=role.chain,
         step=0,
-        requested_by_id=actor.id,
-        created_at=now,
     )
-    db.session.add(request)
-    db.session.flush()
     if not approvers_for(request, request.current_step):
         raise ValidationError(
             _l(
@@ -217,7 +205,7 @@ def file_request(
         "access_requested",
         request,
         new=f"#{role.id}: {valid_from}–{valid_to or ''}",
-        label=f"{ticket.reference} {name}",
+        label=f"{request.reference} {name}",
         now=now,
     )
     _ask_approvers(request, now=now)
@@ -394,16 +382,8 @@ def _tell_requester(request: AccessRequest, decision: AccessDecision, *, now: da
 
 
 def get_visible_request(actor: User, request_id: int | None) -> AccessRequest:
-    found = None
-    if request_id:
-        found = db.session.scalar(
-            select(AccessRequest).where(
-                AccessRequest.id == request_id, access_request_visibility(actor)
-            )
-        )
-    if found is None:
-        raise NotFound(_l("No such access request."))
-    return found
+    condition = access_request_visibility(actor)
+    return cases.visible_one(AccessRequest.id, request_id, condition, _l("No such access request."))
 
 
 def request_by_reference(actor: User, reference: str) -> AccessRequest:
@@ -413,16 +393,10 @@ def request_by_reference(actor: User, reference: str) -> AccessRequest:
 
 
 def request_of_ticket(actor: User, ticket_id: int | None) -> AccessRequest:
-    found = None
-    if ticket_id:
-        found = db.session.scalar(
-            select(AccessRequest).where(
-                AccessRequest.ticket_id == ticket_id, access_request_visibility(actor)
-            )
-        )
-    if found is None:
-        raise NotFound(_l("No such access request."))
-    return found
+    condition = access_request_visibility(actor)
+    return cases.visible_one(
+        AccessRequest.ticket_id, ticket_id, condition, _l("No such access request.")
+    )
 
 
 def visible_requests(actor: User, *, state: str | None = None, mine: bool = False):

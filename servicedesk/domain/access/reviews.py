@@ -218,13 +218,5 @@ def visible_reviews(actor: User, *, state: str | None = None):
 
 
 def get_visible_review(actor: User, review_id: int | None) -> AccessReview:
-    found = None
-    if review_id:
-        found = db.session.scalar(
-            select(AccessReview).where(
-                AccessReview.id == review_id, access_review_visibility(actor)
-            )
-        )
-    if found is None:
-        raise NotFound(_l("No such access review."))
-    return found
+    condition = access_review_visibility(actor)
+    return cases.visible_one(AccessReview.id, review_id, condition, _l("No such access review."))

@@ -18,7 +18,7 @@ from sqlalchemy import exists, or_, select
 from servicedesk.domain.access import cases, notify
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.admin.fields import optional_text
-from servicedesk.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
+from servicedesk.domain.errors import InvalidTransition, PermissionDenied, ValidationError
 from servicedesk.domain.permissions import works_queue
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
@@ -137,12 +137,8 @@ def task_visibility(actor: User):
 
 
 def get_task(actor: User, task_id: int) -> AccessTask:
-    task = db.session.scalar(
-        select(AccessTask).where(AccessTask.id == task_id, task_visibility(actor))
-    )
-    if task is None:
-        raise NotFound(_l("No such access task."))
-    return task
+    condition = task_visibility(actor)
+    return cases.visible_one(AccessTask.id, task_id, condition, _l("No such access task."))
 
 
 def open_tasks(actor: User, limit: int = 200) -> list[AccessTask]:
