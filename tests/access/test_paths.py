@@ -30,9 +30,7 @@ def test_mail_goes_to_the_parties_and_the_deciders_only(access, ask, now):
     db.session.commit()
     sent = {
         (m.kind, m.to_address)
-        for m in db.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.kind.like("access%"))
-        )
+        for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind.like("access%")))
     }
     assert sent == {
         ("access_approval", access.manager.email),
