@@ -217,3 +217,29 @@ def test_the_register_is_seen_by_the_person_their_manager_and_the_service(access
         assert grant in db.session.scalars(register.visible_grants(who)).all(), who.name
     for who in (org.employee, org.agent, org.buf_agent):
         assert grant not in db.session.scalars(register.visible_grants(who)).all(), who.name
+
+
+def test_a_removal_is_asked_for_like_access(access, ask, now):
+    grant = _granted(access, ask, now)
+    org = access.org
+    _refused(
+        lambda: register.request_revocation(org.employee, grant, reason="x", now=now),
+        "not_your_unit",
+    )
+    removal = register.request_revocation(access.manager, grant, reason="Byter tjänst", now=now)
+    db.session.commit()
+    assert removal.reference.startswith("BEH-") and removal.kind == "revoke"
+    _refused(
+        lambda: register.request_revocation(access.manager, grant, reason="igen", now=now),
+        "removal_open",
+    )
+    task = db.session.scalar(select(AccessTask).where(AccessTask.request_id == removal.id))
+    assert task.kind == "revoke" and task.grant_id == grant.id
+    tasks.complete_task(task, org.soc_agent, now=now)
+    db.session.commit()
+    assert grant.revoked_at is not None and grant.revoke_reason == "Byter tjänst"
+    assert removal.state == RequestState.FULFILLED and removal.ticket.status == "resolved"
+    _refused(
+        lambda: register.request_revocation(access.manager, grant, reason="igen", now=now),
+        "grant_ended",
+    )

@@ -147,3 +147,28 @@ def test_pages_and_permissions(access, ask, client, auth):
         "/admin/access/roles/new",
     )
     assert clash.status_code == 422 and "name_sv-err" in clash.text
+
+
+def test_the_register_export_shows_what_the_reader_may_see_and_is_audited(
+    access, ask, client, auth, now
+):
+    from servicedesk.domain.access import requests as access_requests
+    from servicedesk.domain.access import tasks
+    from servicedesk.models import AuditLog
+
+    org = access.org
+    request = ask(role=access.read)
+    access_requests.decide(request, access.manager, "approved", reason="ok", now=now)
+    tasks.complete_task(db.session.scalar(select(AccessTask)), org.soc_agent, now=now)
+    db.session.commit()
+    auth.login(access.manager)
+    page = client.get("/access/register")
+    assert "/access/register.csv" in page.text
+    sheet = client.get("/access/register.csv").get_data(as_text=True)
+    header, line = sheet.lstrip("\ufeff").splitlines()[:2]
+    assert header.startswith("Person;E-post;") and org.other_employee.name in line
+    audit = db.session.scalar(select(AuditLog).where(AuditLog.action == "access_register_exported"))
+    assert audit.actor_id == access.manager.id and audit.new_value == "1"
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/access/")})
+    auth.login(org.employee)
+    assert len(client.get("/access/register.csv").get_data(as_text=True).splitlines()) == 1

@@ -54,6 +54,12 @@ def visible_grants(
     return stmt.order_by(AccessGrant.person_name, AccessGrant.id)
 
 
+def record_export(actor: User, count: int, *, filters: bytes | str, now: datetime) -> None:
+    """An export of the register is audited: who, when, with which filters, how many."""
+    shown = filters.decode("utf-8", "replace") if isinstance(filters, bytes) else filters
+    record_audit(actor, "access_register_exported", actor, new=str(count), label=shown, now=now)
+
+
 def get_visible_grant(actor: User, grant_id: int | None) -> AccessGrant:
     condition = access_grant_visibility(actor)
     return cases.visible_one(AccessGrant.id, grant_id, condition, _l("No such access."))
@@ -76,6 +82,8 @@ def request_revocation(
         )
     if grant.revoked_at is not None:
         raise InvalidTransition(_l("This access has ended already."), code="grant_ended")
+    if tasks.has_open_revoke_task(grant):
+        raise InvalidTransition(_l("Removal of this access is under way."), code="removal_open")
     reason = required_text(reason, "reason", max_len=5_000)
     title = _(
         "Remove access: %(role)s in %(service)s for %(person)s",
