@@ -6,6 +6,8 @@ Revises: perf_0018
 Create Date: 2026-12-07 00:56:38.308521
 
 """
+import re
+
 from alembic import op
 import sqlalchemy as sa
 import servicedesk.infra.orm
@@ -200,35 +202,42 @@ def upgrade():
         batch_op.create_index('ix_access_task_grant', ['grant_id', 'state'], unique=False)
         batch_op.create_index('ix_access_task_queue_state', ['queue_id', 'state'], unique=False)
 
-    _ticket_types(OLD_TYPES, NEW_TYPES)
+    _ticket_types(add="access")
 
 
-OLD_TYPES = "('incident','service_request')"
-NEW_TYPES = "('incident','service_request','access')"
-
-
-def _ticket_types(old: str, new: str) -> None:
-    """The ticket type check learns (or forgets) 'access'.
+def _ticket_types(*, add: str = "", remove: str = "") -> None:
+    """The ticket type check learns (or forgets) one type, keeping whatever other types
+    it holds (another migration may add its own).
 
     On SQLite a batch rebuild of `ticket` would DROP the table, and with foreign keys on
     that deletes every comment, file and history line (ON DELETE CASCADE). A CHECK
     constraint is only text in the schema, so it is edited there, as SQLite documents for
     such changes (writable_schema, then a new schema_version)."""
     bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        current = bind.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'ticket'"
+        ).scalar()
+    else:
+        current = bind.exec_driver_sql(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'ck_ticket_type'"
+        ).scalar()
+    old = re.search(r"type IN \(([^)]*)\)", current) if bind.dialect.name == "sqlite" else None
+    types = re.findall(r"'(\w+)'", old.group(1) if old else current)
+    types = [t for t in types if t != remove] + ([add] if add and add not in types else [])
+    check = "type IN (" + ",".join(f"'{t}'" for t in types) + ")"
     if bind.dialect.name != "sqlite":
         op.drop_constraint(op.f('ck_ticket_type'), 'ticket', type_='check')
-        op.create_check_constraint(op.f('ck_ticket_type'), 'ticket', f"type IN {new}")
+        op.create_check_constraint(op.f('ck_ticket_type'), 'ticket', check)
         return
     version = bind.exec_driver_sql("PRAGMA schema_version").scalar()
     bind.exec_driver_sql("PRAGMA writable_schema=ON")
     bind.exec_driver_sql(
         "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'ticket'",
-        (f"type IN {old}", f"type IN {new}"),
+        (old.group(0), check),
     )
     bind.exec_driver_sql(f"PRAGMA schema_version={version + 1}")
     bind.exec_driver_sql("PRAGMA writable_schema=OFF")
-    schema = bind.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'ticket'").scalar()
-    assert f"type IN {new}" in schema, "the ticket type check was not found"
 
 
 def downgrade():
@@ -263,4 +272,4 @@ def downgrade():
         batch_op.drop_index('ix_access_review_service_opened')
 
     op.drop_table('access_review')
-    _ticket_types(NEW_TYPES, OLD_TYPES)  # PostgreSQL refuses while access tickets exist
+    _ticket_types(remove="access")  # PostgreSQL refuses while access tickets exist

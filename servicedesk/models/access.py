@@ -114,11 +114,6 @@ class AccessService(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     service: Mapped[Service] = relationship()
-    roles: Mapped[list[AccessRole]] = relationship(
-        primaryjoin="AccessService.service_id == foreign(AccessRole.service_id)",
-        order_by="AccessRole.name_sv",
-        viewonly=True,
-    )
 
 
 class AccessRole(db.Model):
