@@ -8,6 +8,7 @@ Importing this package registers every area's routes on `bp` (api/blueprint.py).
 from __future__ import annotations
 
 from servicedesk.api import openapi  # noqa: F401
+from servicedesk.api.access import routes as access_routes  # noqa: F401
 from servicedesk.api.blueprint import bp
 from servicedesk.api.catalog import routes as catalog_routes  # noqa: F401
 from servicedesk.api.changes import problems as problem_routes  # noqa: F401

@@ -6,6 +6,7 @@ schemas module is the one place its JSON shapes are written down.
 
 from __future__ import annotations
 
+from servicedesk.api.access.schemas import ACCESS_SCHEMAS
 from servicedesk.api.catalog.schemas import CATALOG_SCHEMAS
 from servicedesk.api.changes.schemas import CHANGE_SCHEMAS
 from servicedesk.api.kb.schemas import KB_SCHEMAS
@@ -25,6 +26,7 @@ COMPONENTS = {
         **SECURITY_SCHEMAS,
         **NOTICE_SCHEMAS,
         **KB_SCHEMAS,
+        **ACCESS_SCHEMAS,
     },
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
 }

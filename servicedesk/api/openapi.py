@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from servicedesk.api.access.paths import access_paths
 from servicedesk.api.blueprint import bp
 from servicedesk.api.catalog.paths import catalog_paths
 from servicedesk.api.changes.paths import change_paths, problem_paths
@@ -42,6 +43,7 @@ def build_document() -> dict:
             **security_paths(),
             **notice_paths(),
             **kb_paths(),
+            **access_paths(),
         },
         "components": COMPONENTS,
     }

@@ -34,6 +34,19 @@ def items_of(name: str) -> dict:
     return obj({"items": {"type": "array", "items": ref(name)}})
 
 
+def page_of(name: str) -> dict:
+    """One page of a list answer: its items and where the page stands in the whole."""
+    return obj(
+        {
+            "items": {"type": "array", "items": ref(name)},
+            "total": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 1},
+        }
+    )
+
+
 def enum(values) -> dict:
     return {"type": "string", "enum": [v.value for v in values]}
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from servicedesk.demo.access import load_demo_access
 from servicedesk.demo.answers import load_demo_answers
 from servicedesk.demo.changes import load_demo_changes
 from servicedesk.demo.kb import load_demo_kb
@@ -55,4 +56,5 @@ def load_demo(
     load_demo_security(now=now)
     load_demo_notices(now=now)
     load_demo_kb(now=now)
+    load_demo_access(now=now)
     return True

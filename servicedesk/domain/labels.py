@@ -29,8 +29,12 @@ URGENCY = {
     2: _l("Medium: work is hampered but possible"),
     3: _l("Low: it can wait"),
 }
-TICKET_TYPE = {"incident": _l("Incident"), "service_request": _l("Service request")}
-TICKET_TYPE["security"] = _l("Security incident")
+TICKET_TYPE = {
+    "incident": _l("Incident"),
+    "service_request": _l("Service request"),
+    "access": _l("Access request"),
+    "security": _l("Security incident"),
+}
 CHANNEL = {"portal": _l("Portal"), "email": _l("E-mail"), "phone": _l("Phone"), "api": _l("API")}
 HISTORY_FIELD = {
     "created": _l("Created"),

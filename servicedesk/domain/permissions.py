@@ -542,3 +542,82 @@ def may_write_for_service(user: User | None, service_id: int | None) -> bool:
         return True
     own = exists().where(Service.id == service_id, _own_service(_member_queue_ids(user), user.id))
     return bool(db.session.scalar(select(own)))
+
+
+# --- Access requests, the access register and access reviews (docs/access.md) ----------
+# Access requests are not seen through their BEH ticket's rule: the person's manager
+# decides on a request for a confidential service whose tickets they may not see. The
+# rule is the one below, for every path (pages, API, lists, mail).
+
+
+def _access_models():
+    from servicedesk.models.access import AccessDecision, AccessGrant, AccessRequest, AccessReview
+
+    return AccessDecision, AccessGrant, AccessRequest, AccessReview
+
+
+def managed_unit_ids(user: User):
+    """The units whose people a manager answers for (chef): their own unit and the units
+    directly under it; none for someone without the manager role or a unit."""
+    if not user.has_role(Role.MANAGER) or user.unit_id is None:
+        return select(Unit.id).where(false())
+    return select(Unit.id).where(or_(Unit.id == user.unit_id, Unit.parent_id == user.unit_id))
+
+
+def _service_people(user: User, service_id_column) -> ColumnElement[bool]:
+    """The service is administered by `user` (systemförvaltare, deputy) or supported by one
+    of their queues (who fulfils its access tasks)."""
+    own = select(Service.id).where(_own_service(_member_queue_ids(user), user.id))
+    return service_id_column.in_(own)
+
+
+def access_request_visibility(user: User | None) -> ColumnElement[bool]:
+    """SQL condition on `AccessRequest`: who asked, for whom, the manager of the person's
+    unit, the service's own people, whoever decided on it, and admins."""
+    AccessDecision, _grant, AccessRequest, _review = _access_models()
+    if not _is_usable(user):
+        return false()
+    if user.has_role(Role.ADMIN):
+        return true()
+    decided = select(AccessDecision.request_id).where(AccessDecision.approver_id == user.id)
+    return or_(
+        AccessRequest.requested_by_id == user.id,
+        AccessRequest.person_id == user.id,
+        AccessRequest.unit_id.in_(managed_unit_ids(user)),
+        _service_people(user, AccessRequest.service_id),
+        AccessRequest.id.in_(decided),
+    )
+
+
+def access_grant_visibility(user: User | None) -> ColumnElement[bool]:
+    """SQL condition on `AccessGrant`: one's own access, the service's own people, the
+    manager of the person's unit, and admins."""
+    _decision, AccessGrant, _request, _review = _access_models()
+    if not _is_usable(user):
+        return false()
+    if user.has_role(Role.ADMIN):
+        return true()
+    managed_people = select(User.id).where(User.unit_id.in_(managed_unit_ids(user)))
+    return or_(
+        AccessGrant.person_id == user.id,
+        AccessGrant.person_id.in_(managed_people),
+        _service_people(user, AccessGrant.service_id),
+    )
+
+
+def access_review_visibility(user: User | None) -> ColumnElement[bool]:
+    """SQL condition on `AccessReview`: the service's systemförvaltare and deputy, the
+    manager of the unit that owns the service (it is escalated to them), and admins."""
+    _decision, _grant, _request, AccessReview = _access_models()
+    if not _is_usable(user):
+        return false()
+    if user.has_role(Role.ADMIN):
+        return true()
+    mine = select(Service.id).where(
+        or_(
+            Service.administrator_id == user.id,
+            Service.deputy_id == user.id,
+            Service.owner_unit_id.in_(managed_unit_ids(user)),
+        )
+    )
+    return AccessReview.service_id.in_(mine)

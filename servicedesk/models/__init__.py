@@ -1,5 +1,15 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
+from servicedesk.models.access import (  # noqa: E402, I001  (after Ticket, which it references)
+    AccessDecision,
+    AccessGrant,
+    AccessRequest,
+    AccessReview,
+    AccessReviewLine,
+    AccessRole,
+    AccessService,
+    AccessTask,
+)
 from servicedesk.models.answers import ClosureCode, Macro, StandardAnswer
 from servicedesk.models.api_token import ApiToken
 from servicedesk.models.audit import AuditLog
@@ -94,6 +104,14 @@ __all__ = [
     "ArticleTicket",
     "ArticleVersion",
     "Audience",
+    "AccessDecision",
+    "AccessGrant",
+    "AccessRequest",
+    "AccessReview",
+    "AccessReviewLine",
+    "AccessRole",
+    "AccessService",
+    "AccessTask",
     "ClosureCode",
     "Macro",
     "StandardAnswer",

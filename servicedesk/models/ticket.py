@@ -31,6 +31,7 @@ class TicketType(enum.StrEnum):
     INCIDENT = "incident"
     SERVICE_REQUEST = "service_request"
     SECURITY = "security"  # informationssäkerhetsincident (domain/security)
+    ACCESS = "access"  # an access request (behörighetsbeställning): models/access.py
 
 
 class Status(enum.StrEnum):
@@ -57,8 +58,12 @@ class Channel(enum.StrEnum):
 OPEN_STATUS_VALUES = (Status.NEW.value, Status.OPEN.value, Status.PENDING.value)
 OPEN_CONDITION = "status IN ('new', 'open', 'pending')"
 
-REFERENCE_PREFIX = {TicketType.INCIDENT: "INC", TicketType.SERVICE_REQUEST: "REQ"}
-REFERENCE_PREFIX[TicketType.SECURITY] = "SEC"
+REFERENCE_PREFIX = {
+    TicketType.INCIDENT: "INC",
+    TicketType.SERVICE_REQUEST: "REQ",
+    TicketType.ACCESS: "BEH",
+    TicketType.SECURITY: "SEC",
+}
 
 
 def _in(values: type[enum.StrEnum]) -> str:

@@ -34,6 +34,7 @@ BLUEPRINT_MODULES = (
     "notices",
     "major",
     "kb",
+    "access",
 )
 
 # Modules that add routes to another module's blueprint (imported before it is registered).

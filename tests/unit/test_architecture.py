@@ -158,7 +158,7 @@ def test_every_module_belongs_to_a_layer():
     assert top == set(ALLOWED)
 
 
-AREAS = ("tickets", "changes", "reports", "catalog")
+AREAS = ("tickets", "changes", "reports", "catalog", "access")
 
 
 @pytest.mark.parametrize("area", AREAS)

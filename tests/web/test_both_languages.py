@@ -140,6 +140,7 @@ AREAS = [
     ("admin", r"^/admin", None),
     ("changes", r"^/changes|^/problems", None),
     ("kb", r"^/kb", None),
+    ("access", r"^/access", None),
     ("front", r"^/help|^/tillganglighet|^/profile|^/tokens|^/login|^/$", None),
 ]
 
@@ -258,7 +259,7 @@ def test_pages_speak_one_language(role, locale, area):
 def test_the_crawl_reaches_every_area_of_the_admin():
     """The crawler is worth its name: the admin reaches lists and their first detail pages."""
     reached = {area_of(path) for path in pages_for("admin", "sv")}
-    assert {"admin", "changes", "front", "queue", "desk_ticket", "reports"} <= reached
+    assert {"admin", "changes", "front", "queue", "desk_ticket", "reports", "access"} <= reached
     paths = set(pages_for("admin", "sv"))
     assert any(re.match(r"^/changes/\d+$", p) for p in paths)
     assert any(re.match(r"^/admin/users/\d+$", p) for p in paths)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from servicedesk.api.changes.serializers import TEXT_FIELDS
-from servicedesk.api.spec import NULL_STAMP, STAMP, enum, obj, ref
+from servicedesk.api.spec import NULL_STAMP, STAMP, enum, obj, page_of, ref
 from servicedesk.domain.changes.state import RISK_LEVELS
 from servicedesk.domain.changes.workflow import TEXT_MAX
 from servicedesk.models import ApprovalRole, ChangeKind, ChangeState, Decision, ProblemStatus
@@ -21,18 +21,6 @@ VERSION = {
     "maximum": MAX_INT,
     "description": "The version you read; a stale one gives 409.",
 }
-
-
-def page_of(name: str) -> dict:
-    return obj(
-        {
-            "items": {"type": "array", "items": ref(name)},
-            "total": {"type": "integer", "minimum": 0},
-            "page": {"type": "integer", "minimum": 1},
-            "per_page": {"type": "integer", "minimum": 1},
-            "pages": {"type": "integer", "minimum": 1},
-        }
-    )
 
 
 CHANGE_REF = obj(

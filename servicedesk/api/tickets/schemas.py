@@ -11,6 +11,9 @@ from servicedesk.domain.tickets.lifecycle import COMMENT_MAX, DESCRIPTION_MAX, T
 from servicedesk.models import Channel, PendingReason, Status, TicketType, TimerKind
 from servicedesk.models.ticket import REFERENCE_PREFIX
 
+REFERENCE_PATTERN = "^(" + "|".join(REFERENCE_PREFIX.values()) + ")-[0-9]{6,}$"
+# Access requests are filed with their facts through /access-requests, not as bare tickets.
+FILED_TYPES = {"type": "string", "enum": [t.value for t in TicketType if t != TicketType.ACCESS]}
 RESPONSES = {
     "Timer": obj(
         {
@@ -28,10 +31,7 @@ RESPONSES = {
     ),
     "Ticket": obj(
         {
-            "reference": {
-                "type": "string",
-                "pattern": "^(" + "|".join(REFERENCE_PREFIX.values()) + ")-[0-9]{6,}$",
-            },
+            "reference": {"type": "string", "pattern": REFERENCE_PATTERN},
             "type": enum(TicketType),
             "title": {"type": "string"},
             "description": {"type": "string"},
@@ -153,7 +153,7 @@ for _name in ("Comment", "HistoryEntry", "Attachment"):
 REQUESTS = {
     "TicketCreate": obj(
         {
-            "type": enum(TicketType),
+            "type": FILED_TYPES,
             "title": {"type": "string", "minLength": 1, "maxLength": TITLE_MAX},
             "description": {"type": "string", "minLength": 1, "maxLength": DESCRIPTION_MAX},
             "service": {"type": ["integer", "null"], "minimum": 1, "maximum": 2**31 - 1},

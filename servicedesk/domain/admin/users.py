@@ -12,6 +12,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from servicedesk.domain.access.register import revoke_on_departure
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.admin.fields import optional_text, required_text
 from servicedesk.domain.admin.queues import add_member, remove_member
@@ -97,6 +98,7 @@ def update_user(
         user.active = active
         if not active:
             end_sessions(user)  # reactivating must not revive the sessions of before
+            revoke_on_departure(user, actor, now=now)  # a revoke task per active grant
         record_audit(actor, "user_activated" if active else "user_deactivated", user, now=now)
     db.session.flush()
 

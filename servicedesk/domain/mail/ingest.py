@@ -30,9 +30,11 @@ from servicedesk.domain.mail.threading import desk_address, signed_ids, signed_r
 from servicedesk.domain.permissions import is_agent_for
 from servicedesk.infra.extensions import db
 from servicedesk.models import InboundMessage, InboundStatus, OutboxMessage, Ticket, User
-from servicedesk.models.ticket import parse_reference
+from servicedesk.models.ticket import REFERENCE_PREFIX, parse_reference
 
-_SUBJECT_REF = re.compile(r"\[((?:INC|REQ)-\d{1,9})\]", re.IGNORECASE)
+_SUBJECT_REF = re.compile(
+    r"\[((?:" + "|".join(REFERENCE_PREFIX.values()) + r")-\d{1,9})\]", re.IGNORECASE
+)
 
 
 # Header fields that mail servers prepend on the way in (RFC 5321 trace fields and their

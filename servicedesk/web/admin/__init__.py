@@ -23,6 +23,7 @@ register_nav_group("admin", _l("Admin"), order=90)
 
 # Imported for their routes on `bp`.
 from servicedesk.web.admin import (  # noqa: E402, F401
+    access,
     answers,
     audit,
     catalog_csv,

@@ -1,0 +1,1 @@
+"""Access requests, their decisions, the access register and access reviews (JSON)."""
