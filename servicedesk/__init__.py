@@ -35,6 +35,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_cli(app)
     register_template_helpers(app)
     register_sla(app)
+    register_records()
     return app
 
 
@@ -127,3 +128,9 @@ def register_sla(app: Flask) -> None:
     from servicedesk.domain.sla import connect
 
     connect(app)
+
+
+def register_records() -> None:
+    from servicedesk.domain.records import connect
+
+    connect()

@@ -45,6 +45,8 @@ HISTORY_FIELD = {
     "tag": _l("Tag"),
     "closure_code": _l("Closure code"),
     "macro": _l("Macro"),
+    "authority": _l("Authority"),
+    "secrecy": _l("Secrecy"),
 }
 ROLE = {
     "employee": _l("Employee"),

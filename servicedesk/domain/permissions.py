@@ -383,3 +383,34 @@ def require_may_keep_answers(user: User, queue_id: int | None) -> None:
     scope = led_queue_scope(user)
     if scope is not None and (queue_id is None or queue_id not in scope):
         raise PermissionDenied(_l("You may keep standard answers only for queues you lead."))
+
+
+# --- public records (domain/records): the registrar capability ---------------------------
+# A registrar keeps an authority's register (diarium) and its legal holds: admins for every
+# authority, and the staff an admin names as registrars of an authority (authority_registrar).
+
+
+def registrar_scope(user: User | None) -> set[int] | None:
+    """The authorities whose register `user` keeps: None for an admin (all), else the ids
+    they are registrar of (empty: none)."""
+    if not _is_usable(user):
+        return set()
+    if user.has_role(Role.ADMIN):
+        return None
+    from servicedesk.models.records import AuthorityRegistrar
+
+    stmt = select(AuthorityRegistrar.authority_id).where(AuthorityRegistrar.user_id == user.id)
+    return set(db.session.scalars(stmt))
+
+
+def is_registrar(user: User | None, authority_id: int | None = None) -> bool:
+    """Registrar of `authority_id`, or of any authority when it is None."""
+    scope = registrar_scope(user)
+    if scope is None:
+        return True
+    return bool(scope) if authority_id is None else authority_id in scope
+
+
+def require_registrar(user: User, authority_id: int | None = None) -> None:
+    if not is_registrar(user, authority_id):
+        raise PermissionDenied(_l("Only the authority's registrars may do this."))
