@@ -44,3 +44,18 @@ class Authorities:
 @pytest.fixture
 def authorities(org, now, make_user) -> Authorities:
     return Authorities(org, now, make_user)
+
+
+@pytest.fixture
+def provision(authorities, org, now):
+    from servicedesk.domain.records.secrecy import save_provision
+
+    found = save_provision(
+        org.admin,
+        None,
+        code="26:1",
+        title="Socialtjänst: enskildas personliga förhållanden",
+        now=now,
+    )
+    db.session.commit()
+    return found
