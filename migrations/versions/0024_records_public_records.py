@@ -91,6 +91,7 @@ def upgrade():
     sa.Column('record_id', sa.Integer(), nullable=False),
     sa.Column('thinned_at', UTCDateTime(timezone=True), nullable=True),
     sa.Column('thinning_rule_id', sa.Integer(), nullable=True),
+    sa.Column('thinning_run', sa.String(length=40), nullable=True),
     sa.Column('delivered_at', UTCDateTime(timezone=True), nullable=True),
     sa.Column('package_id', sa.String(length=80), nullable=True),
     sa.CheckConstraint("record_type IN ('ticket','change','problem')", name=op.f('ck_record_state_record_type')),
@@ -98,6 +99,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_record_state')),
     sa.UniqueConstraint('record_type', 'record_id', name=op.f('uq_record_state_record_type'))
     )
+    with op.batch_alter_table('record_state', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_record_state_thinning_run'), ['thinning_run'], unique=False)
     op.create_table('thinning_log',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', UTCDateTime(timezone=True), nullable=False),

@@ -47,6 +47,8 @@ HISTORY_FIELD = {
     "macro": _l("Macro"),
     "authority": _l("Authority"),
     "secrecy": _l("Secrecy"),
+    "legal_hold": _l("Legal hold"),
+    "thinned": _l("Thinned"),
 }
 ROLE = {
     "employee": _l("Employee"),

@@ -269,5 +269,8 @@ class RecordState(db.Model):
     record_id: Mapped[int] = mapped_column(Integer)
     thinned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     thinning_rule_id: Mapped[int | None] = mapped_column(ForeignKey("retention_rule.id"))
+    # The run that thinned it: a run's log entries are written from these rows, so a run
+    # killed before its log entry gets it from the next run.
+    thinning_run: Mapped[str | None] = mapped_column(String(40), index=True)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     package_id: Mapped[str | None] = mapped_column(String(80))

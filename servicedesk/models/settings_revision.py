@@ -19,13 +19,24 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from servicedesk.infra.extensions import db
 from servicedesk.models.catalog import Queue, Service
 from servicedesk.models.org import Unit
+from servicedesk.models.records import AuthorityUnit
 from servicedesk.models.routing import RoutingRule
 from servicedesk.models.sla import CALENDAR_ROWS, Calendar, SlaPolicy, SlaTarget
 from servicedesk.models.user import User
 
 SETTINGS = "settings"
 # Rows whose every change counts; of a person only what routing reads (active, away).
-WATCHED = (RoutingRule, Queue, Service, Unit, SlaPolicy, SlaTarget, Calendar, *CALENDAR_ROWS)
+WATCHED = (
+    RoutingRule,
+    Queue,
+    Service,
+    Unit,
+    AuthorityUnit,  # which units file with which authority (domain/records/authorities.py)
+    SlaPolicy,
+    SlaTarget,
+    Calendar,
+    *CALENDAR_ROWS,
+)
 USER_FIELDS = ("active", "away")
 # Session.info keys: the token this transaction read or wrote, and "this transaction
 # changed settings" (its own view is uncommitted, so nothing it reads is kept).

@@ -15,6 +15,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from servicedesk.domain import settings_cache
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.errors import ValidationError
 from servicedesk.domain.permissions import require_registrar
@@ -58,20 +59,11 @@ def unit_authorities() -> dict[int, int]:
 
 
 def authority_for_unit(unit_id: int | None) -> int | None:
+    """The authority a unit files with (kept per process behind the settings token, so
+    filing a case reads nothing more)."""
     if unit_id is None:
         return None
-    mapped = _mapping()
-    if not mapped:
-        return None
-    seen: set[int] = set()
-    current: int | None = unit_id
-    while current is not None and current not in seen:
-        if current in mapped:
-            return mapped[current]
-        seen.add(current)
-        unit = db.session.get(Unit, current)
-        current = unit.parent_id if unit is not None else None
-    return None
+    return settings_cache.cached(("unit_authorities",), unit_authorities).get(unit_id)
 
 
 def authority_for_ticket(ticket: Ticket) -> int | None:

@@ -224,3 +224,36 @@ def ticket_marks(ticket: Ticket) -> list[SecrecyMark]:
     """Every mark of a ticket, lifted ones too, oldest first (the secrecy page)."""
     stmt = select(SecrecyMark).where(SecrecyMark.ticket_id == ticket.id).order_by(SecrecyMark.id)
     return list(db.session.scalars(stmt))
+
+
+def secrecy_targets(ticket: Ticket) -> tuple[list[Comment], list[Attachment]]:
+    """The comments and files of a ticket that staff may mark, oldest first."""
+    comments = db.session.scalars(
+        select(Comment)
+        .where(Comment.ticket_id == ticket.id)
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    files = db.session.scalars(
+        select(Attachment).where(Attachment.ticket_id == ticket.id).order_by(Attachment.id)
+    ).all()
+    return list(comments), list(files)
+
+
+def mark_by_target(actor: User, ticket: Ticket, *, target: str, provision_id: int, now: datetime):
+    """Mark what a form names: 'ticket', 'comment:<id>' or 'attachment:<id>'."""
+    kind, _, ident = (target or "").partition(":")
+    provision = db.session.get(OslProvision, provision_id) if provision_id else None
+    comment = attachment = None
+    if kind == "comment" and ident.isdigit():
+        comment = db.session.get(Comment, int(ident))
+        if comment is None:
+            raise ValidationError(_l("That comment is not on this ticket."), field="target")
+    elif kind == "attachment" and ident.isdigit():
+        attachment = db.session.get(Attachment, int(ident))
+        if attachment is None:
+            raise ValidationError(_l("That file is not on this ticket."), field="target")
+    elif kind != "ticket":
+        raise ValidationError(_l("Choose what is secret."), field="target")
+    return mark_secret(
+        actor, ticket, provision=provision, comment=comment, attachment=attachment, now=now
+    )
