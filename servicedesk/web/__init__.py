@@ -30,6 +30,7 @@ BLUEPRINT_MODULES = (
     "admin.sla",
     "reports",
     "reports.survey",
+    "records",
 )
 
 # Modules that add routes to another module's blueprint (imported before it is registered).
