@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
-from datetime import date, datetime, timedelta, UTC
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
