@@ -25,6 +25,8 @@ COMMAND_GROUPS = {
     "tokens": ("servicedesk.cli.tokens", "tokens_cli"),
     "tickets": ("servicedesk.cli.tickets", "tickets_cli"),
     "sla": ("servicedesk.cli.sla", "sla_cli"),
+    "records": ("servicedesk.cli.records", "records_cli"),
+    "archive": ("servicedesk.cli.records", "archive_cli"),
 }
 
 

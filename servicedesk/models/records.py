@@ -274,3 +274,45 @@ class RecordState(db.Model):
     thinning_run: Mapped[str | None] = mapped_column(String(40), index=True)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     package_id: Mapped[str | None] = mapped_column(String(80))
+
+
+# --- no hard delete ---------------------------------------------------------------------
+# Tickets, comments, files and history lines are public records: nothing deletes them
+# (thinning blanks their content and keeps the rows). The ORM refuses a delete of one, as
+# one object or as a bulk DELETE statement; tests/records/test_no_delete.py checks that no
+# route, command or API call tries.
+
+
+class RecordDeletionRefused(RuntimeError):
+    """Raised when code tries to delete a public record."""
+
+
+def _protected() -> tuple[type, ...]:
+    from servicedesk.models.change import ChangeHistory
+    from servicedesk.models.ticket import Attachment, Comment, Ticket, TicketHistory
+
+    return (Ticket, Comment, Attachment, TicketHistory, ChangeHistory)
+
+
+def _refuse_record_delete(mapper, connection, target) -> None:
+    raise RecordDeletionRefused(f"{type(target).__name__} rows are public records: never deleted.")
+
+
+def install_record_guards() -> None:
+    """Refuse ORM deletes of the protected records (idempotent)."""
+    from sqlalchemy.orm import Session
+
+    for model in _protected():
+        if not event.contains(model, "before_delete", _refuse_record_delete):
+            event.listen(model, "before_delete", _refuse_record_delete)
+    if not event.contains(Session, "do_orm_execute", _refuse_bulk_delete):
+        event.listen(Session, "do_orm_execute", _refuse_bulk_delete)
+
+
+def _refuse_bulk_delete(state) -> None:
+    if not state.is_delete:
+        return
+    protected = {model.__table__.name for model in _protected()}
+    table = getattr(state.statement, "table", None)
+    if table is not None and getattr(table, "name", None) in protected:
+        raise RecordDeletionRefused(f"DELETE on {table.name}: public records are never deleted.")

@@ -85,3 +85,12 @@ def test_mapping_a_unit_back_fills_records_without_authority(org, file_ticket, n
     bun = save_authority(org.admin, None, name="BUN", unit_ids=[org.buf.id], now=now)
     db.session.commit()
     assert db.session.get(Ticket, ticket.id).authority_id == bun.id
+
+
+def test_unmapping_a_unit_is_seen_by_the_next_filing(authorities, org, file_ticket, now):
+    """The unit map is cached behind the settings token: removing a unit renews it."""
+    assert file_ticket(org.other_employee).authority_id == authorities.sn.id
+    save_authority(org.admin, authorities.sn, name="Socialnämnden", unit_ids=[], now=now)
+    db.session.commit()
+    # SOC now falls back to the municipality's authority
+    assert file_ticket(org.other_employee).authority_id == authorities.ks.id

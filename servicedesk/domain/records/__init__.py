@@ -15,5 +15,7 @@ Nothing here deletes a record other than thinning under a rule (tests/records/te
 def connect() -> None:
     """Subscribe to the ticket events (idempotent)."""
     from servicedesk.domain.records import authorities
+    from servicedesk.models.records import install_record_guards
 
     authorities.connect()
+    install_record_guards()

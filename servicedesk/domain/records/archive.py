@@ -440,7 +440,7 @@ def export_archive(
     written: list[Path] = []
     try:
         erms_path = base / "metadata" / "descriptive" / "erms.xml"
-        erms_path.parent.mkdir(parents=True)
+        erms_path.parent.mkdir(parents=True)  # makes OUT too, only now that there is content
         ET.ElementTree(root).write(erms_path, encoding="utf-8", xml_declaration=True)
         written.append(erms_path)
         for attachment, relative in files:

@@ -170,12 +170,14 @@ def save_authority(
     authority.archive_code = single_line(archive_code or "")[:60]
     authority.active = bool(active)
     db.session.flush()
-    db.session.execute(
-        AuthorityUnit.__table__.delete().where(AuthorityUnit.authority_id == authority.id)
-    )
+    # Row by row through the ORM: a change of the mapping renews the settings token.
+    kept = select(AuthorityUnit).where(AuthorityUnit.authority_id == authority.id)
+    for row in db.session.scalars(kept).all():
+        db.session.delete(row)
     db.session.execute(
         AuthorityRegistrar.__table__.delete().where(AuthorityRegistrar.authority_id == authority.id)
     )
+    db.session.flush()
     for unit_id in unit_ids:
         db.session.add(AuthorityUnit(authority_id=authority.id, unit_id=unit_id))
     for registrar in registrars:
