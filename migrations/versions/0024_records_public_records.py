@@ -2,8 +2,9 @@
 OSL provisions and secrecy marks, retention rules, legal holds, the thinning log and each
 record's archive state
 
-Nothing to back-fill here: authorities start empty, and mapping a unit to an authority
-(domain/records/authorities.py) gives the records of that unit without one their authority.
+Nothing to back-fill here: authorities start empty. Once an admin has mapped the units,
+"Give records their authority" (domain/records/authorities.py back_fill_records) fills
+authority_id of every earlier ticket, change and problem from its owning unit.
 
 Revision ID: records_0024
 Revises: perf_0018

@@ -17,6 +17,7 @@ from servicedesk.demo.org import (
     load_units,
     load_users,
 )
+from servicedesk.demo.records import load_demo_records
 from servicedesk.demo.reports import load_demo_reports
 from servicedesk.demo.routing import load_demo_catalog
 from servicedesk.demo.sla import load_demo_sla
@@ -49,4 +50,5 @@ def load_demo(
     load_demo_mail(now=now)
     load_demo_changes(now=now)
     load_demo_reports(now=now)
+    load_demo_records(now=now)
     return True

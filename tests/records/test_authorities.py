@@ -11,6 +11,7 @@ from servicedesk.domain.changes.workflow import create_change
 from servicedesk.domain.errors import PermissionDenied, ValidationError
 from servicedesk.domain.records.authorities import (
     authority_for_unit,
+    back_fill_records,
     move_ticket,
     save_authority,
 )
@@ -79,12 +80,21 @@ def test_a_unit_belongs_to_one_authority(authorities, org, now):
     assert err.value.field == "units"
 
 
-def test_mapping_a_unit_back_fills_records_without_authority(org, file_ticket, now):
+def test_back_fill_gives_records_without_authority_theirs(org, file_ticket, now):
     ticket = file_ticket(org.employee)
+    social = file_ticket(org.other_employee)
     assert ticket.authority_id is None  # no authorities yet
+    # mapped general first, specific after: the back-fill runs once all are mapped
+    ks = save_authority(org.admin, None, name="KS", unit_ids=[org.municipality.id], now=now)
     bun = save_authority(org.admin, None, name="BUN", unit_ids=[org.buf.id], now=now)
+    assert db.session.get(Ticket, ticket.id).authority_id is None
+    assert back_fill_records(org.admin, now=now) == 2
     db.session.commit()
     assert db.session.get(Ticket, ticket.id).authority_id == bun.id
+    assert db.session.get(Ticket, social.id).authority_id == ks.id
+    assert back_fill_records(org.admin, now=now) == 0  # a record keeps what it has
+    with pytest.raises(PermissionDenied):
+        back_fill_records(org.agent, now=now)
 
 
 def test_unmapping_a_unit_is_seen_by_the_next_filing(authorities, org, file_ticket, now):
@@ -94,3 +104,20 @@ def test_unmapping_a_unit_is_seen_by_the_next_filing(authorities, org, file_tick
     db.session.commit()
     # SOC now falls back to the municipality's authority
     assert file_ticket(org.other_employee).authority_id == authorities.ks.id
+
+
+def test_imported_history_gets_its_authority(authorities, org, now):
+    from servicedesk.domain.tickets.history import HistoricalTicket, import_history
+
+    import_history(
+        org.admin,
+        [
+            HistoricalTicket(
+                requester=org.other_employee, title="Gammalt", description="x", created_at=now
+            )
+        ],
+        now=now,
+    )
+    db.session.commit()
+    ticket = db.session.scalar(select(Ticket).where(Ticket.title == "Gammalt"))
+    assert ticket.authority_id == authorities.sn.id

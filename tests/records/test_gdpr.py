@@ -36,7 +36,9 @@ def test_export_lists_all_their_cases_and_comments(authorities, org, file_ticket
 
 def test_another_area_adds_its_data(org, now, monkeypatch):
     monkeypatch.setattr(gdpr, "PROVIDERS", list(gdpr.PROVIDERS))
-    register_provider("access_grants", "Behörigheter", lambda person: [{"system": "Lön", "person": person.id}])
+    register_provider(
+        "access_grants", "Behörigheter", lambda person: [{"system": "Lön", "person": person.id}]
+    )
     data = export_person(org.admin, org.employee, now=now)
     assert data["sections"]["access_grants"] == [{"system": "Lön", "person": org.employee.id}]
 
@@ -68,7 +70,10 @@ def test_anonymise_only_after_retention(authorities, org, file_ticket, now):
     assert person.name.startswith("Anonymiserad") and "emma" not in person.email.lower()
     assert not person.active and person.phone == ""
     # the link is kept: their cases still count as theirs
-    assert db.session.scalar(
-        select(func.count()).select_from(Ticket).where(Ticket.requester_id == person.id)
-    ) == 1
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Ticket).where(Ticket.requester_id == person.id)
+        )
+        == 1
+    )
     assert db.session.scalar(select(AuditLog).where(AuditLog.action == "person_anonymised"))

@@ -123,7 +123,8 @@ def save_authority(
     now: datetime,
 ) -> Authority:
     """Create or edit an authority with its units and registrars (admins only). Records
-    of the newly mapped units that have no authority yet are given this one."""
+    filed before their unit had an authority get one with `back_fill_records`, once every
+    unit is mapped (a record keeps the authority it has)."""
     if not actor.has_role(Role.ADMIN):
         from servicedesk.domain.errors import PermissionDenied
 
@@ -192,7 +193,6 @@ def save_authority(
         new=_describe(authority),
         now=now,
     )
-    back_fill()
     db.session.flush()
     return authority
 
@@ -201,6 +201,19 @@ def _describe(authority: Authority) -> str:
     units = ", ".join(u.name for u in authority.units)
     registrars = ", ".join(u.email for u in authority.registrars)
     return f"{authority.name} ({authority.kind}); units: {units}; registrars: {registrars}"
+
+
+def back_fill_records(actor: User, *, now: datetime) -> int:
+    """Give every record without an authority the one its owning unit has now (admins);
+    audited with the count."""
+    if not actor.has_role(Role.ADMIN):
+        from servicedesk.domain.errors import PermissionDenied
+
+        raise PermissionDenied(_l("Only administrators keep the authorities."))
+    count = back_fill()
+    record_audit(actor, "records_back_filled", actor, new=str(count), label="authority_id", now=now)
+    db.session.flush()
+    return count
 
 
 def back_fill() -> int:

@@ -44,6 +44,7 @@ AUDIT_ACTION = {
     "authority_created": _l("Authority created"),
     "authority_changed": _l("Authority changed"),
     "record_authority_moved": _l("Record moved to another authority"),
+    "records_back_filled": _l("Records given their authority"),
     "osl_provision_saved": _l("OSL provision saved"),
     "secrecy_marked": _l("Marked as secret"),
     "secrecy_lifted": _l("Secrecy lifted"),

@@ -3,17 +3,22 @@ OSL provisions staff mark secrecy under."""
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
-from servicedesk.boundary.unit_of_work import now
-from servicedesk.domain.records.authorities import all_authorities, save_authority
+from servicedesk.boundary.unit_of_work import commit_or_error, now
+from servicedesk.domain.records.authorities import (
+    all_authorities,
+    back_fill_records,
+    save_authority,
+)
 from servicedesk.domain.records.secrecy import all_provisions, save_provision
 from servicedesk.infra.extensions import db
 from servicedesk.models import Authority, OslProvision
 from servicedesk.web.admin.common import abort_if_none, save_or_render, staff_choices, unit_choices
 from servicedesk.web.records.common import bp, require_admin
-from servicedesk.web.records.forms import AUTHORITY_KIND, AuthorityForm, ProvisionForm
+from servicedesk.web.records.forms import AUTHORITY_KIND, AuthorityForm, BackFillForm, ProvisionForm
 from servicedesk.web.util import user
 
 
@@ -21,7 +26,10 @@ from servicedesk.web.util import user
 def authorities():
     require_admin()
     return render_template(
-        "records/authorities.html", authorities=all_authorities(), kinds=AUTHORITY_KIND
+        "records/authorities.html",
+        authorities=all_authorities(),
+        kinds=AUTHORITY_KIND,
+        back_fill_form=BackFillForm(),
     )
 
 
@@ -116,3 +124,19 @@ def _provision_page(provision: OslProvision | None):
         "records/provision_form.html",
         provision=provision,
     )
+
+
+@bp.route("/authorities/back-fill", methods=["POST"])
+def authorities_back_fill():
+    require_admin()
+    if BackFillForm().validate_on_submit():
+        count = commit_or_error(lambda: back_fill_records(user(), now=now()))
+        flash(
+            ngettext(
+                "%(num)s record was given its authority.",
+                "%(num)s records were given their authority.",
+                count,
+            ),
+            "success",
+        )
+    return redirect(url_for("records.authorities"))

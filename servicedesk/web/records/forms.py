@@ -143,3 +143,7 @@ class PersonForm(FlaskForm):
         _l("Person's e-mail address"), validators=[DataRequired(), Length(max=254)]
     )
     submit = SubmitField(_l("Find"))
+
+
+class BackFillForm(FlaskForm):
+    submit = SubmitField(_l("Give records without an authority theirs"))
