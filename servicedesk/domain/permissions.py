@@ -397,10 +397,21 @@ def registrar_scope(user: User | None) -> set[int] | None:
         return set()
     if user.has_role(Role.ADMIN):
         return None
+    from servicedesk.domain.settings_cache import cached
+
+    return set(cached(("registrars",), _registrars).get(user.id, ()))
+
+
+def _registrars() -> dict[int, frozenset[int]]:
+    """Every registrar's authorities; kept per process behind the settings token (the menu
+    asks on every page)."""
     from servicedesk.models.records import AuthorityRegistrar
 
-    stmt = select(AuthorityRegistrar.authority_id).where(AuthorityRegistrar.user_id == user.id)
-    return set(db.session.scalars(stmt))
+    found: dict[int, set[int]] = {}
+    rows = db.session.execute(select(AuthorityRegistrar.user_id, AuthorityRegistrar.authority_id))
+    for user_id, authority_id in rows:
+        found.setdefault(user_id, set()).add(authority_id)
+    return {user_id: frozenset(ids) for user_id, ids in found.items()}
 
 
 def is_registrar(user: User | None, authority_id: int | None = None) -> bool:

@@ -121,3 +121,16 @@ def test_imported_history_gets_its_authority(authorities, org, now):
     db.session.commit()
     ticket = db.session.scalar(select(Ticket).where(Ticket.title == "Gammalt"))
     assert ticket.authority_id == authorities.sn.id
+
+
+def test_registrars_follow_the_authority_form(authorities, org, now):
+    from servicedesk.domain.permissions import is_registrar
+
+    assert is_registrar(authorities.registrar, authorities.bun.id)
+    assert not is_registrar(authorities.registrar, authorities.sn.id)
+    save_authority(
+        org.admin, authorities.bun, name=authorities.bun.name, unit_ids=[org.buf.id], now=now
+    )
+    db.session.commit()
+    assert not is_registrar(authorities.registrar)
+    assert is_registrar(org.admin, authorities.sn.id)  # admins keep every register

@@ -175,9 +175,9 @@ def save_authority(
     kept = select(AuthorityUnit).where(AuthorityUnit.authority_id == authority.id)
     for row in db.session.scalars(kept).all():
         db.session.delete(row)
-    db.session.execute(
-        AuthorityRegistrar.__table__.delete().where(AuthorityRegistrar.authority_id == authority.id)
-    )
+    named = select(AuthorityRegistrar).where(AuthorityRegistrar.authority_id == authority.id)
+    for row in db.session.scalars(named).all():
+        db.session.delete(row)
     db.session.flush()
     for unit_id in unit_ids:
         db.session.add(AuthorityUnit(authority_id=authority.id, unit_id=unit_id))
