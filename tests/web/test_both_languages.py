@@ -124,6 +124,7 @@ ROLES = {
     "admin": "admin",
     "manager": "itchef",
     "systemforvaltare": "forvaltare.ekonomi",
+    "registrar": "buf.chef",  # keeps the education committee's register (demo/records.py)
 }
 # area of a page: (path pattern, owner while other work is in flight, or None = this one)
 AREAS = [
@@ -136,6 +137,7 @@ AREAS = [
     ("reports", r"^/reports", "reports"),
     ("admin", r"^/admin", None),
     ("changes", r"^/changes|^/problems", None),
+    ("records", r"^/records", None),
     ("front", r"^/help|^/tillganglighet|^/profile|^/tokens|^/login|^/$", None),
 ]
 

@@ -211,7 +211,7 @@ def place_hold(
     )
     db.session.add(hold)
     db.session.flush()
-    label = _hold_label(hold, ticket, service, person)
+    label = hold_label(hold, ticket, service, person)
     record_audit(
         actor, "legal_hold_placed", hold, new=f"{reason} until={until or '-'}", label=label, now=now
     )
@@ -226,7 +226,8 @@ def _ticket_history(ticket, actor, field_name, old, new, *, now):
     record_history(ticket, actor, field_name, old, new, now=now, internal=True)
 
 
-def _hold_label(hold: LegalHold, ticket=None, service=None, person=None) -> str:
+def hold_label(hold: LegalHold, ticket=None, service=None, person=None) -> str:
+    """What a hold is on, as people name it: a reference, a service, an e-mail address."""
     ticket = ticket or (db.session.get(Ticket, hold.ticket_id) if hold.ticket_id else None)
     service = service or (db.session.get(Service, hold.service_id) if hold.service_id else None)
     person = person or (db.session.get(User, hold.user_id) if hold.user_id else None)
@@ -257,7 +258,7 @@ def lift_hold(actor: User, hold: LegalHold, *, reason: str, now: datetime) -> No
         hold,
         old=hold.reason,
         new=reason,
-        label=_hold_label(hold),
+        label=hold_label(hold),
         now=now,
     )
     if ticket is not None:

@@ -15,6 +15,7 @@ from servicedesk.domain.records.authorities import all_authorities
 from servicedesk.domain.records.retention import (
     all_holds,
     all_rules,
+    hold_label,
     lift_hold,
     place_hold,
     run_thinning,
@@ -100,9 +101,11 @@ def _hold_form() -> HoldForm:
 
 def _holds_page(form: HoldForm | None = None):
     form = form or _hold_form()
+    holds = all_holds()
     return render_template(
         "records/holds.html",
-        holds=all_holds(),
+        holds=holds,
+        names={h.id: hold_label(h) for h in holds},
         form=form,
         lift_form=LiftHoldForm(prefix="lift"),
     ), form_status(form)
