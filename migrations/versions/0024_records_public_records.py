@@ -23,6 +23,22 @@ branch_labels = None
 depends_on = None
 
 
+def _add_authority(table: str) -> None:
+    """The nullable authority_id with its FK and the register's index. On SQLite the column
+    is added in place (ADD COLUMN … REFERENCES), not by copying the table: a copy of
+    ticket would rebuild the biggest table and trip over the rows that reference it."""
+    name = f"fk_{table}_authority_id_authority"
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(
+            f"ALTER TABLE {table} ADD COLUMN authority_id INTEGER "
+            f"CONSTRAINT {name} REFERENCES authority (id)"
+        )
+    else:
+        op.add_column(table, sa.Column("authority_id", sa.Integer(), nullable=True))
+        op.create_foreign_key(name, table, "authority", ["authority_id"], ["id"])
+    op.create_index(f"ix_{table}_authority_created", table, ["authority_id", "created_at", "id"], unique=False)
+
+
 def upgrade():
     op.create_table('authority',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -173,38 +189,28 @@ def upgrade():
     with op.batch_alter_table('secrecy_mark', schema=None) as batch_op:
         batch_op.create_index('ix_secrecy_mark_ticket_lifted', ['ticket_id', 'lifted_at'], unique=False)
 
-    with op.batch_alter_table('change_request', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('authority_id', sa.Integer(), nullable=True))
-        batch_op.create_index('ix_change_request_authority_created', ['authority_id', 'created_at', 'id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_change_request_authority_id_authority'), 'authority', ['authority_id'], ['id'])
+    _add_authority('change_request')
 
-    with op.batch_alter_table('problem', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('authority_id', sa.Integer(), nullable=True))
-        batch_op.create_index('ix_problem_authority_created', ['authority_id', 'created_at', 'id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_problem_authority_id_authority'), 'authority', ['authority_id'], ['id'])
+    _add_authority('problem')
 
-    with op.batch_alter_table('ticket', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('authority_id', sa.Integer(), nullable=True))
-        batch_op.create_index('ix_ticket_authority_created', ['authority_id', 'created_at', 'id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_ticket_authority_id_authority'), 'authority', ['authority_id'], ['id'])
+    _add_authority('ticket')
 
+
+
+def _drop_authority(table: str) -> None:
+    if op.get_bind().dialect.name != "sqlite":  # on SQLite the copy leaves the FK out
+        op.drop_constraint(f"fk_{table}_authority_id_authority", table, type_="foreignkey")
+    op.drop_index(f"ix_{table}_authority_created", table_name=table)
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        batch_op.drop_column("authority_id")
 
 
 def downgrade():
-    with op.batch_alter_table('ticket', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_ticket_authority_id_authority'), type_='foreignkey')
-        batch_op.drop_index('ix_ticket_authority_created')
-        batch_op.drop_column('authority_id')
+    _drop_authority('ticket')
 
-    with op.batch_alter_table('problem', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_problem_authority_id_authority'), type_='foreignkey')
-        batch_op.drop_index('ix_problem_authority_created')
-        batch_op.drop_column('authority_id')
+    _drop_authority('problem')
 
-    with op.batch_alter_table('change_request', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_change_request_authority_id_authority'), type_='foreignkey')
-        batch_op.drop_index('ix_change_request_authority_created')
-        batch_op.drop_column('authority_id')
+    _drop_authority('change_request')
 
     with op.batch_alter_table('secrecy_mark', schema=None) as batch_op:
         batch_op.drop_index('ix_secrecy_mark_ticket_lifted')

@@ -3,13 +3,14 @@ ERMS package of an authority's closed records)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import or_, select
 
+from servicedesk.cli.sla import _parse_instant as parse_instant
 from servicedesk.domain.errors import DomainError
 from servicedesk.infra.extensions import db
 from servicedesk.models import Authority, User
@@ -17,18 +18,6 @@ from servicedesk.models.base import utcnow
 
 records_cli = AppGroup("records", help="Public records: thinning under the retention rules.")
 archive_cli = AppGroup("archive", help="Delivery of closed records to the archive.")
-
-
-def _parse_now(value: str | None) -> datetime:
-    if not value:
-        return utcnow()
-    try:
-        instant = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter("use ISO 8601, e.g. 2029-01-01T00:00:00+01:00") from exc
-    if instant.tzinfo is None:
-        raise click.BadParameter("give a UTC offset, e.g. +01:00 or Z")
-    return instant.astimezone(UTC)
 
 
 def _actor(email: str | None) -> User | None:
@@ -52,7 +41,7 @@ def thin_command(dry_run: bool, now_text: str | None, batch: int, as_email: str 
     try:
         result = run_thinning(
             _actor(as_email),
-            now=_parse_now(now_text),
+            now=parse_instant(now_text),
             dry_run=dry_run,
             batch_size=max(1, batch),
             storage_dir=current_app.config["ATTACHMENT_DIR"],

@@ -68,3 +68,15 @@ def test_archive_export_refuses_bad_input_and_writes_a_package(
     assert done.exit_code == 0, done.output
     [package] = list(out.iterdir())
     assert (package / "METS.xml").exists() and "1 records" in done.output
+
+
+def test_the_nightly_job_thins(app, authorities, org, file_ticket, now):
+    from servicedesk.jobs.records import thin_records
+    from servicedesk.jobs.registry import JOBS
+
+    ticket = _closed(file_ticket, org, now - timedelta(days=3 * 366))
+    save_rule(org.admin, None, authority=authorities.bun, record_kind="incident", years=2, now=now)
+    db.session.commit()
+    assert "thin-records" in JOBS
+    thin_records(now=now)
+    assert is_thinned("ticket", ticket.id)

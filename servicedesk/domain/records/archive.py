@@ -29,6 +29,7 @@ from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.errors import PermissionDenied, ValidationError
 from servicedesk.domain.records.register import period_of
 from servicedesk.domain.records.secrecy import active_marks
+from servicedesk.domain.records.state import state_of
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
     Attachment,
@@ -478,14 +479,7 @@ def export_archive(
     )
     for record_type, records in (("ticket", tickets), ("change", changes), ("problem", problems)):
         for record in records:
-            state = db.session.scalar(
-                select(RecordState).where(
-                    RecordState.record_type == record_type, RecordState.record_id == record.id
-                )
-            )
-            if state is None:
-                state = RecordState(record_type=record_type, record_id=record.id)
-                db.session.add(state)
+            state = state_of(record_type, record.id)
             state.delivered_at = now
             state.package_id = package_id
     record_audit(

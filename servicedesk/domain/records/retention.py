@@ -27,6 +27,7 @@ from sqlalchemy import and_, exists, func, or_, select, update
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.errors import PermissionDenied, ValidationError
 from servicedesk.domain.permissions import is_registrar, require_registrar
+from servicedesk.domain.records.state import state_of
 from servicedesk.domain.reports.period import LOCAL
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
@@ -150,8 +151,8 @@ def save_rule(
 
 def _describe(rule: RetentionRule) -> str:
     name = rule.authority.name if rule.authority else rule.authority_id
-    state = "" if rule.active else " (inactive)"
-    return f"{name}: {rule.record_kind} {rule.years} years {rule.decision_ref}{state}".strip()
+    # In no language (the audit log shows it as written): + active, − not.
+    return f"{name}: {rule.record_kind} {rule.years} {rule.decision_ref} [{'+' if rule.active else '−'}]"
 
 
 # --- legal holds ---------------------------------------------------------------------------
@@ -402,14 +403,7 @@ def _thin_text(record, fields: tuple[str, ...]) -> None:
 
 
 def _mark_thinned(record_type: str, record_id: int, rule: RetentionRule, run_key: str, now):
-    state = db.session.scalar(
-        select(RecordState).where(
-            RecordState.record_type == record_type, RecordState.record_id == record_id
-        )
-    )
-    if state is None:
-        state = RecordState(record_type=record_type, record_id=record_id)
-        db.session.add(state)
+    state = state_of(record_type, record_id)
     state.thinned_at = now
     state.thinning_rule_id = rule.id
     state.thinning_run = run_key

@@ -70,7 +70,7 @@ def save_provision(
     if clash is not None and clash is not provision:
         raise ValidationError(_l("That provision is already on the list."), field="code")
     created = provision is None
-    old = None if created else f"{provision.code} {provision.title} active={provision.active}"
+    old = None if created else _describe_provision(provision)
     if created:
         provision = OslProvision()
         db.session.add(provision)
@@ -83,11 +83,16 @@ def save_provision(
         "osl_provision_saved",
         provision,
         old=old,
-        new=f"{provision.code} {provision.title} active={provision.active}",
+        new=_describe_provision(provision),
         label=f"OSL {provision.code}",
         now=now,
     )
     return provision
+
+
+def _describe_provision(provision: OslProvision) -> str:
+    """For the audit log, in no language: the code, the title, + active or − not."""
+    return f"OSL {provision.code} {provision.title} [{'+' if provision.active else '−'}]"
 
 
 def _describe_target(mark: SecrecyMark) -> str:
