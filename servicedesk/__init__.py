@@ -36,6 +36,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_template_helpers(app)
     register_sla(app)
     register_major_incidents()
+    register_records()
     return app
 
 
@@ -134,5 +135,11 @@ def register_sla(app: Flask) -> None:
 
 def register_major_incidents() -> None:
     from servicedesk.domain.major.incidents import connect
+
+    connect()
+
+
+def register_records() -> None:
+    from servicedesk.domain.records import connect
 
     connect()

@@ -27,6 +27,8 @@ COMMAND_GROUPS = {
     "sla": ("servicedesk.cli.sla", "sla_cli"),
     "security": ("servicedesk.cli.security", "security_cli"),
     "kb": ("servicedesk.cli.kb", "kb_cli"),
+    "records": ("servicedesk.cli.records", "records_cli"),
+    "archive": ("servicedesk.cli.records", "archive_cli"),
 }
 
 

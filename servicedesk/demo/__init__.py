@@ -20,6 +20,7 @@ from servicedesk.demo.org import (
     load_units,
     load_users,
 )
+from servicedesk.demo.records import load_demo_records
 from servicedesk.demo.reports import load_demo_reports
 from servicedesk.demo.routing import load_demo_catalog
 from servicedesk.demo.security import load_demo_security
@@ -57,4 +58,5 @@ def load_demo(
     load_demo_notices(now=now)
     load_demo_kb(now=now)
     load_demo_access(now=now)
+    load_demo_records(now=now)
     return True

@@ -621,3 +621,45 @@ def access_review_visibility(user: User | None) -> ColumnElement[bool]:
         )
     )
     return AccessReview.service_id.in_(mine)
+
+
+# --- public records (domain/records): the registrar capability ---------------------------
+# A registrar keeps an authority's register (diarium) and its legal holds: admins for every
+# authority, and the staff an admin names as registrars of an authority (authority_registrar).
+
+
+def registrar_scope(user: User | None) -> set[int] | None:
+    """The authorities whose register `user` keeps: None for an admin (all), else the ids
+    they are registrar of (empty: none)."""
+    if not _is_usable(user):
+        return set()
+    if user.has_role(Role.ADMIN):
+        return None
+    from servicedesk.domain.settings_cache import cached
+
+    return set(cached(("registrars",), _registrars).get(user.id, ()))
+
+
+def _registrars() -> dict[int, frozenset[int]]:
+    """Every registrar's authorities; kept per process behind the settings token (the menu
+    asks on every page)."""
+    from servicedesk.models.records import AuthorityRegistrar
+
+    found: dict[int, set[int]] = {}
+    rows = db.session.execute(select(AuthorityRegistrar.user_id, AuthorityRegistrar.authority_id))
+    for user_id, authority_id in rows:
+        found.setdefault(user_id, set()).add(authority_id)
+    return {user_id: frozenset(ids) for user_id, ids in found.items()}
+
+
+def is_registrar(user: User | None, authority_id: int | None = None) -> bool:
+    """Registrar of `authority_id`, or of any authority when it is None."""
+    scope = registrar_scope(user)
+    if scope is None:
+        return True
+    return bool(scope) if authority_id is None else authority_id in scope
+
+
+def require_registrar(user: User, authority_id: int | None = None) -> None:
+    if not is_registrar(user, authority_id):
+        raise PermissionDenied(_l("Only the authority's registrars may do this."))

@@ -43,7 +43,7 @@ def run_job(app: Flask, job: Job) -> bool:
 def _load_jobs() -> None:
     # Importing each area's job module registers its jobs; the area modules know only the
     # registry, never this runner.
-    from servicedesk.jobs import access, identity, kb, mail, reports, sla, tickets  # noqa: F401
+    from servicedesk.jobs import access, identity, kb, mail, records, reports, sla, tickets  # noqa: F401
 
 
 def _add_jobs(app: Flask, scheduler) -> None:

@@ -60,6 +60,17 @@ from servicedesk.models.notices import (  # noqa: E402
 )
 from servicedesk.models.org import Unit, UnitKind
 from servicedesk.models.problem import Problem, ProblemStatus, ProblemTicket  # noqa: E402
+from servicedesk.models.records import (
+    Authority,
+    AuthorityRegistrar,
+    AuthorityUnit,
+    LegalHold,
+    OslProvision,
+    RecordState,
+    RetentionRule,
+    SecrecyMark,
+    ThinningLog,
+)
 from servicedesk.models.reports import ReportSubscription, SurveyResponse
 from servicedesk.models.routing import AutoAssign, RoutingRule, TicketTag
 from servicedesk.models.saved_view import SavedView
@@ -133,6 +144,15 @@ __all__ = [
     "Problem",
     "ProblemStatus",
     "ProblemTicket",
+    "Authority",
+    "AuthorityRegistrar",
+    "AuthorityUnit",
+    "LegalHold",
+    "OslProvision",
+    "RecordState",
+    "RetentionRule",
+    "SecrecyMark",
+    "ThinningLog",
     "ReviewOutcome",
     "RoutingRule",
     "SavedView",

@@ -93,6 +93,7 @@ class Change(db.Model):
         ),
         Index("ix_change_request_window", "planned_start", "planned_end"),
         Index("ix_change_request_state", "state"),
+        Index("ix_change_request_authority_created", "authority_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,6 +120,8 @@ class Change(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The receiving authority (models/records.py), from the requester's unit when created.
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
 
     requester: Mapped[User] = relationship(foreign_keys=[requester_id])
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])

@@ -5,7 +5,16 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from servicedesk.infra.extensions import db
@@ -47,6 +56,7 @@ class Problem(db.Model):
             "status IN " + "(" + ",".join(f"'{s.value}'" for s in ProblemStatus) + ")",
             name="status",
         ),
+        Index("ix_problem_authority_created", "authority_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,6 +75,8 @@ class Problem(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The receiving authority (models/records.py), from the creator's unit when created.
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
 
     fix_change: Mapped[Change | None] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])

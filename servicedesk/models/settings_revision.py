@@ -20,6 +20,7 @@ from servicedesk.infra.extensions import db
 from servicedesk.models.answers import ClosureCode, Macro, StandardAnswer
 from servicedesk.models.catalog import Queue, Service
 from servicedesk.models.org import Unit
+from servicedesk.models.records import AuthorityRegistrar, AuthorityUnit
 from servicedesk.models.routing import RoutingRule
 from servicedesk.models.sla import CALENDAR_ROWS, Calendar, SlaPolicy, SlaTarget
 from servicedesk.models.user import User
@@ -32,6 +33,8 @@ WATCHED = (
     Queue,
     Service,
     Unit,
+    AuthorityUnit,  # which units file with which authority (domain/records/authorities.py)
+    AuthorityRegistrar,  # who keeps which register (domain/permissions.py registrar_scope)
     SlaPolicy,
     SlaTarget,
     Calendar,

@@ -107,6 +107,8 @@ class Ticket(db.Model):
         Index("ix_ticket_assignee_status", "assignee_id", "status"),
         Index("ix_ticket_service_created", "service_id", "created_at"),
         Index("ix_ticket_created", "created_at"),
+        # The register (diarium) of one authority, newest first, paged by key.
+        Index("ix_ticket_authority_created", "authority_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -142,6 +144,9 @@ class Ticket(db.Model):
     # kept after a reopen until the next resolution replaces them.
     solution: Mapped[str | None] = mapped_column(Text)
     closure_code_id: Mapped[int | None] = mapped_column(ForeignKey("closure_code.id"))
+    # The receiving authority (a committee or company: models/records.py), derived from the
+    # requester's unit when filed; a move is a history line (domain/records/authorities.py).
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))
 
     requester: Mapped[User] = relationship(foreign_keys=[requester_id])
     requester_unit: Mapped[Unit | None] = relationship()

@@ -35,6 +35,7 @@ BLUEPRINT_MODULES = (
     "major",
     "kb",
     "access",
+    "records",
 )
 
 # Modules that add routes to another module's blueprint (imported before it is registered).

@@ -125,6 +125,7 @@ ROLES = {
     "manager": "itchef",
     "systemforvaltare": "forvaltare.ekonomi",
     "security": "security",  # informationssäkerhetssamordnare
+    "registrar": "buf.chef",  # keeps the education committee's register (demo/records.py)
 }
 # area of a page: (path pattern, owner while other work is in flight, or None = this one)
 AREAS = [
@@ -141,6 +142,7 @@ AREAS = [
     ("changes", r"^/changes|^/problems", None),
     ("kb", r"^/kb", None),
     ("access", r"^/access", None),
+    ("records", r"^/records", None),
     ("front", r"^/help|^/tillganglighet|^/profile|^/tokens|^/login|^/$", None),
 ]
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from servicedesk.domain.changes.state import require_staff
 from servicedesk.domain.errors import InvalidTransition, ValidationError
+from servicedesk.domain.records.authorities import authority_for_person
 from servicedesk.domain.text import single_line
 from servicedesk.infra.extensions import db
 from servicedesk.models import Change, Problem, ProblemStatus, ProblemTicket, Ticket, User
@@ -30,6 +31,7 @@ def create_problem(actor: User, *, title: str, description: str = "", now: datet
         description=(description or "").strip(),
         owner_id=actor.id,
         created_by_id=actor.id,
+        authority_id=authority_for_person(actor),
         created_at=now,
         updated_at=now,
     )

@@ -33,6 +33,7 @@ from servicedesk.domain.errors import (
     StaleVersion,
     ValidationError,
 )
+from servicedesk.domain.records.authorities import authority_for_person
 from servicedesk.domain.text import single_line
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
@@ -98,6 +99,7 @@ def create_change(
         title=title,
         requester_id=actor.id,
         owner_id=(owner or actor).id,
+        authority_id=authority_for_person(actor),
         state=S.DRAFT,
         created_at=now,
         updated_at=now,

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from servicedesk.domain.records.authorities import authority_for_ticket
 from servicedesk.domain.routing.engine import decide_route
 from servicedesk.domain.routing.router import (
     case_facts,
@@ -126,6 +127,7 @@ def _ticket(actor: User, entry: HistoricalTicket, lookups: _Lookups):
     ticket.route_reason = ""
     if decision.assignee is not None:
         ticket.assignee = decision.assignee
+    ticket.authority_id = authority_for_ticket(ticket)  # as filing gives it (domain/records)
     policy, calendar = lookups.policy_and_calendar(ticket)
     plans = plan_timers(
         priority=ticket.priority,

@@ -40,6 +40,22 @@ AUDIT_ACTION = {
     "rule_deactivated": _l("Routing rule deactivated"),
     "inbound_mail_reprocessed": _l("Inbound mail reprocessed"),
     "inbound_mail_accepted": _l("Inbound mail accepted as from its sender"),
+    # public records (domain/records)
+    "authority_created": _l("Authority created"),
+    "authority_changed": _l("Authority changed"),
+    "record_authority_moved": _l("Record moved to another authority"),
+    "records_back_filled": _l("Records given their authority"),
+    "osl_provision_saved": _l("OSL provision saved"),
+    "secrecy_marked": _l("Marked as secret"),
+    "secrecy_lifted": _l("Secrecy lifted"),
+    "retention_rule_saved": _l("Retention rule saved"),
+    "legal_hold_placed": _l("Legal hold placed"),
+    "legal_hold_lifted": _l("Legal hold lifted"),
+    "records_thinned": _l("Records thinned"),
+    "register_exported": _l("Register exported"),
+    "gdpr_export": _l("Data-subject export"),
+    "person_anonymised": _l("Person anonymised"),
+    "archive_exported": _l("Delivered to the archive"),
 }
 # Sign-ins, exports and security-incident clock decisions (domain/security, identity).
 AUDIT_ACTION.update(

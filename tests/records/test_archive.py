@@ -1,0 +1,151 @@
+"""The archive export: an E-ARK CITS ERMS package of an authority's closed month, valid
+against ERMS.xsd, its files listed with checksums in METS.xml, the records marked delivered;
+an empty period, a bad period or an unknown authority writes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from sqlalchemy import select, update
+
+from servicedesk.domain.errors import ValidationError
+from servicedesk.domain.records.archive import export_archive
+from servicedesk.domain.records.secrecy import mark_secret
+from servicedesk.domain.tickets.attachments import add_attachment
+from servicedesk.domain.tickets.lifecycle import add_comment
+from servicedesk.infra.extensions import db
+from servicedesk.models import RecordState, Ticket
+
+SCHEMA = Path("/work/shared/archive/ERMS.xsd")
+if not SCHEMA.exists():  # a copy kept with the tests
+    SCHEMA = Path(__file__).with_name("ERMS.xsd")
+OCTOBER = (date(2026, 10, 1), date(2026, 10, 31))
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+def closed_october(authorities, provision, org, file_ticket, now, app):
+    ticket = file_ticket(
+        org.employee, title="Skrivaren i personalrummet", now=now - timedelta(days=50)
+    )
+    comment = add_comment(
+        ticket, org.agent, "Elevens namn: Kim", internal=True, now=now - timedelta(days=50)
+    )
+    add_attachment(
+        ticket,
+        org.employee,
+        "felkod.png",
+        PNG,
+        storage_dir=app.config["ATTACHMENT_DIR"],
+        allowed=frozenset({"png"}),
+        max_bytes=10_000,
+        now=now - timedelta(days=50),
+    )
+    mark_secret(org.agent, ticket, provision=provision, comment=comment, now=now)
+    db.session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket.id)
+        .values(status="closed", closed_at=datetime(2026, 10, 15, 9, 0, tzinfo=UTC))
+    )
+    db.session.commit()
+    return db.session.get(Ticket, ticket.id)
+
+
+def _validate(path: Path) -> etree._ElementTree:
+    schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
+    document = etree.parse(str(path))
+    assert schema.validate(document), schema.error_log
+    return document
+
+
+def test_export_of_a_closed_month_validates_and_lists_checksums(
+    authorities, org, closed_october, app, tmp_path, now
+):
+    package = export_archive(
+        org.admin,
+        authorities.bun,
+        start=OCTOBER[0],
+        end=OCTOBER[1],
+        out=tmp_path,
+        storage_dir=app.config["ATTACHMENT_DIR"],
+        now=now,
+    )
+    db.session.commit()
+    assert package.references == [closed_october.reference] and package.files == 1
+    base = package.path
+    erms = _validate(base / "metadata/descriptive/erms.xml")
+    ns = {
+        "e": "https://DILCIS.eu/XML/ERMS",
+        "m": "http://www.loc.gov/METS/",
+        "x": "http://www.w3.org/1999/xlink",
+    }
+    assert erms.xpath("//e:aggregation/e:objectId/text()", namespaces=ns) == [
+        closed_october.reference
+    ]
+    assert erms.xpath("//e:record/e:restriction/e:regulation/text()", namespaces=ns) == ["OSL 26:1"]
+    mets = etree.parse(str(base / "METS.xml"))
+    for entry in mets.xpath("//m:file", namespaces=ns):
+        href = entry.xpath("m:FLocat/@x:href", namespaces=ns)[0]
+        assert hashlib.sha256((base / href).read_bytes()).hexdigest() == entry.get("CHECKSUM")
+    [ref] = mets.xpath("//m:mdRef", namespaces=ns)
+    assert (
+        ref.get("CHECKSUM")
+        == hashlib.sha256((base / "metadata/descriptive/erms.xml").read_bytes()).hexdigest()
+    )
+    state = db.session.scalar(select(RecordState).where(RecordState.record_id == closed_october.id))
+    assert state.delivered_at is not None and state.package_id == package.package_id
+    # delivered records are not delivered again: the month is now empty
+    with pytest.raises(ValidationError):
+        export_archive(
+            org.admin,
+            authorities.bun,
+            start=OCTOBER[0],
+            end=OCTOBER[1],
+            out=tmp_path,
+            storage_dir=app.config["ATTACHMENT_DIR"],
+            now=now,
+        )
+
+
+def test_zip_package(authorities, org, closed_october, app, tmp_path, now):
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    package = export_archive(
+        org.admin,
+        authorities.bun,
+        start=OCTOBER[0],
+        end=OCTOBER[1],
+        out=tmp_path,
+        storage_dir=app.config["ATTACHMENT_DIR"],
+        as_zip=True,
+        now=now,
+    )
+    assert package.path.suffix == ".zip"
+    names = zipfile.ZipFile(package.path).namelist()
+    assert f"{package.package_id}/METS.xml" in names
+    assert [p for p in tmp_path.iterdir()] == [package.path]
+
+
+def test_empty_period_bad_dates_and_unknown_authority_write_nothing(
+    authorities, org, closed_october, app, tmp_path, now
+):
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    kw = {"out": tmp_path, "storage_dir": app.config["ATTACHMENT_DIR"], "now": now}
+    with pytest.raises(ValidationError):
+        export_archive(
+            org.admin, authorities.bun, start=date(2026, 9, 1), end=date(2026, 9, 30), **kw
+        )
+    with pytest.raises(ValidationError):
+        export_archive(
+            org.admin, authorities.bun, start=date(2026, 10, 31), end=date(2026, 10, 1), **kw
+        )
+    with pytest.raises(ValidationError):
+        export_archive(org.admin, None, start=OCTOBER[0], end=OCTOBER[1], **kw)
+    assert list(tmp_path.iterdir()) == []
+    assert db.session.scalars(select(RecordState.delivered_at)).all() == []
