@@ -24,6 +24,11 @@ from servicedesk.models.jobs import JobLease
 from servicedesk.models.mail import InboundMessage, InboundStatus, OutboxMessage, OutboxStatus
 from servicedesk.models.org import Unit, UnitKind
 from servicedesk.models.problem import Problem, ProblemStatus, ProblemTicket  # noqa: E402
+from servicedesk.models.report_figures import (
+    ReportTicketFigure,
+    ReportTimeBucket,
+    ReportTimerFigure,
+)
 from servicedesk.models.reports import ReportSubscription, SurveyResponse
 from servicedesk.models.routing import AutoAssign, RoutingRule, TicketTag
 from servicedesk.models.saved_view import SavedView
@@ -103,6 +108,9 @@ __all__ = [
     "OutboxStatus",
     "PendingReason",
     "Queue",
+    "ReportTicketFigure",
+    "ReportTimeBucket",
+    "ReportTimerFigure",
     "ReportSubscription",
     "SurveyResponse",
     "QueueMember",

@@ -56,6 +56,15 @@ class ReportScope:
             return self.openable()
         return and_(department_tickets(self.unit_id), self.openable())
 
+    def figures(self, service_id: ColumnElement, queue_id: ColumnElement) -> ColumnElement[bool]:
+        """`tickets()` on a figure table's columns (0 there stands for "no service")."""
+        condition = true()
+        if self.hidden_services:
+            condition = service_id.not_in(self.hidden_services)
+        if self.everything:
+            return condition
+        return and_(department_tickets(self.unit_id, service_id, queue_id), condition)
+
     def ola_timers(self) -> ColumnElement[bool]:
         """OLA timers of the reader's queues; the caller joins their ticket (`openable`)."""
         return self.ola_queues(SlaTimer.queue_id)
