@@ -9,12 +9,13 @@ rows and nothing is stale.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, false, or_, text
+from sqlalchemy import ColumnElement, false, func, or_, select, text
 
 from servicedesk.domain.reports.period import Period, month_start
 from servicedesk.infra.extensions import db
+from servicedesk.models import ReportTicketFigure, ReportTimerFigure
 from servicedesk.models.report_figures import bucket_of, rebuild_sql
 
 Key = tuple[str, date]
@@ -45,6 +46,57 @@ def period_keys(period: Period) -> list[Key]:
     return cover(period.first_day, period.last_day + timedelta(days=1))
 
 
+def bucket_keys(bounds: list[datetime], within: Period | None = None) -> list[list[Key]]:
+    """The keys of each bucket [bounds[i], bounds[i+1]) (local midnights), cut to `within`."""
+    result = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        if within is not None:
+            start, end = max(start, within.start), min(end, within.end)
+        result.append(period_keys(Period(start, end)) if start < end else [])
+    return result
+
+
+def _per_bucket(rows, buckets: list[list[Key]]):
+    """(bucket index, rest of the row) for figure rows whose (grain, day) are a bucket's."""
+    where = {key: i for i, keys in enumerate(buckets) for key in keys}
+    for grain, day, *rest in rows:
+        index = where.get(key_of_row(grain, day))
+        if index is not None:
+            yield index, rest
+
+
+def ticket_counts(scope, buckets: list[list[Key]], measures: tuple[str, ...]):
+    """(bucket index, measure, tickets, amount) of the ticket figures in each bucket."""
+    f = ReportTicketFigure
+    stmt = (
+        select(f.grain, f.day, f.measure, func.sum(f.n), func.sum(f.amount))
+        .where(
+            f.measure.in_(measures),
+            in_keys(f, [k for keys in buckets for k in keys]),
+            scope.figures(f.service_id, f.queue_id),
+        )
+        .group_by(f.grain, f.day, f.measure)
+    )
+    for index, (measure, n, amount) in _per_bucket(db.session.execute(stmt), buckets):
+        yield index, measure, int(n or 0), int(amount or 0)
+
+
+def decided_counts(scope, buckets: list[list[Key]], kinds: tuple[str, ...]):
+    """(bucket index, kind, decided, met, breached) of the timer figures in each bucket."""
+    f = ReportTimerFigure
+    stmt = (
+        select(f.grain, f.day, f.kind, func.sum(f.decided), func.sum(f.met), func.sum(f.breached))
+        .where(
+            f.kind.in_(kinds),
+            in_keys(f, [k for keys in buckets for k in keys]),
+            scope.figures(f.service_id, f.queue_id),
+        )
+        .group_by(f.grain, f.day, f.kind)
+    )
+    for index, (kind, decided, met, breached) in _per_bucket(db.session.execute(stmt), buckets):
+        yield index, kind, int(decided or 0), int(met or 0), int(breached or 0)
+
+
 def in_keys(model, keys: list[Key]) -> ColumnElement[bool]:
     """Rows of the figure table `model` at the keys (one primary-key range each)."""
     if not keys:
@@ -66,7 +118,7 @@ def no_service(value: int | None) -> int | None:
 
 def percentile_from_buckets(histogram: list[tuple[int, int]], tenths: int) -> float | None:
     """The p = tenths/10 percentile (linear interpolation between closest ranks, as
-    `times.interpolate`) with each value taken as spread evenly over its bucket: exact to
+    `times.interpolate`) with the values of a bucket placed evenly from its lower bound: exact to
     the bucket's width (1 minute under an hour, then 5, 15, 60, 240 minutes). `histogram`:
     (bucket lower bound, count) sorted by bound."""
     n = sum(count for _, count in histogram)
@@ -83,7 +135,7 @@ def _value_at(histogram: list[tuple[int, int]], rank: int) -> float:
     for lower, count in histogram:
         if rank < before + count:
             _, width = bucket_of(lower)
-            return lower + width * (rank - before + 0.5) / count
+            return lower + width * (rank - before) / count
         before += count
     raise IndexError(rank)
 

@@ -6,21 +6,34 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, exists, func, literal, select
+from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import aliased
 
 from servicedesk.domain.reports.compliance import count_if
 from servicedesk.domain.reports.dimensions import Dimension, label_keys
+from servicedesk.domain.reports.figures import (
+    bucket_keys,
+    in_keys,
+    no_service,
+    period_keys,
+    ticket_counts,
+)
 from servicedesk.domain.reports.period import (
     Period,
     in_period,
     iso_week,
-    per_bucket,
     week_boundaries,
 )
 from servicedesk.domain.reports.scope import ReportScope
 from servicedesk.infra.extensions import db
-from servicedesk.models import Queue, Service, Status, SurveyResponse, Ticket, TicketHistory
+from servicedesk.models import (
+    Queue,
+    ReportTicketFigure,
+    Service,
+    Status,
+    Ticket,
+    TicketHistory,
+)
 
 OPEN = (Status.NEW.value, Status.OPEN.value, Status.PENDING.value)
 # Age buckets of open tickets: (key, label, lower bound in days, upper bound in days or None)
@@ -83,26 +96,14 @@ class WeekRow:
 
 
 def incoming_resolved(scope: ReportScope, period: Period) -> list[WeekRow]:
-    """Per local week: tickets registered (created_at) and resolved (resolved_at) in it."""
+    """Per local week: tickets registered (created_at) and resolved (resolved_at) in it,
+    from the figure rows of the week's days inside the period."""
     bounds = week_boundaries(period)
     rows = [WeekRow(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
-    for column, attr in ((Ticket.created_at, "incoming"), (Ticket.resolved_at, "resolved")):
-        for index, count in db.session.execute(tickets_per_bucket(scope, column, bounds, period)):
-            setattr(rows[index], attr, int(count))
+    buckets = bucket_keys(bounds, period)
+    for index, measure, count, _amount in ticket_counts(scope, buckets, ("incoming", "resolved")):
+        setattr(rows[index], measure, getattr(rows[index], measure) + count)
     return rows
-
-
-def tickets_per_bucket(scope: ReportScope, column, bounds: list, within: Period | None = None):
-    """(bucket, tickets whose `column` falls in it): one index range count per bucket."""
-    return per_bucket(
-        bounds,
-        lambda i, part: (
-            select(literal(i), func.count())
-            .select_from(Ticket)
-            .where(in_period(column, part), scope.tickets())
-        ),
-        within,
-    )
 
 
 @dataclass
@@ -174,21 +175,26 @@ def _rate_rows(rows, dim: Dimension, locale: str, with_score: bool = False) -> l
 
 
 def satisfaction(scope: ReportScope, period: Period, dim: Dimension, *, locale: str = "sv"):
-    """Per group: tickets resolved in the period (resolved_at), survey answers among them, and
-    their mean rating (1–5)."""
-    key = dim.column().label("key")
+    """Per service (or queue): tickets resolved in the period (resolved_at), survey answers
+    among them, and their mean rating (1–5), from the daily figure rows."""
+    f = ReportTicketFigure
+    column = {"service": f.service_id, "queue": f.queue_id}[dim.name]
     stmt = (
-        select(
-            key,
-            func.count(Ticket.id),
-            func.count(SurveyResponse.id),
-            func.avg(SurveyResponse.rating),
-            func.sum(SurveyResponse.rating),
+        select(column, f.measure, func.sum(f.n), func.sum(f.amount))
+        .where(
+            f.measure.in_(("resolved", "answered")),
+            in_keys(f, period_keys(period)),
+            scope.figures(f.service_id, f.queue_id),
         )
-        .select_from(Ticket)
-        .outerjoin(SurveyResponse, SurveyResponse.ticket_id == Ticket.id)
+        .group_by(column, f.measure)
     )
-    if dim.needs_service:
-        stmt = stmt.outerjoin(Service, Service.id == Ticket.service_id)
-    stmt = stmt.where(in_period(Ticket.resolved_at, period), scope.tickets()).group_by(key)
-    return _rate_rows(db.session.execute(stmt).all(), dim, locale, with_score=True)
+    sums: dict = {}
+    for key, measure, n, amount in db.session.execute(stmt):
+        counts = sums.setdefault(no_service(key), {"resolved": (0, 0), "answered": (0, 0)})
+        counts[measure] = (int(n or 0), int(amount or 0))
+    rows = []
+    for key, counts in sums.items():
+        (resolved, _), (answers, ratings) = counts["resolved"], counts["answered"]
+        if resolved or answers:
+            rows.append((key, resolved, answers, ratings / answers if answers else None, ratings))
+    return _rate_rows(rows, dim, locale, with_score=True)
