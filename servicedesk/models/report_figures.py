@@ -37,7 +37,7 @@ GRAINS = ("d", "w", "m")
 KINDS = ("first_response", "resolution", "ola")
 STOPPED_KINDS = ("first_response", "resolution")
 # Histogram buckets of business minutes: (upper bound, width); beyond the last, the last width.
-BUCKETS = ((60, 1), (480, 5), (2400, 15), (14400, 60), (None, 240))
+BUCKETS = ((60, 1), (240, 5), (960, 20), (3840, 80), (15360, 320), (None, 1280))
 
 
 class ReportTimerFigure(db.Model):

@@ -119,7 +119,7 @@ def no_service(value: int | None) -> int | None:
 def percentile_from_buckets(histogram: list[tuple[int, int]], tenths: int) -> float | None:
     """The p = tenths/10 percentile (linear interpolation between closest ranks, as
     `times.interpolate`) with the values of a bucket placed evenly from its lower bound: exact to
-    the bucket's width (1 minute under an hour, then 5, 15, 60, 240 minutes). `histogram`:
+    the bucket's width (1 minute under an hour, then 5, 20, 80, 320, 1,280 minutes). `histogram`:
     (bucket lower bound, count) sorted by bound."""
     n = sum(count for _, count in histogram)
     if n == 0:

@@ -2,7 +2,7 @@
 
 Approximate ("ungefär" on the page): the daily figure table keeps, per day, service and
 queue, a histogram of the stopped timers' business minutes in fixed buckets (1 minute wide
-under an hour, then 5, 15, 60 and 240 minutes; `models.report_figures.BUCKETS`). The
+under an hour, then 5, 20, 80, 320 and 1,280 minutes; `models.report_figures.BUCKETS`). The
 percentile is the exact method (linear interpolation between closest ranks, as
 PostgreSQL's percentile_cont: h = p·(n-1), v[floor(h)] + (h - floor(h))·(v[ceil(h)] -
 v[floor(h)])) with each value placed evenly inside its bucket, so it is off by less than
@@ -81,7 +81,7 @@ def business_times_with_overall(
 ) -> tuple[list[TimeRow], TimeRow | None]:
     """Percentiles per service (`dim`) and over all of them, approximately ("ungefär"): from
     the histograms of the daily figure table, each value taken as spread evenly over its
-    bucket (exact to 1 minute under an hour, then to 5, 15, 60 and 240 minutes; see
+    bucket (exact to 1 minute under an hour, then to 5, 20, 80, 320 and 1,280; see
     docs/reports.md). One statement reads the period's buckets per service; the overall
     histogram is their sum."""
     groups = _histograms(scope, period, dim)
