@@ -59,6 +59,14 @@ def upgrade():
             *(sa.Column(name, sa.Integer(), nullable=False) for name in COUNTS[table]),
             sa.PrimaryKeyConstraint(*(c.name for c in keys), name=op.f(f'pk_{table}')),
         )
+    reopened = sa.text("field = 'status' AND old_value = 'resolved' AND new_value = 'open'")
+    op.create_index(
+        'ix_ticket_history_reopened',
+        'ticket_history',
+        ['ticket_id', 'at'],
+        sqlite_where=reopened,
+        postgresql_where=reopened,
+    )
     dialect = op.get_bind().dialect.name
     for statement in trigger_ddl(dialect) + rebuild_sql(dialect):
         op.execute(sa.text(statement))
@@ -67,5 +75,6 @@ def upgrade():
 def downgrade():
     for statement in drop_trigger_ddl(op.get_bind().dialect.name):
         op.execute(sa.text(statement))
+    op.drop_index('ix_ticket_history_reopened', table_name='ticket_history')
     for table in KEYS:
         op.drop_table(table)

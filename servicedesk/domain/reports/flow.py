@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from servicedesk.domain.reports.compliance import count_if
@@ -121,23 +121,16 @@ class RateRow:
 
 
 def reopen_rate(scope: ReportScope, period: Period, dim: Dimension, *, locale: str = "sv"):
-    """Per group: tickets resolved in the period, and how many of them were reopened later."""
+    """Per group: tickets resolved in the period, and how many of them were reopened later.
+
+    A ticket was reopened after one of its resolutions in the period exactly when its last
+    reopening (resolved → open) comes after its first resolution in the period: per ticket
+    the first resolution (an index range on the instant) and the last reopening since the
+    period began (the small partial index of reopenings), joined, not probed per row."""
     resolved = aliased(TicketHistory)
     reopen = aliased(TicketHistory)
-    later = exists().where(
-        reopen.ticket_id == resolved.ticket_id,
-        reopen.field == "status",
-        reopen.old_value == Status.RESOLVED.value,
-        reopen.new_value == Status.OPEN.value,
-        reopen.at > resolved.at,
-    )
-    # Per ticket first (resolved in the period; reopened after any of those resolutions),
-    # then per group: no DISTINCT over the whole period, and one probe of the ticket each.
     per_ticket = (
-        select(
-            resolved.ticket_id.label("ticket_id"),
-            func.max(case((later, 1), else_=0)).label("reopened"),
-        )
+        select(resolved.ticket_id.label("ticket_id"), func.min(resolved.at).label("first_at"))
         .where(
             resolved.field == "status",
             resolved.new_value == Status.RESOLVED.value,
@@ -146,11 +139,24 @@ def reopen_rate(scope: ReportScope, period: Period, dim: Dimension, *, locale: s
         .group_by(resolved.ticket_id)
         .subquery("per_ticket")
     )
+    reopened = (
+        select(reopen.ticket_id.label("ticket_id"), func.max(reopen.at).label("last_at"))
+        .where(
+            reopen.field == "status",
+            reopen.old_value == Status.RESOLVED.value,
+            reopen.new_value == Status.OPEN.value,
+            reopen.at >= period.start,
+        )
+        .group_by(reopen.ticket_id)
+        .subquery("reopened")
+    )
     key = dim.column().label("key")
+    later = case((reopened.c.last_at > per_ticket.c.first_at, 1), else_=0)
     stmt = (
-        select(key, func.count(), func.sum(per_ticket.c.reopened))
+        select(key, func.count(), func.coalesce(func.sum(later), 0))
         .select_from(per_ticket)
         .join(Ticket, Ticket.id == per_ticket.c.ticket_id)
+        .outerjoin(reopened, reopened.c.ticket_id == per_ticket.c.ticket_id)
     )
     if dim.needs_service:
         stmt = stmt.outerjoin(Service, Service.id == Ticket.service_id)
