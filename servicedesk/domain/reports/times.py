@@ -56,6 +56,8 @@ def interpolate(values, n: int, tenths: int) -> float:
 def _histograms(scope: ReportScope, period: Period, dim: Dimension | None):
     """Per (group key, kind): the histogram of business minutes of the timers stopped in the
     period, [(bucket lower bound, count)] sorted, from the daily figure table."""
+    if dim is not None and dim.name != "service":
+        raise ValueError("business times are kept per service only")
     f = ReportTimeBucket
     key = f.service_id if dim is not None else literal("all")
     stmt = (
