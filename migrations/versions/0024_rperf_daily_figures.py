@@ -1,5 +1,9 @@
 """daily figure tables of the SLA report, kept by triggers, back-filled from the raw rows
 
+The trigger and back-fill SQL come from servicedesk.models.report_figures (one generator for
+the triggers, the rebuild and this migration). A later migration that rebuilds ticket,
+sla_timer or survey_response on SQLite (batch mode) must run trigger_ddl() again.
+
 Revision ID: rperf_0024
 Revises: perf_0018
 Create Date: 2026-12-07 01:40:00

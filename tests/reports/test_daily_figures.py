@@ -217,3 +217,26 @@ def test_flask_reports_rebuild_recomputes_lost_figures(app, org, make_ticket):
     assert "rebuilt" in result.output
     db.session.expire_all()
     assert snapshot() == kept
+
+
+def test_the_migrations_leave_every_trigger_in_place(tmp_path):
+    """`flask db upgrade` ends with all the figure triggers. A later migration that rebuilds
+    `ticket`, `sla_timer` or `survey_response` (SQLite batch mode copies the table) drops
+    their triggers: it must create them again (`trigger_ddl`), or this test fails."""
+    from flask_migrate import upgrade
+
+    from config import TestingConfig
+    from servicedesk import create_app
+    from servicedesk.infra.migrations import init_migrations
+    from servicedesk.models.report_figures import triggers
+
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'm.db'}")
+    init_migrations(app)
+    with app.app_context():
+        upgrade()
+        names = set(
+            db.session.scalars(db.text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+        )
+        db.session.remove()
+        db.engine.dispose()
+    assert {t.name for t in triggers("sqlite")} <= names
