@@ -29,6 +29,7 @@ COMMAND_GROUPS = {
     "kb": ("servicedesk.cli.kb", "kb_cli"),
     "records": ("servicedesk.cli.records", "records_cli"),
     "archive": ("servicedesk.cli.records", "archive_cli"),
+    "reports": ("servicedesk.cli.reports", "reports_cli"),
 }
 
 

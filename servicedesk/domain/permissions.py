@@ -202,10 +202,15 @@ def unit_queue_ids(unit_id: int):
     return select(Queue.id).where(Queue.unit_id == unit_id)
 
 
-def department_tickets(unit_id: int) -> ColumnElement[bool]:
-    """The department's tickets: of the services it owns or held by its queues now."""
+def department_tickets(
+    unit_id: int, service_id: ColumnElement | None = None, queue_id: ColumnElement | None = None
+) -> ColumnElement[bool]:
+    """The department's tickets: of the services it owns or held by its queues now. The
+    columns default to the ticket's; the report's figure tables pass their own."""
+    service_id = Ticket.service_id if service_id is None else service_id
+    queue_id = Ticket.queue_id if queue_id is None else queue_id
     owned = select(Service.id).where(Service.owner_unit_id == unit_id)
-    return or_(Ticket.service_id.in_(owned), Ticket.queue_id.in_(unit_queue_ids(unit_id)))
+    return or_(service_id.in_(owned), queue_id.in_(unit_queue_ids(unit_id)))
 
 
 def manager_remit(user: User) -> ColumnElement[bool]:

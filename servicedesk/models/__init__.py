@@ -71,6 +71,11 @@ from servicedesk.models.records import (
     SecrecyMark,
     ThinningLog,
 )
+from servicedesk.models.report_figures import (
+    ReportTicketFigure,
+    ReportTimeBucket,
+    ReportTimerFigure,
+)
 from servicedesk.models.reports import ReportSubscription, SurveyResponse
 from servicedesk.models.routing import AutoAssign, RoutingRule, TicketTag
 from servicedesk.models.saved_view import SavedView
@@ -197,6 +202,9 @@ __all__ = [
     "OutboxStatus",
     "PendingReason",
     "Queue",
+    "ReportTicketFigure",
+    "ReportTimeBucket",
+    "ReportTimerFigure",
     "ReportSubscription",
     "SurveyResponse",
     "QueueMember",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from servicedesk.infra.extensions import db
@@ -78,4 +78,13 @@ Index(
     SlaTimer.met_at,
     SlaTimer.elapsed_minutes,
     SlaTimer.ticket_id,
+)
+# Reopen rate: the (few) reopenings of a resolved ticket, by ticket and instant.
+REOPENED = "field = 'status' AND old_value = 'resolved' AND new_value = 'open'"
+Index(
+    "ix_ticket_history_reopened",
+    TicketHistory.ticket_id,
+    TicketHistory.at,
+    sqlite_where=text(REOPENED),
+    postgresql_where=text(REOPENED),
 )

@@ -18,6 +18,7 @@ from servicedesk.domain.reports.flow import incoming_resolved
 from servicedesk.domain.reports.period import LOCAL, days, iso_week, week_boundaries
 from servicedesk.domain.reports.times import business_times_with_overall
 from servicedesk.infra.extensions import db
+from servicedesk.models.report_figures import bucket_of
 from tests.reports.conftest import T
 
 NOVEMBER = days(date(2026, 11, 1), date(2026, 11, 30))
@@ -94,7 +95,7 @@ minutes = st.lists(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(network=minutes, email=minutes)
-def test_percentiles_from_the_database_equal_the_exact_sort(
+def test_percentiles_from_the_buckets_are_within_a_bucket_of_the_exact_sort(
     app, org, make_ticket, make_timer, network, email
 ):
     day = date(2020, 1, 1) + timedelta(days=next(EXAMPLES))  # each example its own day
@@ -112,12 +113,21 @@ def test_percentiles_from_the_database_equal_the_exact_sort(
     for service, values in ((org.school, network), (org.email, email)):
         row = by_service[service.id]
         assert row.res_count == len(values)
-        assert (row.res_p50, row.res_p90) == (_exact(values, 5), _exact(values, 9))
+        _close(row.res_p50, values, 5)
+        _close(row.res_p90, values, 9)
     assert overall.res_count == len(network) + len(email)
-    assert (overall.res_p50, overall.res_p90) == (
-        _exact(network + email, 5),
-        _exact(network + email, 9),
-    )
+    _close(overall.res_p50, network + email, 5)
+    _close(overall.res_p90, network + email, 9)
+
+
+def _close(approx: float, values: list[float], tenths: int) -> None:
+    """From the buckets: off by less than the widest bucket of the two ranks interpolated
+    (and the rounding to a tenth)."""
+    ordered = sorted(values)
+    h = Fraction(tenths, 10) * (len(ordered) - 1)
+    low, high = int(h), -(-h.numerator // h.denominator)
+    width = max(bucket_of(ordered[low])[1], bucket_of(ordered[high])[1])
+    assert abs(approx - _exact(values, tenths)) <= width + 0.1
 
 
 def test_summary_compares_with_the_previous_period(app, org, data, make_ticket, make_timer):

@@ -6,21 +6,34 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, exists, func, literal, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from servicedesk.domain.reports.compliance import count_if
 from servicedesk.domain.reports.dimensions import Dimension, label_keys
+from servicedesk.domain.reports.figures import (
+    bucket_keys,
+    in_keys,
+    no_service,
+    period_keys,
+    ticket_counts,
+)
 from servicedesk.domain.reports.period import (
     Period,
     in_period,
     iso_week,
-    per_bucket,
     week_boundaries,
 )
 from servicedesk.domain.reports.scope import ReportScope
 from servicedesk.infra.extensions import db
-from servicedesk.models import Queue, Service, Status, SurveyResponse, Ticket, TicketHistory
+from servicedesk.models import (
+    Queue,
+    ReportTicketFigure,
+    Service,
+    Status,
+    Ticket,
+    TicketHistory,
+)
 
 OPEN = (Status.NEW.value, Status.OPEN.value, Status.PENDING.value)
 # Age buckets of open tickets: (key, label, lower bound in days, upper bound in days or None)
@@ -83,26 +96,14 @@ class WeekRow:
 
 
 def incoming_resolved(scope: ReportScope, period: Period) -> list[WeekRow]:
-    """Per local week: tickets registered (created_at) and resolved (resolved_at) in it."""
+    """Per local week: tickets registered (created_at) and resolved (resolved_at) in it,
+    from the figure rows of the week's days inside the period."""
     bounds = week_boundaries(period)
     rows = [WeekRow(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
-    for column, attr in ((Ticket.created_at, "incoming"), (Ticket.resolved_at, "resolved")):
-        for index, count in db.session.execute(tickets_per_bucket(scope, column, bounds, period)):
-            setattr(rows[index], attr, int(count))
+    buckets = bucket_keys(bounds, period)
+    for index, measure, count, _amount in ticket_counts(scope, buckets, ("incoming", "resolved")):
+        setattr(rows[index], measure, getattr(rows[index], measure) + count)
     return rows
-
-
-def tickets_per_bucket(scope: ReportScope, column, bounds: list, within: Period | None = None):
-    """(bucket, tickets whose `column` falls in it): one index range count per bucket."""
-    return per_bucket(
-        bounds,
-        lambda i, part: (
-            select(literal(i), func.count())
-            .select_from(Ticket)
-            .where(in_period(column, part), scope.tickets())
-        ),
-        within,
-    )
 
 
 @dataclass
@@ -120,23 +121,16 @@ class RateRow:
 
 
 def reopen_rate(scope: ReportScope, period: Period, dim: Dimension, *, locale: str = "sv"):
-    """Per group: tickets resolved in the period, and how many of them were reopened later."""
+    """Per group: tickets resolved in the period, and how many of them were reopened later.
+
+    A ticket was reopened after one of its resolutions in the period exactly when its last
+    reopening (resolved → open) comes after its first resolution in the period: per ticket
+    the first resolution (an index range on the instant) and the last reopening since the
+    period began (the small partial index of reopenings), joined, not probed per row."""
     resolved = aliased(TicketHistory)
     reopen = aliased(TicketHistory)
-    later = exists().where(
-        reopen.ticket_id == resolved.ticket_id,
-        reopen.field == "status",
-        reopen.old_value == Status.RESOLVED.value,
-        reopen.new_value == Status.OPEN.value,
-        reopen.at > resolved.at,
-    )
-    # Per ticket first (resolved in the period; reopened after any of those resolutions),
-    # then per group: no DISTINCT over the whole period, and one probe of the ticket each.
     per_ticket = (
-        select(
-            resolved.ticket_id.label("ticket_id"),
-            func.max(case((later, 1), else_=0)).label("reopened"),
-        )
+        select(resolved.ticket_id.label("ticket_id"), func.min(resolved.at).label("first_at"))
         .where(
             resolved.field == "status",
             resolved.new_value == Status.RESOLVED.value,
@@ -145,11 +139,24 @@ def reopen_rate(scope: ReportScope, period: Period, dim: Dimension, *, locale: s
         .group_by(resolved.ticket_id)
         .subquery("per_ticket")
     )
+    reopened = (
+        select(reopen.ticket_id.label("ticket_id"), func.max(reopen.at).label("last_at"))
+        .where(
+            reopen.field == "status",
+            reopen.old_value == Status.RESOLVED.value,
+            reopen.new_value == Status.OPEN.value,
+            reopen.at >= period.start,
+        )
+        .group_by(reopen.ticket_id)
+        .subquery("reopened")
+    )
     key = dim.column().label("key")
+    later = case((reopened.c.last_at > per_ticket.c.first_at, 1), else_=0)
     stmt = (
-        select(key, func.count(), func.sum(per_ticket.c.reopened))
+        select(key, func.count(), func.coalesce(func.sum(later), 0))
         .select_from(per_ticket)
         .join(Ticket, Ticket.id == per_ticket.c.ticket_id)
+        .outerjoin(reopened, reopened.c.ticket_id == per_ticket.c.ticket_id)
     )
     if dim.needs_service:
         stmt = stmt.outerjoin(Service, Service.id == Ticket.service_id)
@@ -174,21 +181,26 @@ def _rate_rows(rows, dim: Dimension, locale: str, with_score: bool = False) -> l
 
 
 def satisfaction(scope: ReportScope, period: Period, dim: Dimension, *, locale: str = "sv"):
-    """Per group: tickets resolved in the period (resolved_at), survey answers among them, and
-    their mean rating (1–5)."""
-    key = dim.column().label("key")
+    """Per service (or queue): tickets resolved in the period (resolved_at), survey answers
+    among them, and their mean rating (1–5), from the daily figure rows."""
+    f = ReportTicketFigure
+    column = {"service": f.service_id, "queue": f.queue_id}[dim.name]
     stmt = (
-        select(
-            key,
-            func.count(Ticket.id),
-            func.count(SurveyResponse.id),
-            func.avg(SurveyResponse.rating),
-            func.sum(SurveyResponse.rating),
+        select(column, f.measure, func.sum(f.n), func.sum(f.amount))
+        .where(
+            f.measure.in_(("resolved", "answered")),
+            in_keys(f, period_keys(period)),
+            scope.figures(f.service_id, f.queue_id),
         )
-        .select_from(Ticket)
-        .outerjoin(SurveyResponse, SurveyResponse.ticket_id == Ticket.id)
+        .group_by(column, f.measure)
     )
-    if dim.needs_service:
-        stmt = stmt.outerjoin(Service, Service.id == Ticket.service_id)
-    stmt = stmt.where(in_period(Ticket.resolved_at, period), scope.tickets()).group_by(key)
-    return _rate_rows(db.session.execute(stmt).all(), dim, locale, with_score=True)
+    sums: dict = {}
+    for key, measure, n, amount in db.session.execute(stmt):
+        counts = sums.setdefault(no_service(key), {"resolved": (0, 0), "answered": (0, 0)})
+        counts[measure] = (int(n or 0), int(amount or 0))
+    rows = []
+    for key, counts in sums.items():
+        (resolved, _), (answers, ratings) = counts["resolved"], counts["answered"]
+        if resolved or answers:
+            rows.append((key, resolved, answers, ratings / answers if answers else None, ratings))
+    return _rate_rows(rows, dim, locale, with_score=True)

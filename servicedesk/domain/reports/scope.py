@@ -61,6 +61,17 @@ class ReportScope:
             return self.openable()
         return and_(department_tickets(self.unit_id), self.openable())
 
+    def figures(self, service_id: ColumnElement, queue_id: ColumnElement) -> ColumnElement[bool]:
+        """`tickets()` on a figure table's columns (0 there stands for "no service")."""
+        condition = self.figures_openable(service_id)
+        if self.everything:
+            return condition
+        return and_(department_tickets(self.unit_id, service_id, queue_id), condition)
+
+    def figures_openable(self, service_id: ColumnElement) -> ColumnElement[bool]:
+        """`openable()` on a figure table's service column."""
+        return service_id.not_in(self.hidden_services) if self.hidden_services else true()
+
     def ola_timers(self) -> ColumnElement[bool]:
         """OLA timers of the reader's queues; the caller joins their ticket (`openable`)."""
         return self.ola_queues(SlaTimer.queue_id)

@@ -1,27 +1,31 @@
 """Median and 90th percentile of business time to first response and to resolution.
 
-One method on both databases: linear interpolation between closest ranks (what
-PostgreSQL's percentile_cont computes). For the n sorted values v[0..n-1] of a group,
-h = p·(n-1) and the result is v[floor(h)] + (h - floor(h))·(v[ceil(h)] - v[floor(h)]).
-The database reads the period's stopped timers from one covering index range (the cost
-follows the period, not the table), numbers each group's values in order with window
-functions and returns only the ranks floor(h) and ceil(h) for p = 0.5 and 0.9, found with
-integer arithmetic (p = k/10), so both databases give the same numbers and Python never
-holds the list of values.
-"""
+Approximate ("ungefär" on the page): the daily figure table keeps, per day, service and
+queue, a histogram of the stopped timers' business minutes in fixed buckets (1 minute wide
+under an hour, then 5, 20, 80, 320 and 1,280 minutes; `models.report_figures.BUCKETS`). The
+percentile is the exact method (linear interpolation between closest ranks, as
+PostgreSQL's percentile_cont: h = p·(n-1), v[floor(h)] + (h - floor(h))·(v[ceil(h)] -
+v[floor(h)])) with each value placed evenly inside its bucket, so it is off by less than
+one bucket's width. Its cost follows the number of buckets, not of timers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, literal, or_, select
+from sqlalchemy import func, literal, select
 
 from servicedesk.domain.reports.compliance import FR, RES
 from servicedesk.domain.reports.dimensions import Dimension, label_keys
-from servicedesk.domain.reports.period import Period, in_period
+from servicedesk.domain.reports.figures import (
+    in_keys,
+    no_service,
+    percentile_from_buckets,
+    period_keys,
+)
+from servicedesk.domain.reports.period import Period
 from servicedesk.domain.reports.scope import ReportScope
 from servicedesk.infra.extensions import db
-from servicedesk.models import Service, SlaTimer, Ticket
+from servicedesk.models import ReportTimeBucket
 
 PERCENTILES = {"p50": 5, "p90": 9}  # tenths
 
@@ -49,74 +53,50 @@ def interpolate(values, n: int, tenths: int) -> float:
     return values[low] + frac * (values[high] - values[low])
 
 
-def _stopped(scope: ReportScope, period: Period, dim: Dimension | None):
-    """(group key, kind, business minutes) of every timer stopped in the period: a range of
-    ix_sla_timer_stopped, which covers it (the ticket only when a grouping or the scope
-    needs it)."""
-    key = dim.column() if dim else literal("all")
-    stmt = select(
-        key.label("key"), SlaTimer.kind.label("kind"), SlaTimer.elapsed_minutes.label("value")
-    ).select_from(SlaTimer)
-    if dim is not None or scope.needs_ticket:
-        stmt = stmt.join(Ticket, Ticket.id == SlaTimer.ticket_id)
-    if dim and dim.needs_service:
-        stmt = stmt.outerjoin(Service, Service.id == Ticket.service_id)
-    return stmt.where(
-        SlaTimer.kind.in_((FR, RES)), in_period(SlaTimer.met_at, period), scope.tickets()
-    )
-
-
-def _ranks(n: ColumnElement) -> list[ColumnElement]:
-    """The 0-based ranks floor(h) and ceil(h) of every percentile, as SQL integer arithmetic
-    on the group size `n` (the same as `_bounds`)."""
-    ranks = []
-    for tenths in PERCENTILES.values():
-        ranks += [(n - 1) * tenths // 10, ((n - 1) * tenths + 9) // 10]
-    return ranks
-
-
-def _percentile_rows(scope: ReportScope, period: Period, dim: Dimension | None):
-    """(key, kind, group size, 0-based rank, value) of only the ranks the percentiles need:
-    the database numbers each group's values in order (window functions) and returns at
-    most four rows per group, so no list of all values is ever held in Python."""
-    stopped = _stopped(scope, period, dim).subquery("stopped")
-    group = (stopped.c.key, stopped.c.kind)
-    ranked = select(
-        stopped.c.key,
-        stopped.c.kind,
-        stopped.c.value,
-        (func.row_number().over(partition_by=group, order_by=stopped.c.value) - 1).label("rank"),
-        # the same window with a whole-partition frame: one sort serves both numbers
-        func.count()
-        .over(partition_by=group, order_by=stopped.c.value, rows=(None, None))
-        .label("n"),
-    ).subquery("ranked")
-    return db.session.execute(
-        select(ranked.c.key, ranked.c.kind, ranked.c.n, ranked.c.rank, ranked.c.value).where(
-            or_(*(ranked.c.rank == r for r in _ranks(ranked.c.n)))
+def _histograms(scope: ReportScope, period: Period, dim: Dimension | None):
+    """Per (group key, kind): the histogram of business minutes of the timers stopped in the
+    period, [(bucket lower bound, count)] sorted, from the daily figure table."""
+    if dim is not None and dim.name != "service":
+        raise ValueError("business times are kept per service only")
+    f = ReportTimeBucket
+    key = f.service_id if dim is not None else literal("all")
+    stmt = (
+        select(key.label("key"), f.kind, f.bucket, func.sum(f.n))
+        .where(
+            f.kind.in_((FR, RES)),
+            in_keys(f, period_keys(period)),
+            scope.figures(f.service_id, f.queue_id),
         )
+        .group_by(key, f.kind, f.bucket)
+        .order_by(key, f.kind, f.bucket)
     )
+    groups: dict[tuple, list[tuple[int, int]]] = {}
+    for group_key, kind, bucket, count in db.session.execute(stmt):
+        if count:
+            key_ = no_service(group_key) if dim is not None else group_key
+            groups.setdefault((key_, kind), []).append((int(bucket), int(count)))
+    return groups
 
 
 def business_times_with_overall(
     scope: ReportScope, period: Period, dim: Dimension | None, *, locale: str = "sv"
 ) -> tuple[list[TimeRow], TimeRow | None]:
-    """Percentiles per group of `dim` and over all groups. Each comes from one statement in
-    which the database sorts the period's stopped timers per group and returns only the
-    ranks that the interpolation needs (memory: a few rows per group, not every value)."""
-    rows = _assemble(_groups(_percentile_rows(scope, period, dim)), dim, locale)
+    """Percentiles per service (`dim`) and over all of them, approximately ("ungefär"): from
+    the histograms of the daily figure table, each value taken as spread evenly over its
+    bucket (exact to 1 minute under an hour, then to 5, 20, 80, 320 and 1,280; see
+    docs/reports.md). One statement reads the period's buckets per service; the overall
+    histogram is their sum."""
+    groups = _histograms(scope, period, dim)
+    rows = _assemble(groups, dim, locale)
     if dim is None:
         return rows, rows[0] if rows else None
-    total = _assemble(_groups(_percentile_rows(scope, period, None)), None, locale)
+    merged: dict[tuple, dict[int, int]] = {}
+    for (_key, kind), histogram in groups.items():
+        target = merged.setdefault(("all", kind), {})
+        for bucket, count in histogram:
+            target[bucket] = target.get(bucket, 0) + count
+    total = _assemble({k: sorted(v.items()) for k, v in merged.items()}, None, locale)
     return rows, total[0] if total else None
-
-
-def _groups(result) -> dict[tuple, tuple[int, dict[int, float]]]:
-    """Per (key, kind): the group size and its needed values by rank."""
-    groups: dict[tuple, tuple[int, dict[int, float]]] = {}
-    for key, kind, n, rank, value in result:
-        groups.setdefault((key, kind), (int(n), {}))[1][int(rank)] = float(value)
-    return groups
 
 
 def business_times(
@@ -127,7 +107,7 @@ def business_times(
     return grouped if dim is not None else ([_overall] if _overall else [])
 
 
-def _assemble(groups: dict[tuple, tuple[int, dict[int, float]]], dim: Dimension | None, locale):
+def _assemble(groups: dict[tuple, list[tuple[int, int]]], dim: Dimension | None, locale):
     keys = sorted({k for k, _ in groups}, key=lambda k: (k is None, str(k)))
     names = label_keys(dim, keys, locale) if dim else {k: "" for k in keys}
     result = []
@@ -136,9 +116,10 @@ def _assemble(groups: dict[tuple, tuple[int, dict[int, float]]], dim: Dimension 
         for kind, prefix in ((FR, "fr"), (RES, "res")):
             if (key, kind) not in groups:
                 continue
-            n, by_rank = groups[(key, kind)]
-            setattr(row, f"{prefix}_count", n)
+            histogram = groups[(key, kind)]
+            setattr(row, f"{prefix}_count", sum(c for _, c in histogram))
             for name, tenths in PERCENTILES.items():
-                setattr(row, f"{prefix}_{name}", round(interpolate(by_rank, n, tenths), 1))
+                value = percentile_from_buckets(histogram, tenths)
+                setattr(row, f"{prefix}_{name}", round(value, 1))
         result.append(row)
     return sorted(result, key=lambda r: r.label.lower())

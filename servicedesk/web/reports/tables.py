@@ -83,11 +83,11 @@ def times_table(report: SlaReport):
     header = [
         _("Service"),
         _("First responses"),
-        _("Median first response (business hours)"),
-        _("90th percentile first response (business hours)"),
+        _("Median first response (business hours, approximate)"),
+        _("90th percentile first response (business hours, approximate)"),
         _("Resolutions"),
-        _("Median resolution (business hours)"),
-        _("90th percentile resolution (business hours)"),
+        _("Median resolution (business hours, approximate)"),
+        _("90th percentile resolution (business hours, approximate)"),
     ]
     rows = [
         [
