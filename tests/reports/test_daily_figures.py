@@ -66,25 +66,28 @@ op = st.one_of(
 )
 @given(ops=st.lists(op, max_size=25))
 def test_tables_equal_a_rebuild_after_random_changes(ops, org, make_ticket):
-    calendar = Calendar(name="Dygnet runt", always_open=True)
-    db.session.add(calendar)
-    services = [None, org.email, org.care]
-    queues = [org.central, org.buf_queue]
-    tickets = [
-        make_ticket(services[i % len(services)], queues[i % 2], created=INSTANTS[i])
-        for i in range(4)
-    ]
-    for action, *args in ops:
-        _apply(action, args, tickets, services, queues, calendar)
-        db.session.flush()
-    got = snapshot()
-    rebuild()
-    assert snapshot() == got
-    db.session.rollback()
+    try:
+        calendar = Calendar(name="Figurtestets dygn", always_open=True)
+        db.session.add(calendar)
+        services = [None, org.email, org.care]
+        queues = [org.central, org.buf_queue]
+        tickets = [
+            make_ticket(services[i % len(services)], queues[i % 2], created=INSTANTS[i])
+            for i in range(4)
+        ]
+        ticket_ids = [ticket.id for ticket in tickets]
+        for action, *args in ops:
+            _apply(action, args, ticket_ids, services, queues, calendar)
+            db.session.flush()
+        got = snapshot()
+        rebuild()
+        assert snapshot() == got
+    finally:
+        db.session.rollback()  # each example starts from the same database
 
 
-def _apply(action, args, tickets, services, queues, calendar):  # noqa: C901 (one branch a kind)
-    alive = [t.id for t in tickets if db.session.get(Ticket, t.id) is not None]
+def _apply(action, args, ticket_ids, services, queues, calendar):  # noqa: C901 (one branch a kind)
+    alive = [id_ for id_ in ticket_ids if db.session.get(Ticket, id_) is not None]
     timers = list(db.session.scalars(select(SlaTimer).order_by(SlaTimer.id)))
     if action == "timer" and alive:
         index, kind, breached, met = args
@@ -145,7 +148,11 @@ def _apply(action, args, tickets, services, queues, calendar):  # noqa: C901 (on
         elif rating:
             db.session.add(SurveyResponse(ticket_id=ticket_id, rating=rating))
     elif action == "delete" and alive:
-        db.session.execute(delete(Ticket).where(Ticket.id == alive[args[0] % len(alive)]))
+        # The application never deletes a ticket (records' guard refuses it in the ORM); a
+        # raw delete past the session still reaches the triggers, and is what this covers.
+        db.session.connection().execute(
+            delete(Ticket).where(Ticket.id == alive[args[0] % len(alive)])
+        )
         db.session.expire_all()
 
 
@@ -154,7 +161,7 @@ def test_local_days_weeks_and_months_on_dst_days(org, make_ticket):
     from servicedesk.domain.reports.period import LOCAL
 
     for at in INSTANTS:
-        db.session.execute(delete(Ticket))
+        db.session.connection().execute(delete(Ticket))  # past the ORM's no-delete guard
         make_ticket(None, org.central, created=at)
         rows = db.session.execute(
             db.text(
