@@ -95,6 +95,10 @@ def run_migrations_online():
     with connectable.connect() as connection:
         conf_args.setdefault("render_as_batch", connection.dialect.name == "sqlite")
         conf_args.setdefault("compare_type", True)
+        # The search index's FTS5 table and tsvector columns are not in the models.
+        from servicedesk.models.search import is_index_object
+
+        conf_args.setdefault("include_object", is_index_object)
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():

@@ -35,6 +35,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_cli(app)
     register_template_helpers(app)
     register_sla(app)
+    register_search()
     return app
 
 
@@ -121,6 +122,12 @@ def register_template_helpers(app: Flask) -> None:
     from servicedesk.web.helpers import register_helpers
 
     register_helpers(app)
+
+
+def register_search() -> None:
+    from servicedesk.domain.search.index import install
+
+    install()
 
 
 def register_sla(app: Flask) -> None:

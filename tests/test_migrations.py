@@ -13,6 +13,7 @@ from config import TestingConfig
 from servicedesk import create_app
 from servicedesk.infra.extensions import db
 from servicedesk.infra.migrations import init_migrations
+from servicedesk.models.search import is_index_object
 
 
 @pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")), reason="run below for PostgreSQL")
@@ -40,7 +41,8 @@ def _check(url: str) -> None:
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            opts = {"compare_type": True, "include_object": is_index_object}
+            context = MigrationContext.configure(conn, opts=opts)
             diff = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert diff == [], f"models and migrations differ: {diff}"

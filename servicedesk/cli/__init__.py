@@ -25,6 +25,7 @@ COMMAND_GROUPS = {
     "tokens": ("servicedesk.cli.tokens", "tokens_cli"),
     "tickets": ("servicedesk.cli.tickets", "tickets_cli"),
     "sla": ("servicedesk.cli.sla", "sla_cli"),
+    "search": ("servicedesk.cli.search", "search_cli"),
 }
 
 

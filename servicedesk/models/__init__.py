@@ -27,6 +27,7 @@ from servicedesk.models.problem import Problem, ProblemStatus, ProblemTicket  # 
 from servicedesk.models.reports import ReportSubscription, SurveyResponse
 from servicedesk.models.routing import AutoAssign, RoutingRule, TicketTag
 from servicedesk.models.saved_view import SavedView
+from servicedesk.models.search import SearchDocument
 from servicedesk.models.settings_revision import SettingsRevision
 from servicedesk.models.sla import (
     Calendar,
@@ -78,6 +79,7 @@ __all__ = [
     "ReviewOutcome",
     "RoutingRule",
     "SavedView",
+    "SearchDocument",
     "SettingsRevision",
     "TicketChange",
     "TicketTag",

@@ -1,59 +1,150 @@
-"""Title matching per kind of record, behind the permission layer's conditions.
+"""Full-text matches per kind of record, behind the permission layer's conditions.
 
-This is the part a later full-text search (PostgreSQL tsvector, SQLite FTS5) replaces: it
-keeps the signature `matches(actor, kind, text, offset, limit) -> (records, total)`.
+One query per kind joins the index (`search_document`, and on SQLite the FTS5 table) to
+the kind's own table and applies, in SQL, the match, the kind's visibility rule
+(domain/permissions.py) and the filters, so what a user may not open is never ranked,
+returned or counted. Internal notes (`staff_body`) match only where the user may work the
+record as staff (`SearchKind.staff_visibility`).
+
+PostgreSQL: `tsv @@ to_tsquery('swedish', …)` on the GIN-indexed stored tsvectors, ranked
+by `ts_rank` (title A, body B, replies C). SQLite: `search_fts MATCH …` ranked by `bm25`
+with the same column order. Every word is quoted, so nothing typed is an operator.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import joinedload
+from dataclasses import dataclass
 
-from servicedesk.domain.permissions import (
-    change_visibility,
-    problem_visibility,
-    ticket_visibility,
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    column,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
 )
+from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.elements import False_
+
+from servicedesk.domain.search.kinds import KINDS, SearchKind
+from servicedesk.domain.search.words import fts_query, tsquery_text
 from servicedesk.infra.extensions import db
-from servicedesk.models import Change, Problem, Ticket, User
+from servicedesk.models import SearchDocument, Ticket, User
+from servicedesk.models.search import FTS_TABLE
 
-MODELS = {"ticket": Ticket, "change": Change, "problem": Problem}
-VISIBILITY = {
-    "ticket": ticket_visibility,
-    "change": change_visibility,
-    "problem": problem_visibility,
-}
-ORDER = {
-    "ticket": (Ticket.updated_at.desc(), Ticket.id.desc()),
-    "change": (Change.id.desc(),),
-    "problem": (Problem.id.desc(),),
-}
+PUBLIC_COLUMNS = "{title body replies}"
+# bm25 weights of title, body, replies, staff_body; ts_rank's A-D weights mirror them.
+BM25_WEIGHTS = (10.0, 4.0, 2.0, 1.0)
+STAFF_RANK = 0.2
+
+_fts = table(FTS_TABLE, column("rowid"))
 
 
-def _title_contains(model, text: str) -> ColumnElement[bool]:
-    # LIKE wildcards in the user's text are matched literally.
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return model.title.ilike(f"%{escaped}%", escape="\\")
+@dataclass(frozen=True)
+class Filters:
+    service_id: int | None = None
+    status: str | None = None
 
 
-def matches(actor: User, kind: str, text: str, offset: int, limit: int) -> tuple[list, int]:
-    """The records of `kind` whose title contains `text` that `actor` may see: one page of
-    them (newest first) and how many there are in all."""
-    model = MODELS[kind]
-    conditions = (VISIBILITY[kind](actor), _title_contains(model, text))
-    total = db.session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
+@dataclass(frozen=True)
+class Match:
+    record: object
+    document: SearchDocument
+    notes: bool  # may the user read this record's staff-only text
+
+
+def _staff_condition(source: SearchKind, actor: User) -> ColumnElement[bool] | None:
+    condition = source.staff_visibility(actor)
+    return None if isinstance(condition, False_) else condition
+
+
+def _postgres(terms, staff_ok):
+    query = func.to_tsquery(literal_column("'swedish'::regconfig"), tsquery_text(terms))
+    tsv = literal_column(f"{SearchDocument.__tablename__}.tsv")
+    public = tsv.op("@@")(query)
+    rank = func.ts_rank(tsv, query)
+    if staff_ok is None:
+        return public, rank.desc()
+    staff_tsv = literal_column(f"{SearchDocument.__tablename__}.staff_tsv")
+    match = or_(public, and_(staff_tsv.op("@@")(query), staff_ok))
+    rank = rank + case((staff_ok, func.ts_rank(staff_tsv, query) * STAFF_RANK), else_=0.0)
+    return match, rank.desc()
+
+
+def _sqlite(terms, staff_ok):
+    public_q = fts_query(terms, PUBLIC_COLUMNS)
+    rank = func.bm25(literal_column(FTS_TABLE), *BM25_WEIGHTS)
+    if staff_ok is None:
+        return literal_column(FTS_TABLE).op("MATCH")(public_q), rank.asc()
+    every = f"({public_q}) OR ({fts_query(terms, 'staff_body')})"
+    # the public text matched, or the notes did and the user may read them
+    public_ids = (
+        select(literal_column("rowid"))
+        .select_from(text(FTS_TABLE))
+        .where(literal_column(FTS_TABLE).op("MATCH")(public_q))
+    )
+    match = and_(
+        literal_column(FTS_TABLE).op("MATCH")(every),
+        or_(staff_ok, SearchDocument.id.in_(public_ids)),
+    )
+    return match, rank.asc()
+
+
+def _statement(actor: User, kind: str, terms, filters: Filters, *columns):
+    source = KINDS[kind]
+    model = source.model
+    staff_ok = _staff_condition(source, actor)
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    match, order = (_sqlite if sqlite else _postgres)(terms, staff_ok)
+    conditions = [SearchDocument.kind == kind, match, source.visibility(actor)]
+    if filters.status is not None:
+        conditions.append(source.status_column == filters.status)
+    if filters.service_id is not None:
+        conditions.append(source.service_condition(filters.service_id))
+    stmt = select(*columns).select_from(SearchDocument)
+    if sqlite:
+        stmt = stmt.join(_fts, _fts.c.rowid == SearchDocument.id)
+    stmt = stmt.join(model, model.id == SearchDocument.object_id).where(*conditions)
+    notes = staff_ok if staff_ok is not None else false()
+    return stmt, order, notes
+
+
+def applies(kind: str, filters: Filters) -> bool:
+    """Can a record of `kind` pass the filters at all (a status is of some kinds only)?"""
+    return filters.status is None or filters.status in KINDS[kind].statuses
+
+
+def matches(
+    actor: User, kind: str, terms, filters: Filters, offset: int, limit: int
+) -> tuple[list[Match], int]:
+    """The records of `kind` matching every term that `actor` may see: one page of them,
+    best first, and how many there are in all."""
+    if not terms or not applies(kind, filters):
+        return [], 0
+    count, _, _ = _statement(actor, kind, terms, filters, func.count())
+    total = db.session.scalar(count) or 0
     if not total or limit <= 0:
         return [], total
-    stmt = select(model).where(*conditions).order_by(*ORDER[kind]).offset(offset).limit(limit)
-    if kind == "ticket":
+    model = KINDS[kind].model
+    stmt, order, notes = _statement(actor, kind, terms, filters, model, SearchDocument)
+    stmt = stmt.add_columns(notes.label("notes"))
+    stmt = stmt.order_by(order, SearchDocument.object_id.desc()).offset(offset).limit(limit)
+    if model is Ticket:
         stmt = stmt.options(joinedload(Ticket.queue))
-    return list(db.session.scalars(stmt)), total
+    rows = db.session.execute(stmt).all()
+    return [Match(record, doc, bool(may)) for record, doc, may in rows], total
 
 
 def by_id(actor: User, kind: str, record_id: int, ticket_type: str | None = None):
     """One record by its id when `actor` may see it, else None (no hint that it exists)."""
-    model = MODELS[kind]
-    conditions = [model.id == record_id, VISIBILITY[kind](actor)]
+    source = KINDS[kind]
+    model = source.model
+    conditions = [model.id == record_id, source.visibility(actor)]
     if ticket_type is not None:
         conditions.append(Ticket.type == ticket_type)
     return db.session.scalar(select(model).where(*conditions))
