@@ -13,6 +13,7 @@ from servicedesk.api.catalog import routes as catalog_routes  # noqa: F401
 from servicedesk.api.changes import problems as problem_routes  # noqa: F401
 from servicedesk.api.changes import routes as change_routes  # noqa: F401
 from servicedesk.api.reports import routes as report_routes  # noqa: F401
+from servicedesk.api.search import routes as search_routes  # noqa: F401
 from servicedesk.api.tickets import conversation as conversation_routes  # noqa: F401
 from servicedesk.api.tickets import routes as ticket_routes  # noqa: F401
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from servicedesk.api.catalog.schemas import CATALOG_SCHEMAS
 from servicedesk.api.changes.schemas import CHANGE_SCHEMAS
 from servicedesk.api.reports.schemas import REPORT_SCHEMAS
+from servicedesk.api.search.schemas import SEARCH_SCHEMAS
 from servicedesk.api.spec import SHARED_SCHEMAS
 from servicedesk.api.tickets.schemas import TICKET_SCHEMAS
 
@@ -19,6 +20,7 @@ COMPONENTS = {
         **TICKET_SCHEMAS,
         **CHANGE_SCHEMAS,
         **REPORT_SCHEMAS,
+        **SEARCH_SCHEMAS,
     },
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
 }

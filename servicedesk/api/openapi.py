@@ -14,6 +14,7 @@ from servicedesk.api.catalog.paths import catalog_paths
 from servicedesk.api.changes.paths import change_paths, problem_paths
 from servicedesk.api.components import COMPONENTS
 from servicedesk.api.reports.paths import report_paths
+from servicedesk.api.search.paths import search_paths
 from servicedesk.api.tickets.paths import ticket_paths
 
 
@@ -36,6 +37,7 @@ def build_document() -> dict:
             **change_paths(),
             **problem_paths(),
             **report_paths(),
+            **search_paths(),
         },
         "components": COMPONENTS,
     }

@@ -55,6 +55,11 @@ class SearchResult:
         return sum(group.total for group in self.groups)
 
 
+def status_values() -> set[str]:
+    """Every value the status filter takes: the statuses of all kinds together."""
+    return {status for kind in SEARCH_KINDS.values() for status in kind.statuses}
+
+
 def _hit(kind: str, record, match: Match | None = None, stems: list[str] = ()) -> Hit:
     fields = SEARCH_KINDS[kind].hit(record)
     passage = None
