@@ -19,6 +19,7 @@ from servicedesk.domain.search.query import (
     KindResult,
     SearchResult,
     search,
+    status_choices,
     status_values,
 )
 from servicedesk.domain.search.references import Reference, parse_any_reference
@@ -33,5 +34,6 @@ __all__ = [
     "SearchResult",
     "parse_any_reference",
     "search",
+    "status_choices",
     "status_values",
 ]

@@ -11,7 +11,8 @@ knowledge base's `article`) takes a `SearchKind` with:
 - `visibility(user)`: the permission layer's SQL condition on `model` (domain/permissions.py);
 - `staff_visibility(user)`: the condition under which `staff_body` may match (the records
   the user may work as staff); `false()` for kinds without staff-only text;
-- `status_column`, `statuses` (the filter's values) and `service_condition(service_id)`;
+- `status_column`, `statuses` (the filter's values), `status_labels` (their names, a
+  domain/labels.py mapping) and `service_condition(service_id)`;
 - `hit(record)`: the `Hit` fields shown for one record (reference, title, status label…).
 
 The index is written by domain/search/index.py in the same transaction as the record
@@ -81,6 +82,7 @@ class SearchKind:
     statuses: tuple[str, ...]
     service_condition: Callable[[int], ColumnElement[bool]]
     hit: Callable[[object], HitFields]
+    status_labels: dict = field(default_factory=dict)  # status -> its translated name
     staff_visibility: Callable[[object], ColumnElement[bool]] = lambda user: false()
     watches: tuple[type, ...] = field(default=())  # ORM classes `owners` understands
 
@@ -156,6 +158,7 @@ register(
         staff_visibility=agent_visibility,
         status_column=Ticket.status,
         statuses=tuple(s.value for s in Status),
+        status_labels=labels.STATUS,
         service_condition=lambda service_id: Ticket.service_id == service_id,
         hit=_ticket_hit,
     )
@@ -198,6 +201,7 @@ register(
         visibility=change_visibility,
         status_column=Change.state,
         statuses=tuple(s.value for s in ChangeState),
+        status_labels=labels.CHANGE_STATE,
         service_condition=lambda service_id: Change.id.in_(
             select(ChangeService.change_id).where(ChangeService.service_id == service_id)
         ),
@@ -235,6 +239,7 @@ register(
         visibility=problem_visibility,
         status_column=Problem.status,
         statuses=tuple(s.value for s in ProblemStatus),
+        status_labels=labels.PROBLEM_STATUS,
         # a problem is of the services of the incidents linked to it
         service_condition=lambda service_id: Problem.id.in_(
             select(ProblemTicket.problem_id)

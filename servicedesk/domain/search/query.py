@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from servicedesk.domain import labels
 from servicedesk.domain.search import matching
 from servicedesk.domain.search.kinds import KINDS as SEARCH_KINDS
 from servicedesk.domain.search.matching import Filters, Match
@@ -58,6 +59,19 @@ class SearchResult:
 def status_values() -> set[str]:
     """Every value the status filter takes: the statuses of all kinds together."""
     return {status for kind in SEARCH_KINDS.values() for status in kind.statuses}
+
+
+def status_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The status filter's options grouped by kind, each value once (a ticket's `open` is
+    also a problem's): [(kind, [(value, name), …]), …]."""
+    seen: set[str] = set()
+    groups = []
+    for name, kind in SEARCH_KINDS.items():
+        options = [(v, labels.label(kind.status_labels, v)) for v in kind.statuses if v not in seen]
+        seen.update(kind.statuses)
+        if options:
+            groups.append((name, options))
+    return groups
 
 
 def _hit(kind: str, record, match: Match | None = None, stems: list[str] = ()) -> Hit:
