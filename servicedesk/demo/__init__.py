@@ -19,6 +19,7 @@ from servicedesk.demo.org import (
 )
 from servicedesk.demo.reports import load_demo_reports
 from servicedesk.demo.routing import load_demo_catalog
+from servicedesk.demo.search import load_demo_search
 from servicedesk.demo.sla import load_demo_sla
 from servicedesk.demo.tickets import load_tickets
 from servicedesk.infra.extensions import db
@@ -49,4 +50,5 @@ def load_demo(
     load_demo_mail(now=now)
     load_demo_changes(now=now)
     load_demo_reports(now=now)
+    load_demo_search(users, now=now)
     return True
