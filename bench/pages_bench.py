@@ -163,8 +163,9 @@ def login(port: int, form_path: str = "/desk/") -> tuple[http.client.HTTPConnect
     return conn, cookie, token
 
 
-def api_token(url: str) -> str:
-    """A fresh API token for the bench agent, made directly in the database."""
+def api_token(url: str, email: str = AGENT) -> str:
+    """A fresh API token for the bench agent (or another seeded user), made directly in the
+    database."""
     from datetime import UTC, datetime
 
     from config import TestingConfig
@@ -175,7 +176,7 @@ def api_token(url: str) -> str:
 
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
-        agent = db.session.scalar(db.select(User).where(User.email == AGENT))
+        agent = db.session.scalar(db.select(User).where(User.email == email))
         _, secret = create_token(agent, name="bench", now=datetime.now(UTC))
         db.session.commit()
     return secret

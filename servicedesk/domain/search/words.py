@@ -11,6 +11,7 @@ never operators (`fts_query`, `tsquery_text`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A word: letters and digits (what SQLite's unicode61 tokenizer keeps together).
 WORD = re.compile(r"[^\W_]+")
@@ -42,6 +43,7 @@ def _r1(word: str) -> int:
     return len(word)
 
 
+@lru_cache(maxsize=100_000)  # a desk's vocabulary is small; indexing meets each word often
 def stem(word: str) -> str:
     """The Snowball Swedish stem of a lower-case word ("schemat" -> "schem")."""
     if len(word) < 3 or not word.isalpha():
