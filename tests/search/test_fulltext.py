@@ -199,3 +199,24 @@ def test_any_typed_text_is_words_and_never_raises(org, file_ticket, typed):
         result = search(org.employee, typed, kind)
         assert all(group.kind == "ticket" for group in result.groups)
     db.session.rollback()
+
+
+def test_a_word_in_very_many_cases_is_counted_to_the_cap_and_the_newest_ranked(
+    org, file_ticket, monkeypatch
+):
+    from servicedesk.domain.search import matching
+
+    monkeypatch.setattr(matching, "COUNT_CAP", 3)
+    monkeypatch.setattr(matching, "CANDIDATES", 3)
+    made = [file_ticket(service=org.email, title=f"Skrivaren {n}") for n in range(5)]
+    # the oldest has the word twice: it would rank first, but is not among the newest three
+    made[0].description = "skrivaren skrivaren skrivaren"
+    db.session.commit()
+    result = search(org.agent, "skrivaren", per_page=2)
+    group = result.groups[0]
+    assert (group.total, group.more, result.more) == (3, True, True)
+    assert [h.id for h in group.items] == [made[4].id, made[3].id]  # equal rank: newest
+    second = search(org.agent, "skrivaren", "ticket", 2, per_page=2).groups[0]
+    assert [h.id for h in second.items] == [made[2].id]
+    monkeypatch.setattr(matching, "COUNT_CAP", 10)
+    assert search(org.agent, "skrivaren").groups[0].more is False

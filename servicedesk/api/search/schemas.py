@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from servicedesk.api.spec import obj, ref
 from servicedesk.domain.search import KINDS
+from servicedesk.domain.search.matching import CANDIDATES, COUNT_CAP
 
 KIND = {"type": "string", "enum": list(KINDS)}
 NULL_TEXT = {"type": ["string", "null"]}
@@ -33,7 +34,12 @@ SEARCH_SCHEMAS = {
     "SearchGroup": obj(
         {
             "kind": KIND,
-            "total": {"type": "integer", "minimum": 0},
+            "total": {"type": "integer", "minimum": 0, "maximum": COUNT_CAP},
+            "more": {
+                "type": "boolean",
+                "description": f"More matches than `total`: counting stops at {COUNT_CAP}, "
+                f"and the newest {CANDIDATES} are the ones ranked.",
+            },
             "page": {"type": "integer", "minimum": 1},
             "per_page": {"type": "integer", "minimum": 1},
             "pages": {"type": "integer", "minimum": 1},
@@ -50,6 +56,7 @@ SEARCH_SCHEMAS = {
                 "caller may open it.",
             },
             "total": {"type": "integer", "minimum": 0},
+            "more": {"type": "boolean", "description": "Some group has `more`."},
             "groups": {"type": "array", "items": ref("SearchGroup")},
         }
     ),

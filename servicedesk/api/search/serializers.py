@@ -25,10 +25,12 @@ def result_json(result: SearchResult) -> dict:
         "kind": result.kind,
         "direct": hit_json(result.direct) if result.direct else None,
         "total": result.total,
+        "more": result.more,
         "groups": [
             {
                 "kind": group.kind,
                 "total": group.total,
+                "more": group.more,
                 "page": group.page,
                 "per_page": group.per_page,
                 "pages": group.pages,

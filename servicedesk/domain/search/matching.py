@@ -26,7 +26,6 @@ from sqlalchemy import (
     or_,
     select,
     table,
-    text,
 )
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.elements import False_
@@ -41,6 +40,9 @@ PUBLIC_COLUMNS = "{title body replies}"
 # bm25 weights of title, body, replies, staff_body; ts_rank's A-D weights mirror them.
 BM25_WEIGHTS = (10.0, 4.0, 2.0, 1.0)
 STAFF_RANK = 0.2
+COUNT_CAP = 1000  # totals are exact up to this; beyond, "more than 1,000"
+CANDIDATES = 1000  # ranked: the newest this many matches the user may open (one window
+# for every page, so pages never overlap; as many as the count shows, so each is reachable)
 
 _fts = table(FTS_TABLE, column("rowid"))
 
@@ -69,49 +71,58 @@ def _postgres(terms, staff_ok):
     public = tsv.op("@@")(query)
     rank = func.ts_rank(tsv, query)
     if staff_ok is None:
-        return public, rank.desc()
+        return public, rank, SearchDocument.id
     staff_tsv = literal_column(f"{SearchDocument.__tablename__}.staff_tsv")
     match = or_(public, and_(staff_tsv.op("@@")(query), staff_ok))
     rank = rank + case((staff_ok, func.ts_rank(staff_tsv, query) * STAFF_RANK), else_=0.0)
-    return match, rank.desc()
+    return match, rank, SearchDocument.id
 
 
 def _sqlite(terms, staff_ok):
     public_q = fts_query(terms, PUBLIC_COLUMNS)
-    rank = func.bm25(literal_column(FTS_TABLE), *BM25_WEIGHTS)
+    # bm25 is better the lower; negated, both databases sort the best first, descending
+    rank = -func.bm25(literal_column(FTS_TABLE), *BM25_WEIGHTS)
     if staff_ok is None:
-        return literal_column(FTS_TABLE).op("MATCH")(public_q), rank.asc()
+        return literal_column(FTS_TABLE).op("MATCH")(public_q), rank, _fts.c.rowid
     every = f"({public_q}) OR ({fts_query(terms, 'staff_body')})"
-    # the public text matched, or the notes did and the user may read them
-    public_ids = (
-        select(literal_column("rowid"))
-        .select_from(text(FTS_TABLE))
-        .where(literal_column(FTS_TABLE).op("MATCH")(public_q))
+    # the public text matched, or the notes did and the user may read them; the public
+    # text is asked for this one row only (FTS5 seeks the rowid), and only when needed
+    here = table(FTS_TABLE, column("rowid"), column(FTS_TABLE)).alias("fts_public")
+    public_here = (
+        select(literal_column("1"))
+        .select_from(here)
+        .where(here.c[FTS_TABLE].op("MATCH")(public_q), here.c.rowid == SearchDocument.id)
+        .exists()
     )
-    match = and_(
-        literal_column(FTS_TABLE).op("MATCH")(every),
-        or_(staff_ok, SearchDocument.id.in_(public_ids)),
-    )
-    return match, rank.asc()
+    match = and_(literal_column(FTS_TABLE).op("MATCH")(every), or_(staff_ok, public_here))
+    return match, rank, _fts.c.rowid
 
 
-def _statement(actor: User, kind: str, terms, filters: Filters, *columns):
+def _statement(actor: User, kind: str, terms, filters: Filters):
+    """The matching documents of `kind` the actor may open, as (id, object_id, rank, notes)
+    rows, and the column the newest come first by."""
     source = KINDS[kind]
     model = source.model
     staff_ok = _staff_condition(source, actor)
     sqlite = db.session.get_bind().dialect.name == "sqlite"
-    match, order = (_sqlite if sqlite else _postgres)(terms, staff_ok)
+    match, rank, newest = (_sqlite if sqlite else _postgres)(terms, staff_ok)
     conditions = [SearchDocument.kind == kind, match, source.visibility(actor)]
     if filters.status is not None:
         conditions.append(source.status_column == filters.status)
     if filters.service_id is not None:
         conditions.append(source.service_condition(filters.service_id))
+    notes = staff_ok if staff_ok is not None else false()
+    columns = (
+        SearchDocument.id.label("doc_id"),
+        SearchDocument.object_id.label("object_id"),
+        rank.label("rank"),
+        notes.label("notes"),
+    )
     stmt = select(*columns).select_from(SearchDocument)
     if sqlite:
         stmt = stmt.join(_fts, _fts.c.rowid == SearchDocument.id)
     stmt = stmt.join(model, model.id == SearchDocument.object_id).where(*conditions)
-    notes = staff_ok if staff_ok is not None else false()
-    return stmt, order, notes
+    return stmt, newest
 
 
 def applies(kind: str, filters: Filters) -> bool:
@@ -123,21 +134,39 @@ def matches(
     actor: User, kind: str, terms, filters: Filters, offset: int, limit: int
 ) -> tuple[list[Match], int]:
     """The records of `kind` matching every term that `actor` may see: one page of them,
-    best first, and how many there are in all."""
-    if not terms or not applies(kind, filters):
+    best first, and how many there are in all, counted up to `COUNT_CAP` + 1 (more is
+    "more than COUNT_CAP").
+
+    Ranked are the newest `CANDIDATES` matches the actor may open (all of them for any
+    query that matches fewer): a word in half the desk's cases is not ranked over every
+    one of them, so a search costs about the same at a million cases as at ten thousand."""
+    if not terms or not applies(kind, filters) or offset >= min(COUNT_CAP, CANDIDATES):
         return [], 0
-    count, _, _ = _statement(actor, kind, terms, filters, func.count())
-    total = db.session.scalar(count) or 0
+    stmt, newest = _statement(actor, kind, terms, filters)
+    capped = stmt.with_only_columns(literal_column("1")).limit(COUNT_CAP + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(capped)) or 0
     if not total or limit <= 0:
         return [], total
+    window = stmt.order_by(newest.desc()).limit(CANDIDATES).subquery()
+    best = db.session.execute(
+        select(window.c.doc_id, window.c.notes)
+        .order_by(window.c.rank.desc(), window.c.object_id.desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    if not best:
+        return [], total
     model = KINDS[kind].model
-    stmt, order, notes = _statement(actor, kind, terms, filters, model, SearchDocument)
-    stmt = stmt.add_columns(notes.label("notes"))
-    stmt = stmt.order_by(order, SearchDocument.object_id.desc()).offset(offset).limit(limit)
+    load = (
+        select(model, SearchDocument)
+        .join(SearchDocument, SearchDocument.object_id == model.id)
+        .where(SearchDocument.kind == kind, SearchDocument.id.in_([row.doc_id for row in best]))
+    )
     if model is Ticket:
-        stmt = stmt.options(joinedload(Ticket.queue))
-    rows = db.session.execute(stmt).all()
-    return [Match(record, doc, bool(may)) for record, doc, may in rows], total
+        load = load.options(joinedload(Ticket.queue))
+    loaded = {doc.id: (record, doc) for record, doc in db.session.execute(load)}
+    found = [Match(*loaded[row.doc_id], bool(row.notes)) for row in best if row.doc_id in loaded]
+    return found, total
 
 
 def by_id(actor: User, kind: str, record_id: int, ticket_type: str | None = None):

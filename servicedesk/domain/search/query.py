@@ -38,9 +38,11 @@ class Hit:
 
 @dataclass
 class KindResult(Page):
-    """One kind's matches: a page of hits (`items`) and the kind's total."""
+    """One kind's matches: a page of hits (`items`) and the kind's total; `more` when
+    there are more than that (the count stops at `matching.COUNT_CAP`)."""
 
     kind: str = "ticket"
+    more: bool = False
 
 
 @dataclass
@@ -54,6 +56,11 @@ class SearchResult:
     @property
     def total(self) -> int:
         return sum(group.total for group in self.groups)
+
+    @property
+    def more(self) -> bool:
+        """Some kind has more matches than its total says."""
+        return any(group.more for group in self.groups)
 
 
 def status_values() -> set[str]:
@@ -112,7 +119,9 @@ def search(
     match (Swedish stems, the last letters free: "schemat" finds "schema" and "scheman") in
     the reference, title, description or public replies, or, for staff who may work the
     record, its internal notes. With `kind`, only that kind is searched and `page` pages it;
-    without, every kind is searched and each group shows its first page. Nothing the actor
+    without, every kind is searched and each group shows its first page. A kind's total
+    stops at `COUNT_CAP` (`more` says there are more), and the newest `CANDIDATES` matches
+    are the ones ranked (see `matching.matches`). Nothing the actor
     may not open is ever in a group or in a total. Any text is accepted: operators, quotes
     and brackets are read as words or separators."""
     text = " ".join((query or "").split())[:MAX_QUERY]
@@ -137,5 +146,7 @@ def search(
         )
         if total:
             hits = [_hit(each, m.record, m, stems) for m in found]
-            result.groups.append(KindResult(hits, total, page, per_page, kind=each))
+            more = total > matching.COUNT_CAP
+            total = min(total, matching.COUNT_CAP)
+            result.groups.append(KindResult(hits, total, page, per_page, kind=each, more=more))
     return result
