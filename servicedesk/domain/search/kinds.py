@@ -11,6 +11,8 @@ knowledge base's `article`) takes a `SearchKind` with:
 - `visibility(user)`: the permission layer's SQL condition on `model` (domain/permissions.py);
 - `staff_visibility(user)`: the condition under which `staff_body` may match (the records
   the user may work as staff); `false()` for kinds without staff-only text;
+- `narrow_scope(user)` (optional): a select of every id the user may see when that set is
+  small (an employee's own tickets), so the search starts from it;
 - `status_column`, `statuses` (the filter's values), `status_labels` (their names, a
   domain/labels.py mapping) and `service_condition(service_id)`;
 - `hit(record)`: the `Hit` fields shown for one record (reference, title, status label…).
@@ -31,6 +33,7 @@ from servicedesk.domain import labels
 from servicedesk.domain.permissions import (
     agent_visibility,
     change_visibility,
+    narrow_ticket_scope,
     problem_visibility,
     ticket_visibility,
 )
@@ -84,6 +87,9 @@ class SearchKind:
     hit: Callable[[object], HitFields]
     status_labels: dict = field(default_factory=dict)  # status -> its translated name
     staff_visibility: Callable[[object], ColumnElement[bool]] = lambda user: false()
+    # a select of every id the user may see when that set is small (else None): the search
+    # then starts from it rather than from every match (domain/permissions.py)
+    narrow_scope: Callable[[object], object] = lambda user: None
     watches: tuple[type, ...] = field(default=())  # ORM classes `owners` understands
 
 
@@ -156,6 +162,7 @@ register(
         watches=(Ticket, Comment),
         visibility=ticket_visibility,
         staff_visibility=agent_visibility,
+        narrow_scope=narrow_ticket_scope,
         status_column=Ticket.status,
         statuses=tuple(s.value for s in Status),
         status_labels=labels.STATUS,
