@@ -26,6 +26,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    true,
 )
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.elements import False_
@@ -65,17 +66,42 @@ def _staff_condition(source: SearchKind, actor: User) -> ColumnElement[bool] | N
     return None if isinstance(condition, False_) else condition
 
 
-def _postgres(terms, staff_ok):
+def _postgres_statement(source: SearchKind, terms, staff_ok, record_conditions, outer):
+    """PostgreSQL: the GIN index finds the documents, and each one's record is looked up by
+    its key in a LATERAL subquery (visibility, filters, may-read-notes) — a nested loop
+    whatever the planner estimates, so a search never scans the records' table."""
     query = func.to_tsquery(literal_column("'swedish'::regconfig"), tsquery_text(terms))
     tsv = literal_column(f"{SearchDocument.__tablename__}.tsv")
     public = tsv.op("@@")(query)
-    rank = func.ts_rank(tsv, query)
+    model = source.model
+    record = [model.id == SearchDocument.object_id, *record_conditions]
     if staff_ok is None:
-        return public, rank, SearchDocument.id
-    staff_tsv = literal_column(f"{SearchDocument.__tablename__}.staff_tsv")
-    match = or_(public, and_(staff_tsv.op("@@")(query), staff_ok))
-    rank = rank + case((staff_ok, func.ts_rank(staff_tsv, query) * STAFF_RANK), else_=0.0)
-    return match, rank, SearchDocument.id
+        outer_match, notes = public, false()
+    else:
+        staff_tsv = literal_column(f"{SearchDocument.__tablename__}.staff_tsv")
+        outer_match = or_(public, staff_tsv.op("@@")(query))
+        record.append(or_(public, staff_ok))  # a match in the notes counts where they may
+        notes = staff_ok
+    visible = select(notes.label("notes")).where(*record).limit(1).lateral("visible")
+    rank = func.ts_rank(tsv, query)
+    if staff_ok is not None:
+        staff_tsv = literal_column(f"{SearchDocument.__tablename__}.staff_tsv")
+        rank = rank + case(
+            (visible.c.notes, func.ts_rank(staff_tsv, query) * STAFF_RANK), else_=0.0
+        )
+    columns = (
+        SearchDocument.id.label("doc_id"),
+        SearchDocument.object_id.label("object_id"),
+        rank.label("rank"),
+        visible.c.notes.label("notes"),
+    )
+    stmt = (
+        select(*columns)
+        .select_from(SearchDocument)
+        .join(visible, true())
+        .where(SearchDocument.kind == source.name, outer_match, *outer)
+    )
+    return stmt, SearchDocument.id
 
 
 def _sqlite(terms, staff_ok):
@@ -105,22 +131,28 @@ def _statement(actor: User, kind: str, terms, filters: Filters):
     model = source.model
     staff_ok = _staff_condition(source, actor)
     scope = source.narrow_scope(actor)
-    sqlite = db.session.get_bind().dialect.name == "sqlite"
-    match, rank, newest = (_sqlite if sqlite else _postgres)(terms, staff_ok)
-    conditions = [SearchDocument.kind == kind, match, source.visibility(actor)]
-    if scope is not None and sqlite:
+    record = [source.visibility(actor)]
+    if filters.status is not None:
+        record.append(source.status_column == filters.status)
+    if filters.service_id is not None:
+        record.append(source.service_condition(filters.service_id))
+    if db.session.get_bind().dialect.name != "sqlite":
+        # `= ANY(ARRAY(…))`: the few ids are read first and looked up one by one in the
+        # (kind, object_id) index, whatever the planner would estimate for an IN
+        outer = []
+        if scope is not None:
+            ids = func.array(scope.scalar_subquery())
+            outer.append(SearchDocument.object_id == func.any(ids))
+        return _postgres_statement(source, terms, staff_ok, record, outer)
+    match, rank, newest = _sqlite(terms, staff_ok)
+    conditions = [SearchDocument.kind == kind, match, *record]
+    if scope is not None:
         # the user's few documents as a set each streamed match is checked against before
         # any join (`+ 0`: a set to look in, not rowids for FTS5 to seek one by one)
         mine = select(SearchDocument.id).where(
             SearchDocument.kind == kind, SearchDocument.object_id.in_(scope)
         )
         conditions.append((_fts.c.rowid + 0).in_(mine))
-    elif scope is not None:
-        conditions.append(SearchDocument.object_id.in_(scope))
-    if filters.status is not None:
-        conditions.append(source.status_column == filters.status)
-    if filters.service_id is not None:
-        conditions.append(source.service_condition(filters.service_id))
     notes = staff_ok if staff_ok is not None else false()
     columns = (
         SearchDocument.id.label("doc_id"),
@@ -128,10 +160,13 @@ def _statement(actor: User, kind: str, terms, filters: Filters):
         rank.label("rank"),
         notes.label("notes"),
     )
-    stmt = select(*columns).select_from(SearchDocument)
-    if sqlite:
-        stmt = stmt.join(_fts, _fts.c.rowid == SearchDocument.id)
-    stmt = stmt.join(model, model.id == SearchDocument.object_id).where(*conditions)
+    stmt = (
+        select(*columns)
+        .select_from(SearchDocument)
+        .join(_fts, _fts.c.rowid == SearchDocument.id)
+        .join(model, model.id == SearchDocument.object_id)
+        .where(*conditions)
+    )
     return stmt, newest
 
 
@@ -157,7 +192,10 @@ def matches(
     total = db.session.scalar(select(func.count()).select_from(capped)) or 0
     if not total or limit <= 0:
         return [], total
-    window = stmt.order_by(newest.desc()).limit(CANDIDATES).subquery()
+    if total <= min(COUNT_CAP, CANDIDATES):
+        window = stmt.subquery()  # few: rank them all (the text index finds them)
+    else:  # many: the newest, found walking the documents newest first
+        window = stmt.order_by(newest.desc()).limit(CANDIDATES).subquery()
     best = db.session.execute(
         select(window.c.doc_id, window.c.notes)
         .order_by(window.c.rank.desc(), window.c.object_id.desc())
