@@ -155,14 +155,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", required=True)
     parser.add_argument("--prepare", action="store_true", help="seed, vary the text, index")
+    parser.add_argument(
+        "--index-only", action="store_true", help="vary the text and index a seeded database"
+    )
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--port", type=int, default=5191)
     args = parser.parse_args()
-    if args.prepare:
-        from bench.seed import seed
+    if args.prepare or args.index_only:
+        if args.prepare:
+            from bench.seed import seed
 
-        seed(args.url, args.tickets)
+            seed(args.url, args.tickets)
         started = time.perf_counter()
         vary_text(args.url)
         print(f"text varied in {time.perf_counter() - started:.0f} s")
