@@ -182,6 +182,20 @@ def api_token(url: str, email: str = AGENT) -> str:
     return secret
 
 
+def timed_gets(conn: http.client.HTTPConnection, path: str, headers: dict, runs: int) -> list:
+    """`runs` GETs of `path` after 3 warm-ups, each asserted 200: their times in ms."""
+    samples = []
+    for i in range(runs + 3):
+        started = time.perf_counter()
+        conn.request("GET", path, headers=headers)
+        r = conn.getresponse()
+        r.read()
+        assert r.status == 200, (path, r.status)
+        if i >= 3:
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
 def with_gunicorn(url: str, runs: int, port: int) -> None:
     secret = api_token(url)
     with serve(url, port) as proc:
@@ -190,16 +204,8 @@ def with_gunicorn(url: str, runs: int, port: int) -> None:
         queue_id, ticket_id, count = _targets(url)
         print(f"gunicorn 2 workers, {count} tickets, {url.split('://')[0]}")
         for name, path in pages(queue_id, ticket_id).items():
-            samples = []
             started_all, cpu = time.perf_counter(), worker_cpu_seconds(proc)
-            for i in range(runs + 3):
-                started = time.perf_counter()
-                conn.request("GET", path, headers=headers)
-                r = conn.getresponse()
-                r.read()
-                assert r.status == 200, (path, r.status)
-                if i >= 3:
-                    samples.append((time.perf_counter() - started) * 1000)
+            samples = timed_gets(conn, path, headers, runs)
             rate = (runs + 3) / (time.perf_counter() - started_all)
             cpu_ms = (worker_cpu_seconds(proc) - cpu) * 1000 / (runs + 3)
             print(

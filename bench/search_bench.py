@@ -29,6 +29,7 @@ from bench.pages_bench import (  # noqa: E402
     login,
     serve,
     summary,
+    timed_gets,
     worker_cpu_seconds,
     worker_memory,
 )
@@ -137,15 +138,8 @@ def run(url: str, runs: int, port: int) -> None:
             headers = {"Authorization": f"Bearer {tokens[who]}"}
             if who == "agent" and not path.startswith("/api/"):
                 headers = {"Cookie": cookie}
-            samples, cpu = [], worker_cpu_seconds(proc)
-            for i in range(runs + 3):
-                started = time.perf_counter()
-                conn.request("GET", path, headers=headers)
-                r = conn.getresponse()
-                r.read()
-                assert r.status == 200, (path, r.status)
-                if i >= 3:
-                    samples.append((time.perf_counter() - started) * 1000)
+            cpu = worker_cpu_seconds(proc)
+            samples = timed_gets(conn, path, headers, runs)
             cpu_ms = (worker_cpu_seconds(proc) - cpu) * 1000 / (runs + 3)
             print(f"  {name:44s} {summary(samples)}   server CPU {cpu_ms:6.1f} ms/req")
         worker_memory(proc)

@@ -174,23 +174,30 @@ register(
 # --- changes --------------------------------------------------------------------------
 
 
-def _change_documents(conn, ids: Sequence[int]) -> list[Document]:
-    rows = conn.execute(
-        select(
-            Change.id,
-            Change.title,
-            Change.description,
-            Change.reason,
-            Change.expected_benefit,
-            Change.implementation_plan,
-            Change.risk_text,
-            Change.consequence,
-        ).where(Change.id.in_(ids))
-    )
-    return [
-        Document(id, format_change_reference(id), title or "", _joined(*(t or "" for t in texts)))
-        for id, title, *texts in rows
-    ]
+def _plain_documents(model, reference: Callable[[int], str], *texts):
+    """`documents` of a kind whose record is one row: its title, and these text columns
+    joined as the body."""
+
+    def documents(conn, ids: Sequence[int]) -> list[Document]:
+        rows = conn.execute(select(model.id, model.title, *texts).where(model.id.in_(ids)))
+        return [
+            Document(id, reference(id), title or "", _joined(*(t or "" for t in rest)))
+            for id, title, *rest in rows
+        ]
+
+    return documents
+
+
+_change_documents = _plain_documents(
+    Change,
+    format_change_reference,
+    Change.description,
+    Change.reason,
+    Change.expected_benefit,
+    Change.implementation_plan,
+    Change.risk_text,
+    Change.consequence,
+)
 
 
 def _change_hit(change: Change) -> HitFields:
@@ -219,16 +226,13 @@ register(
 # --- problems -------------------------------------------------------------------------
 
 
-def _problem_documents(conn, ids: Sequence[int]) -> list[Document]:
-    rows = conn.execute(
-        select(
-            Problem.id, Problem.title, Problem.description, Problem.root_cause, Problem.workaround
-        ).where(Problem.id.in_(ids))
-    )
-    return [
-        Document(id, format_problem_reference(id), title or "", _joined(*(t or "" for t in texts)))
-        for id, title, *texts in rows
-    ]
+_problem_documents = _plain_documents(
+    Problem,
+    format_problem_reference,
+    Problem.description,
+    Problem.root_cause,
+    Problem.workaround,
+)
 
 
 def _problem_hit(problem: Problem) -> HitFields:
