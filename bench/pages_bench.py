@@ -163,8 +163,9 @@ def login(port: int, form_path: str = "/desk/") -> tuple[http.client.HTTPConnect
     return conn, cookie, token
 
 
-def api_token(url: str) -> str:
-    """A fresh API token for the bench agent, made directly in the database."""
+def api_token(url: str, email: str = AGENT) -> str:
+    """A fresh API token for the bench agent (or another seeded user), made directly in the
+    database."""
     from datetime import UTC, datetime
 
     from config import TestingConfig
@@ -175,10 +176,24 @@ def api_token(url: str) -> str:
 
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
-        agent = db.session.scalar(db.select(User).where(User.email == AGENT))
+        agent = db.session.scalar(db.select(User).where(User.email == email))
         _, secret = create_token(agent, name="bench", now=datetime.now(UTC))
         db.session.commit()
     return secret
+
+
+def timed_gets(conn: http.client.HTTPConnection, path: str, headers: dict, runs: int) -> list:
+    """`runs` GETs of `path` after 3 warm-ups, each asserted 200: their times in ms."""
+    samples = []
+    for i in range(runs + 3):
+        started = time.perf_counter()
+        conn.request("GET", path, headers=headers)
+        r = conn.getresponse()
+        r.read()
+        assert r.status == 200, (path, r.status)
+        if i >= 3:
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
 
 
 def with_gunicorn(url: str, runs: int, port: int) -> None:
@@ -189,16 +204,8 @@ def with_gunicorn(url: str, runs: int, port: int) -> None:
         queue_id, ticket_id, count = _targets(url)
         print(f"gunicorn 2 workers, {count} tickets, {url.split('://')[0]}")
         for name, path in pages(queue_id, ticket_id).items():
-            samples = []
             started_all, cpu = time.perf_counter(), worker_cpu_seconds(proc)
-            for i in range(runs + 3):
-                started = time.perf_counter()
-                conn.request("GET", path, headers=headers)
-                r = conn.getresponse()
-                r.read()
-                assert r.status == 200, (path, r.status)
-                if i >= 3:
-                    samples.append((time.perf_counter() - started) * 1000)
+            samples = timed_gets(conn, path, headers, runs)
             rate = (runs + 3) / (time.perf_counter() - started_all)
             cpu_ms = (worker_cpu_seconds(proc) - cpu) * 1000 / (runs + 3)
             print(

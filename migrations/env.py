@@ -96,6 +96,10 @@ def run_migrations_online():
         sqlite = connection.dialect.name == "sqlite"
         conf_args.setdefault("render_as_batch", sqlite)
         conf_args.setdefault("compare_type", True)
+        # The search index's FTS5 table and tsvector columns are not in the models.
+        from servicedesk.models.search import is_index_object
+
+        conf_args.setdefault("include_object", is_index_object)
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         # Batch mode rebuilds a SQLite table (copy, DROP, rename); with foreign keys enforced

@@ -37,6 +37,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_sla(app)
     register_major_incidents()
     register_records()
+    register_search()
     return app
 
 
@@ -123,6 +124,12 @@ def register_template_helpers(app: Flask) -> None:
     from servicedesk.web.helpers import register_helpers
 
     register_helpers(app)
+
+
+def register_search() -> None:
+    from servicedesk.domain.search.index import install
+
+    install()
 
 
 def register_sla(app: Flask) -> None:

@@ -14,6 +14,7 @@ from servicedesk import create_app
 from servicedesk.infra.extensions import db
 from servicedesk.infra.migrations import init_migrations
 from servicedesk.models.kb import UNMODELLED_TABLE_PREFIXES
+from servicedesk.models.search import is_index_object
 
 
 @pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")), reason="run below for PostgreSQL")
@@ -52,7 +53,11 @@ def _check(url: str) -> None:
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            opts = {"compare_type": True, "include_name": _modelled}
+            opts = {
+                "compare_type": True,
+                "include_name": _modelled,
+                "include_object": is_index_object,
+            }
             context = MigrationContext.configure(conn, opts=opts)
             diff = compare_metadata(context, db.metadata)
         db.engine.dispose()

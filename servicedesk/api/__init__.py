@@ -16,6 +16,7 @@ from servicedesk.api.changes import routes as change_routes  # noqa: F401
 from servicedesk.api.kb import routes as kb_routes  # noqa: F401
 from servicedesk.api.notices import routes as notice_routes  # noqa: F401
 from servicedesk.api.reports import routes as report_routes  # noqa: F401
+from servicedesk.api.search import routes as search_routes  # noqa: F401
 from servicedesk.api.security import routes as security_routes  # noqa: F401
 from servicedesk.api.tickets import conversation as conversation_routes  # noqa: F401
 from servicedesk.api.tickets import routes as ticket_routes  # noqa: F401

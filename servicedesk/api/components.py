@@ -12,6 +12,7 @@ from servicedesk.api.changes.schemas import CHANGE_SCHEMAS
 from servicedesk.api.kb.schemas import KB_SCHEMAS
 from servicedesk.api.notices.schemas import NOTICE_SCHEMAS
 from servicedesk.api.reports.schemas import REPORT_SCHEMAS
+from servicedesk.api.search.schemas import SEARCH_SCHEMAS
 from servicedesk.api.security.schemas import SECURITY_SCHEMAS
 from servicedesk.api.spec import SHARED_SCHEMAS
 from servicedesk.api.tickets.schemas import TICKET_SCHEMAS
@@ -27,6 +28,7 @@ COMPONENTS = {
         **NOTICE_SCHEMAS,
         **KB_SCHEMAS,
         **ACCESS_SCHEMAS,
+        **SEARCH_SCHEMAS,
     },
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
 }

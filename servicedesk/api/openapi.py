@@ -17,6 +17,7 @@ from servicedesk.api.components import COMPONENTS
 from servicedesk.api.kb.paths import kb_paths
 from servicedesk.api.notices.paths import notice_paths
 from servicedesk.api.reports.paths import report_paths
+from servicedesk.api.search.paths import search_paths
 from servicedesk.api.security.paths import security_paths
 from servicedesk.api.tickets.paths import ticket_paths
 
@@ -44,6 +45,7 @@ def build_document() -> dict:
             **notice_paths(),
             **kb_paths(),
             **access_paths(),
+            **search_paths(),
         },
         "components": COMPONENTS,
     }

@@ -30,6 +30,7 @@ COMMAND_GROUPS = {
     "records": ("servicedesk.cli.records", "records_cli"),
     "archive": ("servicedesk.cli.records", "archive_cli"),
     "reports": ("servicedesk.cli.reports", "reports_cli"),
+    "search": ("servicedesk.cli.search", "search_cli"),
 }
 
 

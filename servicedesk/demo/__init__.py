@@ -23,6 +23,7 @@ from servicedesk.demo.org import (
 from servicedesk.demo.records import load_demo_records
 from servicedesk.demo.reports import load_demo_reports
 from servicedesk.demo.routing import load_demo_catalog
+from servicedesk.demo.search import load_demo_search
 from servicedesk.demo.security import load_demo_security
 from servicedesk.demo.sla import load_demo_sla
 from servicedesk.demo.tickets import load_tickets
@@ -59,4 +60,5 @@ def load_demo(
     load_demo_kb(now=now)
     load_demo_access(now=now)
     load_demo_records(now=now)
+    load_demo_search(users, now=now)
     return True

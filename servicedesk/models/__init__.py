@@ -85,6 +85,7 @@ from servicedesk.models.security import (
     SecurityIncident,
     SecurityQueue,
 )
+from servicedesk.models.search import SearchDocument
 from servicedesk.models.settings_revision import SettingsRevision
 from servicedesk.models.sla import (
     Calendar,
@@ -165,6 +166,7 @@ __all__ = [
     "SecurityClockDecision",
     "SecurityIncident",
     "SecurityQueue",
+    "SearchDocument",
     "SettingsRevision",
     "TicketChange",
     "TicketTag",

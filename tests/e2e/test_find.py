@@ -33,7 +33,9 @@ def test_a_bare_number_typed_in_the_header_opens_the_case_by_keyboard(page, live
     page.keyboard.press("Enter")
     page.wait_for_url("**/desk/find?q=skrivare")
     expect(page.locator("h1")).to_have_text("Sökresultat")
-    expect(page.locator("main table a").first).to_have_text(re.compile(r"^INC-\d{6}$"))
+    expect(page.locator("main .search-hit .reference").first).to_have_text(
+        re.compile(r"^INC-\d{6}$")
+    )
 
 
 def test_the_caller_is_found_by_typing_and_picked_with_the_keyboard(page, live_server):

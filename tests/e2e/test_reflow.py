@@ -18,7 +18,7 @@ from servicedesk.web.nav import nav_for
 from tests.conftest import IsolatedClient, csrf_token
 from tests.e2e.conftest import DEMO_PASSWORD, login
 from tests.web.language_crawl import crawl
-from tests.web.test_both_languages import AREAS, ROLES, area_of
+from tests.web.test_both_languages import AREAS, ROLES, SEARCH_STARTS, area_of
 
 pytestmark = pytest.mark.e2e
 
@@ -77,7 +77,7 @@ def _crawl(app, role: str) -> tuple[str, ...]:
             with app.test_request_context():
                 person = db.session.query(User).filter_by(email=email).one()
                 starts = [url_for(item.endpoint) for item in nav_for(person)]
-            found = crawl(client, [*starts, "/tillganglighet", "/help/shortcuts"])
+            found = crawl(client, [*starts, "/tillganglighet", "/help/shortcuts", *SEARCH_STARTS])
         db.session.remove()
     return tuple(found)
 

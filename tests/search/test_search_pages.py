@@ -34,3 +34,37 @@ def test_the_header_has_a_labelled_search_form_for_staff_only(org, client, auth)
     auth.login(org.employee)
     assert 'id="find-q"' not in client.get("/portal/").text
     assert client.get("/desk/find?q=1").status_code == 403
+
+
+def test_the_results_page_shows_snippets_filters_and_never_a_hidden_note(
+    org, client, auth, file_ticket, now
+):
+    from servicedesk.domain.tickets.lifecycle import add_comment
+    from servicedesk.infra.extensions import db
+
+    seen = file_ticket(service=org.email, title="Fel i Skola24", description="Schemat visas inte.")
+    noted = file_ticket(requester=org.soc_agent, service=org.email, title="Annat fel")
+    add_comment(noted, org.agent, "Schemat ska läsas om i natt.", internal=True, now=now)
+    hidden = file_ticket(requester=org.other_employee, service=org.care, title="Schemat i vården")
+    db.session.commit()
+    auth.login(org.agent)
+    page = client.get("/desk/find?q=schemat").text
+    assert "2 träffar för" in page
+    assert "<mark>Schemat</mark> visas inte." in page
+    assert "I en intern anteckning" in page and noted.reference in page
+    assert hidden.reference not in page
+    # the filters are a labelled form, in Swedish
+    for field in ("search-page-q", "search-kind", "search-service", "search-status"):
+        assert f'for="{field}"' in page and f'id="{field}"' in page
+    assert "Alla tjänster" in page and "Alla statusar" in page
+    filtered = client.get(f"/desk/find?q=schemat&service={org.school.id}").text
+    assert "Inget som du kan öppna matchar" in filtered
+    assert seen.reference in client.get("/desk/find?q=schemat&status=new&kind=ticket").text
+    # a filter value that is not an option is no filter, and odd text is words
+    assert client.get("/desk/find?q=schemat&status=nope&service=x").status_code == 200
+    assert client.get('/desk/find?q="schemat" OR (NEAR*').status_code == 200
+    # the SOC agent filed `noted` but does not work it: its note does not match for them
+    client.post("/logout", data={"csrf_token": auth.token("/desk/")})
+    auth.login(org.soc_agent)
+    page = client.get("/desk/find?q=schemat").text
+    assert noted.reference not in page and hidden.reference in page

@@ -17,7 +17,7 @@ from servicedesk.models.report_figures import drop_trigger_ddl, rebuild_sql, tri
 
 # revision identifiers, used by Alembic.
 revision = 'rperf_0024'
-down_revision = 'records_0024'
+down_revision = 'fts_0024'
 branch_labels = None
 depends_on = None
 
