@@ -219,3 +219,16 @@ def test_sla_report_figures_are_the_same_after_thinning(authorities, org, now):
     )
     assert result.total == closed > 20
     assert sla_report_json(org.admin, year, now=NOW) == before
+
+
+def test_thinned_words_leave_the_search_index(rule, org, file_ticket, now):
+    """A thinned case is no longer found by what it said: its description or its comments."""
+    from servicedesk.domain.search import search
+
+    old = _closed_ticket(file_ticket, org, now, years_ago=3)
+    assert old.id in [h.id for g in search(org.admin, "070-1234567").groups for h in g.items]
+    run_thinning(org.admin, now=now)
+    db.session.commit()
+    for words in ("070-1234567", "personliga"):
+        found = [h.id for g in search(org.admin, words).groups for h in g.items]
+        assert old.id not in found

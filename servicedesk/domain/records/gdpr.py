@@ -198,7 +198,63 @@ def _holds(person: User) -> list[dict]:
     ]
 
 
+def _access(person: User) -> list[dict]:
+    """Access asked for them or by them, each approver's decision, and what was granted."""
+    from servicedesk.models.access import AccessGrant, AccessRequest
+
+    requests = db.session.scalars(
+        select(AccessRequest)
+        .where(
+            or_(
+                AccessRequest.person_id == person.id,
+                AccessRequest.person_email == person.email,
+            )
+        )
+        .order_by(AccessRequest.id)
+    )
+    rows = [
+        {
+            "request": r.reference,
+            "service": r.service.name_sv,
+            "role": r.role.name_sv,
+            "state": r.state,
+            "reason": r.reason,
+            "valid_from": r.valid_from.isoformat(),
+            "valid_to": r.valid_to.isoformat() if r.valid_to else None,
+            "decisions": [
+                {
+                    "step": d.step_kind,
+                    "decision": d.decision,
+                    "reason": d.reason,
+                    "by": d.approver.email if d.approver else None,
+                    "at": _iso(d.decided_at),
+                }
+                for d in r.decisions
+            ],
+        }
+        for r in requests
+    ]
+    grants = db.session.scalars(
+        select(AccessGrant).where(AccessGrant.person_id == person.id).order_by(AccessGrant.id)
+    )
+    rows += [
+        {
+            "grant": g.id,
+            "service": g.service.name_sv,
+            "role": g.role.name_sv,
+            "valid_from": g.valid_from.isoformat(),
+            "valid_to": g.valid_to.isoformat() if g.valid_to else None,
+            "granted_at": _iso(g.granted_at),
+            "revoked_at": _iso(g.revoked_at),
+            "revoke_reason": g.revoke_reason,
+        }
+        for g in grants
+    ]
+    return rows
+
+
 register_provider("tickets", _l("Cases"), _tickets)
+register_provider("access", _l("Access requests and grants"), _access)
 register_provider("comments", _l("Comments written"), _comments)
 register_provider("changes", _l("Changes"), _changes)
 register_provider("problems", _l("Problems"), _problems)

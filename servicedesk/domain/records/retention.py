@@ -29,6 +29,7 @@ from servicedesk.domain.errors import PermissionDenied, ValidationError
 from servicedesk.domain.permissions import is_registrar, require_registrar
 from servicedesk.domain.records.state import state_of
 from servicedesk.domain.reports.period import LOCAL
+from servicedesk.domain.search.index import write_documents
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
     Attachment,
@@ -394,6 +395,9 @@ def _thin_ticket(ticket: Ticket, rule: RetentionRule, *, now: datetime) -> list[
         .execution_options(synchronize_session=False)
     )
     record_history(ticket, None, "thinned", None, _describe(rule), now=now)
+    # The comments were blanked past the ORM, so the search index would keep their words.
+    db.session.flush()
+    write_documents(db.session.connection(), "ticket", [ticket.id])
     return keys
 
 

@@ -32,12 +32,15 @@ from sqlalchemy import ColumnElement, false, select
 from servicedesk.domain import labels
 from servicedesk.domain.permissions import (
     agent_visibility,
+    article_visibility,
     change_visibility,
     narrow_ticket_scope,
     problem_visibility,
     ticket_visibility,
 )
 from servicedesk.models import (
+    Article,
+    ArticleState,
     Change,
     ChangeService,
     ChangeState,
@@ -258,5 +261,51 @@ register(
             .where(Ticket.service_id == service_id)
         ),
         hit=_problem_hit,
+    )
+)
+
+# --- knowledge base articles ---------------------------------------------------------
+
+
+def _article_documents(conn, ids: Sequence[int]) -> list[Document]:
+    """Both languages' text: a reader finds the article by words of either."""
+    rows = conn.execute(
+        select(
+            Article.id, Article.title_sv, Article.title_en, Article.body_sv, Article.body_en
+        ).where(Article.id.in_(ids))
+    )
+    return [
+        Document(
+            id,
+            format_article_reference(id),
+            _joined(title_sv, title_en or ""),
+            _joined(body_sv or "", body_en or ""),
+        )
+        for id, title_sv, title_en, body_sv, body_en in rows
+    ]
+
+
+def format_article_reference(article_id: int) -> str:
+    return f"KB-{article_id}"
+
+
+def _article_hit(article: Article) -> HitFields:
+    state = labels.label(labels.ARTICLE_STATE, article.state)
+    return HitFields(format_article_reference(article.id), article.title_sv, article.state, state)
+
+
+register(
+    SearchKind(
+        name="article",
+        model=Article,
+        documents=_article_documents,
+        owners=lambda obj: obj.id if isinstance(obj, Article) else None,
+        watches=(Article,),
+        visibility=article_visibility,  # drafts only for their writers (domain/permissions.py)
+        status_column=Article.state,
+        statuses=tuple(s.value for s in ArticleState),
+        status_labels=labels.ARTICLE_STATE,
+        service_condition=lambda service_id: Article.service_id == service_id,
+        hit=_article_hit,
     )
 )

@@ -17,6 +17,7 @@ ENDPOINTS = {
     "ticket": ("desk.ticket_detail", "ticket_id"),
     "change": ("changes.change_detail", "change_id"),
     "problem": ("problems.problem_detail", "problem_id"),
+    "article": ("kb.article_detail", "article_id"),
 }
 
 
