@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 
 ACCOUNT = "account"  # the group shown under the user's name, not in the main menu
 
@@ -66,6 +67,14 @@ def register_nav(
 
 def register_nav_group(key: str, label, *, order: int) -> None:
     GROUPS.setdefault(key, NavGroup(key, label, order))
+
+
+# Groups shared by two areas (an area's own group is registered by the area).
+KNOWLEDGE = "knowledge"  # the knowledge base and outage notices
+ACCESS_SECURITY = "access_security"  # access requests and security incident reports
+
+register_nav_group(KNOWLEDGE, _l("Knowledge and operations"), order=25)
+register_nav_group(ACCESS_SECURITY, _l("Access and security"), order=27)
 
 
 def nav_for(user) -> list[NavItem]:

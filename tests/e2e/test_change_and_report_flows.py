@@ -111,7 +111,8 @@ def _drill_down_to_listed_tickets(page, table) -> str:
         figure.click()
         page.wait_for_load_state()
         assert "/reports/tickets" in page.url
-        expect(page.locator(".summary")).to_contain_text(f"{count} ärenden bakom siffran")
+        cases = "ärende" if count == 1 else "ärenden"
+        expect(page.locator(".summary")).to_contain_text(f"{count} {cases} bakom siffran")
         listed = page.locator("table.tickets tbody tr:has(a)")
         if listed.count():
             summary = page.locator(".summary").inner_text()

@@ -7,10 +7,17 @@ from flask_babel import lazy_gettext as _l
 
 from servicedesk.domain.access import labels as access_labels
 from servicedesk.domain.errors import NotFound
-from servicedesk.web.nav import register_nav
+from servicedesk.web.nav import ACCESS_SECURITY, register_nav
 
 bp = Blueprint("access", __name__, url_prefix="/access")
-register_nav("access.home", _l("Access"), visible=lambda u: True, blueprint="access", order=25)
+register_nav(
+    "access.home",
+    _l("Access"),
+    visible=lambda u: True,
+    blueprint="access",
+    order=26,
+    group=ACCESS_SECURITY,
+)
 
 
 def render(template: str, status: int = 200, **context):

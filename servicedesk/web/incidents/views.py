@@ -18,7 +18,7 @@ from servicedesk.domain.security.incidents import nis2_covered_by_default, repor
 from servicedesk.domain.security.report import report_table, security_report
 from servicedesk.models import Channel
 from servicedesk.web.incidents.forms import ReportIncidentForm
-from servicedesk.web.nav import register_nav
+from servicedesk.web.nav import ACCESS_SECURITY, register_nav
 from servicedesk.web.util import form_error, form_status, user
 
 bp = Blueprint("security", __name__, url_prefix="/security")
@@ -27,7 +27,8 @@ register_nav(
     _l("Security incident"),
     visible=lambda u: True,
     blueprint="security",
-    order=25,
+    order=27,
+    group=ACCESS_SECURITY,
 )
 
 CATEGORY = {"all": _l("All incidents"), **labels.SECURITY_FACT}

@@ -8,11 +8,18 @@ from flask_babel import lazy_gettext as _l
 from servicedesk.domain.errors import NotFound
 from servicedesk.domain.kb.articles import get_visible_article, may_write
 from servicedesk.models import Article
-from servicedesk.web.nav import register_nav
+from servicedesk.web.nav import KNOWLEDGE, register_nav
 from servicedesk.web.util import user
 
 bp = Blueprint("kb", __name__, url_prefix="/kb")
-register_nav("kb.index", _l("Knowledge base"), visible=lambda u: True, blueprint="kb", order=25)
+register_nav(
+    "kb.index",
+    _l("Knowledge base"),
+    visible=lambda u: True,
+    blueprint="kb",
+    order=25,
+    group=KNOWLEDGE,
+)
 
 
 def readable(article_id: int) -> Article:

@@ -19,7 +19,7 @@ from servicedesk.domain.notices.subscriptions import follow, followed_service_id
 from servicedesk.domain.permissions import may_write_notice
 from servicedesk.web.changes.forms import to_local, to_utc
 from servicedesk.web.helpers import current_locale_code
-from servicedesk.web.nav import register_nav
+from servicedesk.web.nav import KNOWLEDGE, register_nav
 from servicedesk.web.notices.forms import (
     AffectedForm,
     FollowForm,
@@ -35,6 +35,7 @@ register_nav(
     visible=lambda u: u.is_staff,
     blueprint="notices",
     order=35,
+    group=KNOWLEDGE,
 )
 
 
