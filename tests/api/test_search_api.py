@@ -72,7 +72,7 @@ def test_operators_and_huge_text_are_words_bad_parameters_are_422(org, api_as, f
         response = api.get("/search", query_string={"q": typed})
         assert response.status_code == 200, typed
     assert api.get("/search", query_string={"q": '"skrivaren" OR'}).get_json()["total"] == 1
-    for bad in ("kind=article", "status=nope", "service=x", "page=0", "sort=rank"):
+    for bad in ("kind=notice", "status=nope", "service=x", "page=0", "sort=rank"):
         response = api.get(f"/search?q=x&{bad}")
         assert response.status_code == 422, bad
         assert response.get_json()["error"]["fields"]

@@ -52,6 +52,7 @@ from servicedesk.models import (
     Ticket,
 )
 from servicedesk.models.change import format_change_reference
+from servicedesk.models.kb import format_article_reference
 from servicedesk.models.problem import format_problem_reference
 from servicedesk.models.ticket import format_reference
 
@@ -283,10 +284,6 @@ def _article_documents(conn, ids: Sequence[int]) -> list[Document]:
         )
         for id, title_sv, title_en, body_sv, body_en in rows
     ]
-
-
-def format_article_reference(article_id: int) -> str:
-    return f"KB-{article_id}"
 
 
 def _article_hit(article: Article) -> HitFields:
