@@ -138,17 +138,30 @@ def test_access_is_requested_granted_reviewed_and_revoked(browser, live_server):
 
     admin = _as(browser, live_server, "admin")
     lena = in_app(live_server, lambda db: demo_user(db, "larare").id)
-    admin.goto(live_server(f"/admin/users/{lena}"))
-    admin.uncheck("#active")
-    admin.locator("main form [type=submit]").first.click()
-    admin.wait_for_load_state()
-    admin.goto(live_server("/admin/access"))
-    _shoot(browser, admin, "admin-access-catalog")
-    admin.context.close()
+    try:
+        admin.goto(live_server(f"/admin/users/{lena}"))
+        admin.uncheck("#active")
+        admin.locator("main form [type=submit]").first.click()
+        admin.wait_for_load_state()
+        admin.goto(live_server("/admin/access"))
+        _shoot(browser, admin, "admin-access-catalog")
+        admin.context.close()
 
-    agent = _as(browser, live_server, "soc.support")
-    agent.goto(live_server("/access/tasks"))
-    revoke = agent.locator("section.panel", has_text="Lena Lärare")
-    expect(revoke).to_contain_text("Har slutat")
-    _shoot(browser, agent, "access-revocation-task")
-    agent.context.close()
+        agent = _as(browser, live_server, "soc.support")
+        agent.goto(live_server("/access/tasks"))
+        revoke = agent.locator("section.panel", has_text="Lena Lärare")
+        expect(revoke).to_contain_text("Har slutat")
+        _shoot(browser, agent, "access-revocation-task")
+        agent.context.close()
+    finally:
+        # The live server's demo is shared by every browser test: Lena works there again.
+        in_app(live_server, _reactivate(lena))
+
+
+def _reactivate(user_id: int):
+    def work(db):
+        from servicedesk.models import User
+
+        db.session.get(User, user_id).active = True
+
+    return work

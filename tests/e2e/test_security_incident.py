@@ -36,6 +36,8 @@ def test_report_then_handle_a_security_incident(browser, live_server):
     page = context.new_page()
     try:
         login(page, live_server, "anstalld")
+        # The menu's "Behörighet och säkerhet" group holds the report form's link.
+        page.locator(".main-nav summary", has_text="Behörighet och säkerhet").click()
         page.get_by_role("link", name="Säkerhetsincident").first.click()
         assert page.get_by_role("heading", name="Rapportera en säkerhetsincident").is_visible()
         page.get_by_label("Rubrik").fill("Borttappad mobiltelefon med jobbmejl")
