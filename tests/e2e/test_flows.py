@@ -46,8 +46,11 @@ def test_case_from_employee_through_two_queues_and_back(browser, live_server):
     agent.get_by_role("link", name="Servicedesk (IT-enheten)").first.click()
     agent.get_by_role("link", name=reference).click()
     expect(agent.locator("h1")).to_contain_text(title)
-    _submit(agent, "form[data-claim]")
-    expect(agent.locator(".flash-success")).to_have_text("Du hanterar nu ärendet.")
+    # Claimed unless the queue's auto-assignment already gave it to this agent (the live
+    # demo is shared by every browser test, and earlier ones may change its queues).
+    if agent.locator("form[data-claim]").count():
+        _submit(agent, "form[data-claim]")
+        expect(agent.locator(".flash-success")).to_have_text("Du hanterar nu ärendet.")
 
     agent.get_by_label("Svara anmälaren").check()
     agent.fill("#reply-body", "Vi har utökat din brevlåda. Prova igen i morgon.")
