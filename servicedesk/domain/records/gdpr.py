@@ -127,38 +127,27 @@ def _comments(person: User) -> list[dict]:
     ]
 
 
-def _changes(person: User) -> list[dict]:
-    stmt = (
-        select(Change)
-        .where(or_(Change.requester_id == person.id, Change.owner_id == person.id))
-        .order_by(Change.id)
-    )
+def _records_of(person: User, model, people: tuple, state: str) -> list[dict]:
+    """Changes or problems the person asked for, created or owns (`people`: those
+    columns), with the record's `state` column as its status."""
+    stmt = select(model).where(or_(*(column == person.id for column in people)))
     return [
         {
-            "reference": c.reference,
-            "title": c.title,
-            "state": c.state,
-            "created_at": _iso(c.created_at),
+            "reference": r.reference,
+            "title": r.title,
+            state: getattr(r, state),
+            "created_at": _iso(r.created_at),
         }
-        for c in db.session.scalars(stmt)
+        for r in db.session.scalars(stmt.order_by(model.id))
     ]
+
+
+def _changes(person: User) -> list[dict]:
+    return _records_of(person, Change, (Change.requester_id, Change.owner_id), "state")
 
 
 def _problems(person: User) -> list[dict]:
-    stmt = (
-        select(Problem)
-        .where(or_(Problem.created_by_id == person.id, Problem.owner_id == person.id))
-        .order_by(Problem.id)
-    )
-    return [
-        {
-            "reference": p.reference,
-            "title": p.title,
-            "status": p.status,
-            "created_at": _iso(p.created_at),
-        }
-        for p in db.session.scalars(stmt)
-    ]
+    return _records_of(person, Problem, (Problem.created_by_id, Problem.owner_id), "status")
 
 
 def _audit(person: User) -> list[dict]:
