@@ -26,9 +26,9 @@ demo: migrate
 run: demo
 	SCHEDULER_ENABLED=1 PORT=$(PORT) $(PY) run.py
 
-# SQLite runs on two workers (each test has its own database file); PostgreSQL shares one
-# database, so it runs serially.
-TEST_WORKERS ?= $(if $(TEST_DATABASE_URL),0,2)
+# Two workers: on SQLite each test has its own database file, on PostgreSQL each worker has
+# its own database (tests/conftest.py).
+TEST_WORKERS ?= 2
 
 test: install
 	$(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)

@@ -1,8 +1,8 @@
 """Fixtures: an app on a clean database per test, a client, a login helper, and factories.
 
 SQLite (the default): the schema is built once into a template file and copied for each
-test. PostgreSQL (TEST_DATABASE_URL): the schema is built once and every table is emptied
-between tests.
+test. PostgreSQL (TEST_DATABASE_URL): each worker has its own database, the schema is built
+once and every table is emptied between tests.
 """
 
 from __future__ import annotations
@@ -25,7 +25,32 @@ from servicedesk.domain.answers.closure_codes import ensure_default_closure_code
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, QueueMember, Service, Unit, User
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+def _worker_database(url: str) -> str:
+    """Each xdist worker gets a PostgreSQL database of its own, so the suite runs in parallel.
+
+    The environment is updated too, because some tests read TEST_DATABASE_URL themselves.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if exists.scalar() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    worker_url = base.set(database=name).render_as_string(hide_password=False)
+    os.environ["TEST_DATABASE_URL"] = worker_url
+    return worker_url
+
+
+PG_URL = _worker_database(os.environ.get("TEST_DATABASE_URL", ""))
 PASSWORD = "correct-horse-battery"
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)  # a Thursday, 11:00 in Stockholm
 
