@@ -29,7 +29,8 @@ PASSWORD_EN = """How to change the password of your municipal account:
 3. Type a new password: at least 12 characters. A sentence you remember works well.
 4. Sign out of the computer and in again with the new password.
 
-If you have forgotten the password you can reset it with BankID on the same page."""
+If you have forgotten the password you can reset it with BankID on the same page.
+Your phone fetches mail with the old password until you type the new one there."""
 
 SCHEDULE = """Om schemat i Skolplattformen är tomt eller visar fel vecka:
 
@@ -44,7 +45,10 @@ SCHEDULE_EN = """If the schedule in the school platform is empty or shows the wr
 
 - Check that the right **school year** is chosen at the top right.
 - Sign out and in again: the schedule is fetched when you sign in.
-- Clear the browser's cache (Ctrl+Shift+Delete) and reload the page."""
+- Clear the browser's cache (Ctrl+Shift+Delete) and reload the page.
+
+If the schedule still does not show it may be an outage: look at the service status on the
+portal's front page before you report a case."""
 
 ARTICLES = (
     # local part of the writer's address, service, audience, state, sv title, sv text,
@@ -91,8 +95,9 @@ ARTICLES = (
         "Koppla upp mot wifi",
         "Anställda använder nätet **Tanum-Personal** och loggar in med kommunkontot. "
         "Besökare använder **Tanum-Gäst**; koden står på receptionens skylt.",
-        "",
-        "",
+        "Connect to wifi",
+        "Employees use the network **Tanum-Personal** and sign in with the municipal "
+        "account. Visitors use **Tanum-Gäst**; the code is on the sign in the reception.",
     ),
     (
         "admin",
@@ -114,8 +119,9 @@ ARTICLES = (
         "Ny rutin för behörighetsbeställning",
         "Utkast: från januari beställer chefer behörigheter i behörighetsportalen, inte via "
         "servicedesken. Texten gås igenom med HR innan den publiceras.",
-        "",
-        "",
+        "New routine for ordering access",
+        "Draft: from January managers order access in the access portal, not through the "
+        "service desk. HR reviews the text before it is published.",
     ),
 )
 

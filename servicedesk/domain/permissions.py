@@ -483,6 +483,16 @@ def require_notice_writer(user: User | None, services: list[Service]) -> None:
         )
 
 
+def may_set_major_threshold(user: User | None, service: Service) -> bool:
+    """An admin, or the lead of the service's queue, keeps its major-incident threshold."""
+    if not _is_usable(user) or not user.is_staff:
+        return False
+    if user.has_role(Role.ADMIN):
+        return True
+    queue = db.session.get(Queue, service.queue_id) if service.queue_id else None
+    return queue is not None and queue.lead_id == user.id
+
+
 # --- Saved views of the queue list ------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from servicedesk.demo import load_demo
 from servicedesk.domain.kb.report import kb_report
 from servicedesk.domain.kb.search import search_articles
 from servicedesk.infra.extensions import db
-from servicedesk.models import User
+from servicedesk.models import Article, User
 
 
 def person(local: str) -> User:
@@ -31,3 +31,6 @@ def test_the_demo_answers_lösenord_and_schemat_and_hides_its_draft(app, now):
     assert [a.state for a in drafts] == ["draft"]
     report = kb_report(person("itchef"), start=now - timedelta(days=30), end=now + timedelta(1))
     assert report.total.deflection == 1 and report.total.view == 8
+    # Every demo article reads in English too, whole: no English title without its text.
+    articles = list(db.session.scalars(select(Article)))
+    assert articles and all(a.title_en and len(a.body_en) > 40 for a in articles)

@@ -142,7 +142,9 @@ def test_three_employees_join_once_each_get_one_update_and_the_solution(
         assert all(t.ticket_id == case.id for t in timers)
     kinds = [e.kind for e in timeline(major)]
     assert kinds[0] == "detected" and "declared" in kinds and "notice" in kinds
-    assert kinds.count("child") == 3 and "update" in kinds and kinds[-1] == "resolved"
+    assert kinds.count("child") == 3 and "update" in kinds and kinds[-2] == "resolved"
+    # The notice linked to it was resolved with it, at the same instant.
+    assert kinds[-1] == "notice" and timeline(major)[-1].at == timeline(major)[-2].at
     # Nothing more to join once resolved.
     with pytest.raises(InvalidTransition):
         major_domain.join_major(notice, make_user("Sen Ankomst"), now=later)
@@ -205,3 +207,41 @@ def test_a_requester_with_two_linked_cases_is_told_once(org, now, file_ticket, o
         "ticket_resolved",
     ]
     assert all(t.status == "resolved" for t in major_domain.children(major))
+
+
+def test_three_affected_get_the_update_and_the_solution_once_and_the_notice_goes(
+    org, now, file_ticket, outage, make_user
+):
+    """#17's walk: three employees press "Jag är också drabbad", one update, the major
+    incident resolved: each of the three gets the update and the solution once, the notice
+    linked to it is resolved with it (its banner gone) and its followers are told once. A
+    notice of the same service that is not linked to the major incident stays."""
+    from servicedesk.domain.notices import notices as notices_domain
+    from servicedesk.domain.notices.subscriptions import follow
+
+    major, notice = outage
+    other = publish(org.buf_agent, [org.school], now=now, title="Planerat underhåll i maj")
+    follower = make_user("Fia Följare", unit=org.buf)
+    follow(follower, org.school, now=now)
+    db.session.commit()
+    affected = [make_user(f"Drabbad {n}", unit=org.buf) for n in range(3)]
+    for person in affected:
+        major_domain.join_major(notice, person, now=now)
+        assert major_domain.join_major(notice, person, now=now)[1] is False  # once
+    db.session.commit()
+    before = len(mails())
+    major_domain.post_update(major, org.buf_agent, "Leverantören felsöker.", now=now)
+    db.session.commit()
+    resolve(major.ticket, org.buf_agent, now=now, solution="Servern är omstartad.")
+    db.session.commit()
+    sent = mails()[before:]
+    for person in affected:
+        kinds = sorted(m.kind for m in sent if m.to_address == person.email)
+        assert kinds == ["major_update", "ticket_resolved"], person.name
+    to_follower = [m for m in sent if m.to_address == follower.email]
+    assert [m.kind for m in to_follower] == ["notice_event"]
+    db.session.refresh(notice)
+    assert notice.resolved_at == now and notice.kind == "resolved"
+    assert [n.id for n in notices_domain.active_notices(now=now)] == [other.id]
+    events = [e.action for e in notices_domain.notice_history(notice)]
+    assert events.count("resolved") == 1

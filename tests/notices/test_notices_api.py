@@ -97,3 +97,76 @@ def test_major_incident_linking_rules(org, now, api_as, file_ticket, conforms):
     assert update.status_code == 200
     empty = agent.post(f"/major-incidents/{major_case.reference}/updates", json={"body": ""})
     assert empty.status_code == 422
+
+
+def test_patch_publish_and_resolve_a_notice_mail_followers_once_each(
+    org, now, api_as, conforms, make_user
+):
+    from servicedesk.domain.notices.subscriptions import follow
+    from tests.notices.helpers import mails
+
+    follower = make_user("Fia Följare", unit=org.buf)
+    follow(follower, org.school, now=now)
+    db.session.commit()
+    agent = api_as(org.buf_agent)
+    created = agent.post("/notices", json=_body(org, now, publish=False)).get_json()
+    path = f"/notices/{created['id']}"
+    assert mails("notice_event") == []  # a draft tells no one
+    # Bad input: a notice without a service, an end before its start; nothing changes.
+    answer = agent.patch(path, json={"services": []})
+    assert answer.status_code == 422 and "services" in answer.get_json()["error"]["fields"]
+    earlier = (now - timedelta(hours=3)).isoformat()
+    answer = agent.patch(path, json={"ends_at": earlier})
+    assert answer.status_code == 422 and "ends_at" in answer.get_json()["error"]["fields"]
+    assert agent.patch(path, json={"colour": "red"}).status_code == 422
+    assert agent.get(path).get_json() == created
+    # Others may not change it: an employee does not even see the draft; another queue's
+    # agent is refused.
+    assert api_as(org.employee).patch(path, json={"title": "X"}).status_code == 404
+    assert api_as(org.soc_agent).patch(path, json={"title": "X"}).status_code == 403
+    published = agent.patch(path, json={"title": "Skolplattformen är nere igen", "publish": True})
+    assert published.status_code == 200 and conforms(published, "Notice")
+    body = published.get_json()
+    assert body["state"] == "published" and body["title"] == "Skolplattformen är nere igen"
+    assert body["body"] == created["body"]  # fields not given are kept
+    assert [m.to_address for m in mails("notice_event")] == [follower.email]
+    agent.patch(path, json={"body": "Leverantören felsöker."})
+    assert len(mails("notice_event")) == 2
+    resolved = agent.post(f"{path}/resolve", json={"text": "Allt fungerar igen."})
+    assert resolved.status_code == 200 and conforms(resolved, "Notice")
+    assert resolved.get_json()["kind"] == "resolved" and resolved.get_json()["resolved_at"]
+    assert resolved.get_json()["body"].endswith("Allt fungerar igen.")
+    assert len(mails("notice_event")) == 3
+    assert api_as(org.employee).get("/notices?active=true").get_json()["items"] == []
+    again = agent.post(f"{path}/resolve", json={})
+    assert again.status_code == 409 and len(mails("notice_event")) == 3
+    assert agent.patch(path, json={"title": "Y"}).status_code == 409
+
+
+def test_thresholds_api_for_admins_and_the_queue_lead(org, now, api_as, conforms):
+    org.buf_queue.lead = org.buf_agent
+    db.session.commit()
+    path = f"/major-thresholds/{org.school.id}"
+    lead, admin = api_as(org.buf_agent), api_as(org.admin)
+    assert lead.get(path).status_code == 404  # none set yet
+    answer = lead.call("PUT", path, json={"count": 1, "minutes": 15})
+    assert answer.status_code == 422 and "count" in answer.get_json()["error"]["fields"]
+    answer = lead.call("PUT", path, json={"count": 3, "minutes": 5000})
+    assert answer.status_code == 422 and "minutes" in answer.get_json()["error"]["fields"]
+    assert lead.get(path).status_code == 404  # nothing was written
+    saved = lead.call("PUT", path, json={"count": 3, "minutes": 15})
+    assert saved.status_code == 200 and conforms(saved, "MajorThreshold")
+    assert (saved.get_json()["count"], saved.get_json()["minutes"]) == (3, 15)
+    assert lead.get(path).get_json()["service"]["id"] == org.school.id
+    listed = lead.get("/major-thresholds")
+    assert conforms(listed, "MajorThresholdList")
+    assert [t["service"]["id"] for t in listed.get_json()["items"]] == [org.school.id]
+    assert admin.call("PUT", path, json={"count": 4, "minutes": 30}).get_json()["count"] == 4
+    assert len(admin.get("/major-thresholds").get_json()["items"]) == 1
+    # Not the lead of that queue, or no staff at all: refused, nothing changed.
+    for other in (org.soc_agent, org.agent, org.employee):
+        assert api_as(other).call("PUT", path, json={"count": 9, "minutes": 9}).status_code == 403
+        assert api_as(other).get(path).status_code == 403
+    assert api_as(org.soc_agent).get("/major-thresholds").status_code == 403
+    assert admin.get(f"/major-thresholds/{10**6}").status_code == 404
+    assert lead.get(path).get_json()["count"] == 4

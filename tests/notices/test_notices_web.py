@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from servicedesk.domain.major.incidents import children, declare_major, post_update
@@ -143,6 +144,9 @@ def test_three_employees_press_i_am_also_affected_once_each(
     other_case = next(t for t in children(major) if t.requester_id == org.other_employee.id)
     assert visitor.get(f"/portal/tickets/{other_case.id}").status_code == 404
 
+    # The major page says its notice is resolved with it, and names it.
+    page = desk.get(f"/desk/major/{major.id}").text
+    assert "Dess driftmeddelande åtgärdas samtidigt" in page and str(escape(notice.title)) in page
     # Resolving the major incident on its page resolves the three cases.
     resolved = desk.post(
         f"/desk/tickets/{major.ticket_id}/resolve",
@@ -161,6 +165,9 @@ def test_three_employees_press_i_am_also_affected_once_each(
     assert (
         len({m.to_address for m in mails("ticket_resolved")}) == len(mails("ticket_resolved")) == 4
     )
+    # ... and its notice: the portal banner is gone.
+    assert db.session.get(Notice, notice.id).resolved_at is not None
+    assert f'id="notice-{notice.id}"' not in visitor.get("/portal/").text
 
 
 def test_notice_form_refuses_bad_input_next_to_the_field_and_keeps_the_text(org, client, auth):

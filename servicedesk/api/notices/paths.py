@@ -39,11 +39,43 @@ def notice_paths() -> dict:
             ),
         },
         "/notices/{notice_id}": {
+            "parameters": [param("notice_id", INT, "path")],
             "get": {
                 "summary": "One notice (a draft only for staff)",
-                "parameters": [param("notice_id", INT, "path")],
                 "responses": answers("200", "Notice", "404"),
-            }
+            },
+            "patch": _write(
+                "Change a draft or published notice, or publish a draft (its writers); "
+                "followers are mailed once per change",
+                "NoticeUpdate",
+                "Notice",
+            ),
+        },
+        "/notices/{notice_id}/resolve": {
+            "parameters": [param("notice_id", INT, "path")],
+            "post": _write(
+                "Resolve a published notice (its writers); followers are mailed once",
+                "NoticeResolve",
+                "Notice",
+            ),
+        },
+        "/major-thresholds": {
+            "get": {
+                "summary": "Every service's major-incident threshold (admins and queue leads)",
+                "responses": answers("200", "MajorThresholdList", "403"),
+            },
+        },
+        "/major-thresholds/{service_id}": {
+            "parameters": [param("service_id", INT, "path")],
+            "get": {
+                "summary": "The service's threshold: N incidents within M minutes",
+                "responses": answers("200", "MajorThreshold", "403", "404"),
+            },
+            "put": _write(
+                "Set the service's threshold (admins, the lead of its queue); audited",
+                "MajorThresholdSet",
+                "MajorThreshold",
+            ),
         },
         "/major-incidents": {
             "post": _write(

@@ -12,13 +12,16 @@ from servicedesk.api.blueprint import bp
 from servicedesk.api.errors import invalid, json_body, parse_timestamp
 from servicedesk.api.notices.serializers import major_json, notice_json
 from servicedesk.api.params import MAX_ID, checked, choice_param, int_param, unknown_params
+from servicedesk.api.serializers import iso
 from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.domain.catalog.lookup import get_active_service
 from servicedesk.domain.errors import NotFound
 from servicedesk.domain.major import incidents as major_domain
+from servicedesk.domain.major import suggestions as suggest
 from servicedesk.domain.notices import notices as domain
 from servicedesk.domain.permissions import get_visible_ticket
 from servicedesk.domain.tickets.lists import find_by_reference
+from servicedesk.models import Notice, NoticeState
 
 LIST_PARAMS = {"active", "service"}
 
@@ -42,8 +45,12 @@ def list_notices():
     return jsonify({"items": [notice_json(n) for n in notices]})
 
 
-@bp.get("/notices/<int:notice_id>")
+# GET and the write of one path share one rule: with two rules a huge id (no match for
+# the converter) would answer 405 instead of 404 (werkzeug counts the other rule's method).
+@bp.route("/notices/<int:notice_id>", methods=["GET", "PATCH"])
 def get_notice(notice_id: int):
+    if request.method == "PATCH":
+        return update_notice(notice_id)
     return jsonify(notice_json(domain.get_visible_notice(api_user(), notice_id)))
 
 
@@ -53,26 +60,46 @@ def _major_ticket(reference: str | None, field: str):
     return major_domain.major_by_reference(api_user(), reference, field=field).ticket
 
 
-@bp.post("/notices")
-def create_notice():
-    me = api_user()
-    data = json_body("NoticeCreate")
+def _services(ids: list[int]) -> list:
     services = []
-    for service_id in data["services"]:
+    for service_id in ids:
         service = get_active_service(service_id)
         if service is None:
             raise invalid({"services": [_("No such active service.")]})
         services.append(service)
-    draft = domain.NoticeDraft(
-        kind=data["kind"],
-        title=data["title"],
-        body=data.get("body", ""),
-        severity=data.get("severity", 2),
-        starts_at=parse_timestamp(data["starts_at"], "starts_at"),
-        ends_at=parse_timestamp(data.get("ends_at"), "ends_at"),
-        services=services,
-        major_ticket=_major_ticket(data.get("major_incident"), "major_incident"),
+    return services
+
+
+def _draft(data: dict, notice: Notice | None = None) -> domain.NoticeDraft:
+    """The notice as the body asks: every field given, the others as the notice is now
+    (all of them when writing a new one)."""
+
+    def given(name: str, current):
+        return data.get(name, current)
+
+    def stamp(name: str, current):
+        return parse_timestamp(data[name], name) if name in data else current
+
+    major = notice.major_ticket if notice else None
+    if "major_incident" in data:
+        major = _major_ticket(data["major_incident"], "major_incident")
+    return domain.NoticeDraft(
+        kind=given("kind", notice.kind if notice else None),
+        title=given("title", notice.title if notice else ""),
+        body=given("body", notice.body if notice else ""),
+        severity=given("severity", notice.severity if notice else 2),
+        starts_at=stamp("starts_at", notice.starts_at if notice else None),
+        ends_at=stamp("ends_at", notice.ends_at if notice else None),
+        services=_services(data["services"]) if "services" in data else list(notice.services),
+        major_ticket=major,
     )
+
+
+@bp.post("/notices")
+def create_notice():
+    me = api_user()
+    data = json_body("NoticeCreate")
+    draft = _draft(data)
     notice = commit_or_error(
         lambda: domain.create_notice(me, draft, publish=bool(data.get("publish")), now=now())
     )
@@ -80,6 +107,34 @@ def create_notice():
     response.status_code = 201
     response.headers["Location"] = url_for("api.get_notice", notice_id=notice.id)
     return response
+
+
+def update_notice(notice_id: int):
+    """Change the fields given; `publish: true` publishes a draft. A published notice's
+    followers are mailed once for the change, a draft's once when it is published."""
+    me = api_user()
+    notice = domain.get_visible_notice(me, notice_id)
+    data = json_body("NoticeUpdate")
+    draft = _draft(data, notice)
+
+    def work():
+        domain.update_notice(notice, me, draft, now=now())
+        if data.get("publish") and notice.state == NoticeState.DRAFT:
+            domain.publish_notice(notice, me, now=now())
+        return notice
+
+    return jsonify(notice_json(commit_or_error(work)))
+
+
+@bp.post("/notices/<int:notice_id>/resolve")
+def resolve_notice(notice_id: int):
+    """The outage is over: the notice is resolved (with an optional closing text) and its
+    followers mailed once."""
+    me = api_user()
+    notice = domain.get_visible_notice(me, notice_id)
+    text = json_body("NoticeResolve").get("text", "")
+    commit_or_error(lambda: domain.resolve_notice(notice, me, text=text, now=now()))
+    return jsonify(notice_json(notice))
 
 
 # --- Major incidents ----------------------------------------------------------------------
@@ -132,3 +187,40 @@ def post_major_update(reference: str):
     body = json_body("MajorUpdate")["body"]
     commit_or_error(lambda: major_domain.post_update(major, me, body, now=now()))
     return jsonify(major_json(major, me))
+
+
+# --- Major-incident thresholds ------------------------------------------------------------
+
+
+def _threshold_json(row) -> dict:
+    return {
+        "service": {"id": row.service.id, "name": row.service.name_sv},
+        "count": row.count,
+        "minutes": row.minutes,
+        "updated_at": iso(row.updated_at),
+    }
+
+
+@bp.get("/major-thresholds")
+def list_thresholds():
+    return jsonify({"items": [_threshold_json(r) for r in suggest.kept_thresholds(api_user())]})
+
+
+@bp.route("/major-thresholds/<int:service_id>", methods=["GET", "PUT"])
+def get_threshold(service_id: int):
+    if request.method == "PUT":
+        return set_threshold(service_id)
+    row = suggest.threshold_of(suggest.kept_service(api_user(), service_id))
+    if row is None:
+        raise NotFound(_("This service has no threshold."))
+    return jsonify(_threshold_json(row))
+
+
+def set_threshold(service_id: int):
+    me = api_user()
+    service = suggest.kept_service(me, service_id)
+    data = json_body("MajorThresholdSet")
+    row = commit_or_error(
+        lambda: suggest.set_threshold(me, service, data["count"], data["minutes"], now=now())
+    )
+    return jsonify(_threshold_json(row))

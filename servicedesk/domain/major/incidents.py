@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from servicedesk.domain.errors import InvalidTransition, NotFound, ValidationError
 from servicedesk.domain.mail.notifications import notify, suppressed
-from servicedesk.domain.notices.notices import joinable_major
+from servicedesk.domain.notices.notices import joinable_major, resolve_with_major
 from servicedesk.domain.permissions import (
     get_visible_ticket,
     require_agent,
@@ -426,6 +426,7 @@ def on_status_changed(ticket: Ticket, *, new: str, actor: User | None, now: date
         return
     major = major_of(ticket)
     if major is not None:
+        resolve_with_major(ticket, actor, now=now)
         resolve_children(major, actor, now=now)
 
 

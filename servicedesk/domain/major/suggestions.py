@@ -8,17 +8,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, select
 
 from servicedesk.domain.admin.audit import record_audit
-from servicedesk.domain.errors import PermissionDenied, ValidationError
-from servicedesk.domain.permissions import ticket_visibility
+from servicedesk.domain.errors import NotFound, PermissionDenied, ValidationError
+from servicedesk.domain.permissions import may_set_major_threshold, ticket_visibility
 from servicedesk.domain.tickets.lifecycle import OPEN_STATUSES
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
     MajorChild,
     MajorIncident,
     MajorThreshold,
+    Queue,
     Role,
     Service,
     Ticket,
@@ -37,9 +38,35 @@ class Suggestion:
     tickets: list[Ticket]
 
 
-def _require_admin(actor: User) -> None:
-    if not actor.has_role(Role.ADMIN):
-        raise PermissionDenied(_l("Only administrators may do that."))
+def _require_keeper(actor: User, service: Service) -> None:
+    if not may_set_major_threshold(actor, service):
+        raise PermissionDenied(
+            _l("Only administrators or the lead of the service's queue may do that.")
+        )
+
+
+def kept_service(actor: User, service_id: int) -> Service:
+    """The service whose threshold `actor` keeps: NotFound, or PermissionDenied."""
+    service = db.session.get(Service, service_id)
+    if service is None:
+        raise NotFound(_l("No such service."))
+    _require_keeper(actor, service)
+    return service
+
+
+def kept_thresholds(actor: User) -> list[MajorThreshold]:
+    """The thresholds `actor` keeps; refused to one who keeps none (not an admin, no
+    queue lead)."""
+    leads = db.session.scalar(select(exists().where(Queue.lead_id == actor.id)))
+    if not (actor.has_role(Role.ADMIN) or leads):
+        raise PermissionDenied(
+            _l("Only administrators or the lead of the service's queue may do that.")
+        )
+    return [row for row in thresholds() if may_set_major_threshold(actor, row.service)]
+
+
+def threshold_of(service: Service) -> MajorThreshold | None:
+    return db.session.scalar(select(MajorThreshold).where(MajorThreshold.service_id == service.id))
 
 
 def thresholds() -> list[MajorThreshold]:
@@ -60,12 +87,12 @@ def set_threshold(
     actor: User, service: Service | None, count, minutes, *, now: datetime
 ) -> MajorThreshold:
     """Set (or change) the service's threshold; audited."""
-    _require_admin(actor)
     if service is None:
         raise ValidationError(_l("Choose a service."), field="service")
+    _require_keeper(actor, service)
     count = _number(count, "count", COUNT_RANGE)
     minutes = _number(minutes, "minutes", MINUTES_RANGE)
-    row = db.session.scalar(select(MajorThreshold).where(MajorThreshold.service_id == service.id))
+    row = threshold_of(service)
     old = f"{row.count}/{row.minutes}" if row else None
     if row is None:
         row = MajorThreshold(service_id=service.id)
@@ -85,8 +112,8 @@ def set_threshold(
 
 
 def remove_threshold(actor: User, service: Service, *, now: datetime) -> bool:
-    _require_admin(actor)
-    row = db.session.scalar(select(MajorThreshold).where(MajorThreshold.service_id == service.id))
+    _require_keeper(actor, service)
+    row = threshold_of(service)
     if row is None:
         return False
     record_audit(

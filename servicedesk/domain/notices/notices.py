@@ -167,6 +167,10 @@ def resolve_notice(notice: Notice, actor: User, *, text: str = "", now: datetime
     """The disruption is over (or the maintenance done): kind resolved, a closing text
     added when given, and the followers told."""
     require_notice_writer(actor, notice.services)
+    return _resolve(notice, actor, text=text, now=now)
+
+
+def _resolve(notice: Notice, actor: User | None, *, text: str, now: datetime) -> Notice:
     if notice.state != NoticeState.PUBLISHED:
         raise InvalidTransition(_l("Only a published notice can be resolved."))
     if notice.resolved_at is not None:
@@ -183,6 +187,25 @@ def resolve_notice(notice: Notice, actor: User, *, text: str = "", now: datetime
     event = _record(notice, actor, "resolved", now=now)
     mail_followers(notice, event, now=now)
     return notice
+
+
+def notices_of_major(major_ticket: Ticket) -> list[Notice]:
+    """The published, unresolved notices written for this major incident."""
+    stmt = select(Notice).where(
+        Notice.major_ticket_id == major_ticket.id,
+        Notice.state == NoticeState.PUBLISHED.value,
+        Notice.resolved_at.is_(None),
+    )
+    return list(db.session.scalars(stmt.order_by(Notice.id)))
+
+
+def resolve_with_major(major_ticket: Ticket, actor: User | None, *, now: datetime) -> list[Notice]:
+    """The rule: resolving a major incident (by any path) resolves the published notices
+    linked to it, so their banners go and followers get the resolved mail once. Notices of
+    the same service that are not linked to it stay: they may be about something else.
+    Resolving the major incident is the authority, so the notice-writer rule is not asked
+    again."""
+    return [_resolve(n, actor, text="", now=now) for n in notices_of_major(major_ticket)]
 
 
 # --- Reading ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from servicedesk.domain.errors import DomainError, NotFound
 from servicedesk.domain.major import incidents as domain
 from servicedesk.domain.major import suggestions as suggest
 from servicedesk.domain.major.timeline import timeline
+from servicedesk.domain.notices.notices import notices_of_major
 from servicedesk.domain.permissions import get_visible_ticket, is_agent_for
 from servicedesk.infra.extensions import db
 from servicedesk.models import MajorIncident, Problem, Role, Service
@@ -150,6 +151,7 @@ def _page(major: MajorIncident, *, status: int = 200, **forms):
         timeline=timeline(major),
         works=works,
         open=major.ticket.status in ("new", "open", "pending"),
+        linked_notices=notices_of_major(major.ticket),
         **defaults,
     )
     return html, status
