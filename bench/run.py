@@ -56,7 +56,9 @@ def database_url(db: str, size: int, version: str) -> str:
     if db == "sqlite":
         suffix = "" if version == "new" else "-old"
         return f"sqlite:///{WORK}/bench-{size}{suffix}.db"
-    return PG_URL if version == "new" else PG_URL + "_old"
+    # one database per size (a kept 1M database survives a 10k run), the old code's beside it
+    url = PG_URL if size == 10_000 else f"{PG_URL}_{size // 1000}k"
+    return url if version == "new" else url + "_old"
 
 
 def python_for(code: Path) -> list[str]:
