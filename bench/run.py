@@ -334,13 +334,22 @@ def worker_cpu(proc) -> float:
     return total / ticks
 
 
-def peak_rss_mb(proc) -> float:
-    peak = 0
+def memory_mb(proc) -> dict:
+    """The largest worker's peak RSS (VmHWM: every page it maps, shared ones included), and
+    its PSS (shared pages split among the processes that map them: what each worker adds to
+    the machine's memory) and private (USS) memory now, from /proc/<pid>/smaps_rollup."""
+    out = {"hwm": 0, "pss": 0, "private": 0}
     for pid in workers(proc):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM"):
-                peak = max(peak, int(line.split()[1]))
-    return peak / 1024
+                out["hwm"] = max(out["hwm"], int(line.split()[1]))
+        fields = {}
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+            name, value = line.split(":", 1)
+            fields[name] = int(value.split()[0])
+        out["pss"] = max(out["pss"], fields["Pss"])
+        out["private"] = max(out["private"], fields["Private_Clean"] + fields["Private_Dirty"])
+    return {k: v / 1024 for k, v in out.items()}
 
 
 class Client:
@@ -477,8 +486,8 @@ def bench_pages(code: Path, url: str, port: int, runs: int) -> tuple[dict, float
 
             results[name] = measure(proc, max(3, runs // divisor), send)
             print(f"    {name}: {fmt(results[name])}", flush=True)
-        rss = peak_rss_mb(proc)
-    return results, rss
+        memory = memory_mb(proc)
+    return results, memory
 
 
 WATCHER = """
@@ -583,12 +592,19 @@ def table(size: int, db: str, results: dict, command: str) -> str:
         if "old" in results:
             cells.append(_ratio(results["old"]["watcher"][key], results["new"]["watcher"][key]))
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    cells = []
-    for v in versions:
-        cells += [f"{results[v]['rss']:.0f} MB", ""]
-    if "old" in results:
-        cells.append("")
-    lines.append("| worker peak RSS (VmHWM) | " + " | ".join(cells) + " |")
+    for key, label in (("hwm", "worker peak RSS (VmHWM, shared pages counted in full)"),
+                       ("pss", "worker PSS (shared pages split) · private (USS)")):  # fmt: skip
+        cells = []
+        for v in versions:
+            memory = results[v]["rss"]
+            cell = f"{memory[key]:.0f} MB"
+            if key == "pss":
+                cell += f" · {memory['private']:.0f} MB"
+            cells += [cell, ""]
+        if "old" in results:
+            old, new = results["old"]["rss"][key], results["new"]["rss"][key]
+            cells.append(f"{old / new:.2f}×" if new else "")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
