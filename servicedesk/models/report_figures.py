@@ -10,7 +10,9 @@ Three tables of counts per **grain** ('d' a local day, 'w' a local ISO week from
 - `report_time_bucket`: stopped first-response and resolution timers per day of `met_at`,
   service, queue and bucket of business minutes (`bucket_of`): the percentiles' histogram.
 - `report_ticket_figure`: tickets registered (`created_at`), resolved (`resolved_at`) and
-  survey answers of the resolved (count and sum of ratings) per day, service and queue.
+  survey answers of the resolved (count and sum of ratings) per day, service and queue;
+  and the tickets open now (new, in progress, pending) per registration day, service and
+  queue, security incidents apart (`open`, `open_sec`): the backlog by age.
 
 "No service" is stored as 0 (a key column may not be null: the upsert matches on it).
 
@@ -34,6 +36,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from servicedesk.infra.extensions import db
 
 GRAINS = ("d", "w", "m")
+# Open tickets (the backlog) by registration day: `open`, and security incidents apart
+# (`open_sec`) for readers who may not see them.
+OPEN_STATUSES = ("new", "open", "pending")
+OPEN_SECURITY = "open_sec"
+OPEN_MEASURES = ("open", OPEN_SECURITY)
 KINDS = ("first_response", "resolution", "ola")
 STOPPED_KINDS = ("first_response", "resolution")
 # Histogram buckets of business minutes: (upper bound, width); beyond the last, the last width.
@@ -103,7 +110,8 @@ class ReportTicketFigure(db.Model):
 
     grain: Mapped[str] = mapped_column(String(1))
     day: Mapped[date] = mapped_column(Date)
-    # incoming (created_at), resolved (resolved_at), answered (survey of a resolved ticket)
+    # incoming (created_at), resolved (resolved_at), answered (survey of a resolved ticket),
+    # open / open_sec (created_at of a ticket open now: new, in progress, pending)
     measure: Mapped[str] = mapped_column(String(10))
     service_id: Mapped[int] = mapped_column(Integer)
     queue_id: Mapped[int] = mapped_column(Integer)
@@ -230,17 +238,22 @@ def _time_buckets(dialect: str, grain: str, sign: int, rows: Rows) -> str:
 
 def _ticket_figures(dialect: str, grain: str, sign: int, rows: Rows, measure: str) -> str:
     t = rows.t
-    column = "created_at" if measure == "incoming" else "resolved_at"
+    column = "created_at" if measure in ("incoming", "open") else "resolved_at"
+    where = f"{t}{column} IS NOT NULL"
+    name = f"'{measure}'"
+    if measure == "open":  # open now, by registration day; security incidents apart
+        name = f"CASE WHEN {t}type = 'security' THEN '{OPEN_SECURITY}' ELSE 'open' END"
+        where += f" AND {t}status IN {_in(OPEN_STATUSES)}"
     keys = [
         ("grain", f"'{grain}'"),
         ("day", _day(dialect, grain, f"{t}{column}")),
-        ("measure", f"'{measure}'"),
+        ("measure", name),
         ("service_id", f"COALESCE({t}service_id, 0)"),
         ("queue_id", f"COALESCE({t}queue_id, 0)"),
     ]
     amount = f"{sign} * {rows.s}rating" if measure == "answered" else "0"
     sums = [("n", f"{sign}"), ("amount", amount)]
-    return _upsert("report_ticket_figure", keys, sums, f"{rows.source} AND {t}{column} IS NOT NULL")
+    return _upsert("report_ticket_figure", keys, sums, f"{rows.source} AND {where}")
 
 
 def _all_grains(make, *args) -> list[str]:
@@ -255,7 +268,21 @@ def timer_statements(dialect: str, sign: int, rows: Rows) -> list[str]:
 
 def ticket_statements(dialect: str, sign: int, rows: Rows) -> list[str]:
     return [
-        _ticket_figures(dialect, g, sign, rows, m) for m in ("incoming", "resolved") for g in GRAINS
+        _ticket_figures(dialect, g, sign, rows, m)
+        for m in ("incoming", "resolved", "open")
+        for g in GRAINS
+    ]
+
+
+def open_statements(dialect: str, sign: int, rows: Rows) -> list[str]:
+    return _all_grains(lambda g: _ticket_figures(dialect, g, sign, rows, "open"))
+
+
+def open_backfill_sql(dialect: str) -> list[str]:
+    """The open-tickets figures recomputed alone (migration 0031, on a filled database)."""
+    return [
+        f"DELETE FROM report_ticket_figure WHERE measure IN {_in(OPEN_MEASURES)}",
+        *open_statements(dialect, 1, Rows("FROM ticket t WHERE 1 = 1")),
     ]
 
 
@@ -301,6 +328,11 @@ def _changed(columns) -> str:
 
 def _unchanged(columns) -> str:
     return "(" + " AND ".join(f"NOT (OLD.{c} {{ne}} NEW.{c})" for c in columns) + ")"
+
+
+def _open_changed() -> str:
+    statuses = _in(OPEN_STATUSES)
+    return f"((OLD.status IN {statuses}) <> (NEW.status IN {statuses}))"
 
 
 def _counted(row: str) -> str:
@@ -388,6 +420,17 @@ def triggers(dialect: str) -> list[Trigger]:
             f"UPDATE OF {', '.join(DIM_COLUMNS + TIME_COLUMNS)}",
             f"{_changed(TIME_COLUMNS)} AND {_unchanged(DIM_COLUMNS)}",
             (*ticket_own(-1, "OLD"), *ticket_own(1, "NEW")),
+        ),
+        Trigger(  # opened or closed alone: the backlog's figures (the others are unchanged)
+            "report_ticket_open",
+            "ticket",
+            "AFTER",
+            "UPDATE OF status",
+            f"{_open_changed()} AND {_unchanged(DIM_COLUMNS + TIME_COLUMNS)}",
+            (
+                *open_statements(dialect, -1, ticket("OLD")),
+                *open_statements(dialect, 1, ticket("NEW")),
+            ),
         ),
         Trigger(  # before the row goes: its timers and answer first (their own triggers)
             "report_ticket_delete",

@@ -25,9 +25,15 @@ NOT_IN_A_WORKER = (
     "servicedesk.infra.migrations",
 )
 PROBE = "import json, sys; import run; print(json.dumps(sorted(sys.modules)))"
+# A deadline needs Sweden's holidays (and the shortened days), not the ~250 other countries
+DEADLINE_PROBE = (
+    "import json, sys; import run; from servicedesk.domain.sla.calendar import "
+    "bank_half_days, swedish_holidays; assert swedish_holidays(2026) and bank_half_days(2026);"
+    " print(json.dumps(sorted(sys.modules)))"
+)
 
 
-def _worker_modules(tmp_path) -> list[str]:
+def _worker_modules(tmp_path, probe: str = PROBE) -> list[str]:
     env = dict(
         os.environ,
         PYTHONPATH=str(ROOT),
@@ -38,7 +44,7 @@ def _worker_modules(tmp_path) -> list[str]:
         DATABASE_URL=f"sqlite:///{tmp_path / 'worker.db'}",
     )
     out = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert out.returncode == 0, out.stderr[-2000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -49,6 +55,12 @@ def test_the_worker_app_does_not_import_cli_jobs_or_demo_modules(tmp_path):
     assert "servicedesk.web.tickets.portal" in modules  # the probe did build the app
     unneeded = [m for m in modules if m == "alembic" or m.startswith(NOT_IN_A_WORKER)]
     assert unneeded == []
+
+
+def test_a_deadline_loads_swedens_holidays_alone(tmp_path):
+    modules = _worker_modules(tmp_path, DEADLINE_PROBE)
+    countries = [m for m in modules if m.startswith("holidays.countries")]
+    assert countries == ["holidays.countries.sweden"]
 
 
 def test_the_command_line_still_finds_every_group(app):

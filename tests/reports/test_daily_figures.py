@@ -4,7 +4,7 @@ The triggers keep `report_timer_figure`, `report_time_bucket` and `report_ticket
 on every write to timers, tickets and survey answers; `rebuild` recomputes them from the
 raw rows. Random sequences of the writes the desk makes (timers decided, breached late,
 reopened, warned, retargeted; tickets moved between queues and services, reprioritised,
-resolved, reopened; answers given, changed, withdrawn; tickets deleted) must leave the
+resolved, reopened, opened and closed (the backlog's figures), made security incidents; answers given, changed, withdrawn; tickets deleted) must leave the
 tables exactly as a rebuild would.
 """
 
@@ -45,6 +45,7 @@ INSTANTS = [
     datetime(2026, 12, 31, 23, 0, tzinfo=UTC),
 ]
 KINDS = ["first_response", "resolution", "ola"]
+STATUSES = ["new", "open", "pending", "resolved", "closed"]
 
 instant = st.sampled_from(INSTANTS) | st.none()
 op = st.one_of(
@@ -54,6 +55,8 @@ op = st.one_of(
     st.tuples(st.just("move"), st.integers(0, 5), st.integers(0, 2), st.integers(0, 2)),
     st.tuples(st.just("priority"), st.integers(0, 5), st.integers(1, 4)),
     st.tuples(st.just("resolve"), st.integers(0, 5), instant),
+    st.tuples(st.just("status"), st.integers(0, 5), st.sampled_from(STATUSES), instant),
+    st.tuples(st.just("security"), st.integers(0, 5), st.booleans()),
     st.tuples(st.just("answer"), st.integers(0, 5), st.integers(0, 5)),
     st.tuples(st.just("delete"), st.integers(0, 5)),
 )
@@ -134,6 +137,22 @@ def _apply(action, args, ticket_ids, services, queues, calendar):  # noqa: C901 
         index, at = args
         db.session.execute(
             update(Ticket).where(Ticket.id == alive[index % len(alive)]).values(resolved_at=at)
+        )
+    elif action == "status" and alive:
+        # alone (the backlog's trigger), or with the resolution instant as resolving does
+        index, status, at = args
+        values = {"status": status}
+        if at is not None:
+            values["resolved_at"] = at
+        db.session.execute(
+            update(Ticket).where(Ticket.id == alive[index % len(alive)]).values(**values)
+        )
+    elif action == "security" and alive:
+        index, security = args
+        db.session.execute(
+            update(Ticket)
+            .where(Ticket.id == alive[index % len(alive)])
+            .values(type="security" if security else "incident")
         )
     elif action == "answer" and alive:
         index, rating = args

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from servicedesk.demo.sla import always_open_calendar, default_policy, office_calendar
@@ -51,3 +52,14 @@ class Sla:
 @pytest.fixture
 def sla(org) -> Sla:
     return Sla(org)
+
+
+@pytest.fixture
+def in_locale(app):
+    """Call `fn(*args)` in a request in `locale` and give its text."""
+
+    def render(locale, fn, *args):
+        with app.test_request_context(), force_locale(locale):
+            return str(fn(*args))
+
+    return render

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
-from flask_babel import force_locale
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,15 +16,6 @@ from servicedesk.domain.sla.labels import (
     time_left,
     working_day_minutes,
 )
-
-
-@pytest.fixture
-def in_locale(app):
-    def render(locale, fn, *args):
-        with app.test_request_context(), force_locale(locale):
-            return str(fn(*args))
-
-    return render
 
 
 @given(

@@ -104,13 +104,22 @@ def child_count(major: MajorIncident) -> int:
 
 
 def open_majors(actor: User, *, limit: int = 20) -> list[MajorIncident]:
-    """Unresolved major incidents the actor may see, newest first (the desk's panel)."""
+    """Unresolved major incidents the actor may see, newest first (the desk's panel).
+
+    From the few major incidents to their tickets (EXISTS, a primary-key probe each): as a
+    join, SQLite read every open ticket through the visibility rule first (80 ms at 100k
+    open tickets on the desk's landing page)."""
+    shown = (
+        select(Ticket.id)
+        .where(
+            Ticket.id == MajorIncident.ticket_id,
+            Ticket.status.in_([s.value for s in OPEN_STATUSES]),
+            ticket_visibility(actor),
+        )
+        .exists()
+    )
     stmt = (
-        select(MajorIncident)
-        .join(Ticket, Ticket.id == MajorIncident.ticket_id)
-        .where(Ticket.status.in_([s.value for s in OPEN_STATUSES]), ticket_visibility(actor))
-        .order_by(MajorIncident.declared_at.desc())
-        .limit(limit)
+        select(MajorIncident).where(shown).order_by(MajorIncident.declared_at.desc()).limit(limit)
     )
     return list(db.session.scalars(stmt))
 

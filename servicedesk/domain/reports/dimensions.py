@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, select
 
 from servicedesk.domain import labels
+from servicedesk.domain.settings_cache import cached
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, Service, Ticket, Unit
 
@@ -67,20 +68,24 @@ def label_keys(dim: Dimension, keys: list, locale: str) -> dict:
 
 def _label_keys(dim: Dimension, keys: list, locale: str) -> dict:
     ids = [k for k in keys if k is not None]
-    if dim.name == "service":
-        rows = db.session.execute(
-            select(Service.id, Service.name_sv, Service.name_en).where(Service.id.in_(ids))
-        )
-        names = {r.id: (r.name_en if locale == "en" and r.name_en else r.name_sv) for r in rows}
-    elif dim.name == "queue":
-        names = dict(
-            db.session.execute(select(Queue.id, Queue.name).where(Queue.id.in_(ids))).all()
-        )
-    elif dim.name == "unit":
-        names = dict(db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))).all())
+    if dim.name in NAMED:
+        names = cached(("report.names", dim.name, locale), lambda: _all_names(dim.name, locale))
     elif dim.name == "priority":
         names = {k: labels.label(labels.PRIORITY, k) for k in ids}
     else:
         names = {k: labels.label(labels.TICKET_TYPE, k) for k in ids}
     none_label = str(_l("No service")) if dim.name in ("service", "unit") else "–"
     return {k: str(names.get(k, k)) if k is not None else none_label for k in keys}
+
+
+NAMED = ("service", "queue", "unit")
+
+
+def _all_names(name: str, locale: str) -> dict[int, str]:
+    """Every service's, queue's or unit's name: kept per process behind the settings token
+    (an edit of any of them gives a new one), so a report names its rows without a query."""
+    if name == "service":
+        rows = db.session.execute(select(Service.id, Service.name_sv, Service.name_en))
+        return {r.id: (r.name_en if locale == "en" and r.name_en else r.name_sv) for r in rows}
+    model = Queue if name == "queue" else Unit
+    return dict(db.session.execute(select(model.id, model.name)).all())

@@ -81,6 +81,22 @@ def ticket_counts(scope, buckets: list[list[Key]], measures: tuple[str, ...]):
         yield index, measure, int(n or 0), int(amount or 0)
 
 
+def open_counts(scope, buckets: list[list[Key]], measures: tuple[str, ...]):
+    """(bucket index, queue id, tickets) of the open-ticket figures in each bucket."""
+    f = ReportTicketFigure
+    stmt = (
+        select(f.grain, f.day, f.queue_id, func.sum(f.n))
+        .where(
+            f.measure.in_(measures),
+            in_keys(f, [k for keys in buckets for k in keys]),
+            scope.figures(f.service_id, f.queue_id),
+        )
+        .group_by(f.grain, f.day, f.queue_id)
+    )
+    for index, (queue_id, n) in _per_bucket(db.session.execute(stmt), buckets):
+        yield index, queue_id, int(n or 0)
+
+
 def decided_counts(scope, buckets: list[list[Key]], kinds: tuple[str, ...]):
     """(bucket index, kind, decided, met, breached) of the timer figures in each bucket."""
     f = ReportTimerFigure

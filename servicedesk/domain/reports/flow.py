@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.orm import aliased
 
-from servicedesk.domain.reports.compliance import count_if
 from servicedesk.domain.reports.dimensions import Dimension, label_keys
 from servicedesk.domain.reports.figures import (
     bucket_keys,
+    cover,
     in_keys,
     no_service,
+    open_counts,
     period_keys,
     ticket_counts,
 )
 from servicedesk.domain.reports.period import (
+    LOCAL,
     Period,
     in_period,
     iso_week,
+    local_midnight,
     week_boundaries,
 )
 from servicedesk.domain.reports.scope import ReportScope
@@ -34,6 +37,7 @@ from servicedesk.models import (
     Ticket,
     TicketHistory,
 )
+from servicedesk.models.report_figures import OPEN_MEASURES
 
 OPEN = (Status.NEW.value, Status.OPEN.value, Status.PENDING.value)
 # Age buckets of open tickets: (key, label, lower bound in days, upper bound in days or None)
@@ -67,20 +71,96 @@ class BacklogRow:
 
 
 def backlog(scope: ReportScope, *, now: datetime) -> list[BacklogRow]:
-    """Open tickets (new, in progress, pending) now, per queue, by age since registration."""
-    counts = [count_if(age_condition(key, now=now)) for key, *_ in AGE_BUCKETS]
-    stmt = (
-        select(Queue.id, Queue.name, func.min(Ticket.created_at), *counts)
-        .join(Ticket, Ticket.queue_id == Queue.id)
-        .where(Ticket.status.in_(OPEN), scope.tickets())
-        .group_by(Queue.id, Queue.name)
-        .order_by(Queue.name)
-    )
+    """Open tickets (new, in progress, pending) now, per queue, by age since registration.
+
+    The whole local days of each age bucket come from the figure rows of open tickets by
+    registration day (kept by the triggers); only the partial days at each bucket's edges
+    (a day or less each) are counted from the tickets; each queue's oldest open ticket is
+    one index seek per open status (`ix_ticket_queue_status_created`). So the cost follows
+    the number of queues and days, not the number of open tickets."""
+    queues = _oldest_open(scope)
+    if not queues:
+        return []
+    earliest = min(oldest for _name, oldest in queues.values()).astimezone(LOCAL).date()
     keys = [b[0] for b in AGE_BUCKETS]
-    return [
-        BacklogRow(r[0], r[1], dict(zip(keys, (int(v) for v in r[3:]), strict=True)), r[2])
-        for r in db.session.execute(stmt)
+    counts = {queue_id: dict.fromkeys(keys, 0) for queue_id in queues}
+    whole, partial = [], []
+    for _key, _label, low, high in AGE_BUCKETS:
+        after = now - timedelta(days=high) if high is not None else None
+        days_, edges = _split_age(after, now - timedelta(days=low), earliest)
+        whole.append(days_)
+        partial.append(edges)
+    for index, queue_id, n in open_counts(scope, whole, _open_measures(scope)):
+        if queue_id in counts:
+            counts[queue_id][keys[index]] += n
+    for index, queue_id, n in _open_in_ranges(scope, partial):
+        if queue_id in counts:
+            counts[queue_id][keys[index]] += n
+    rows = [
+        BacklogRow(queue_id, name, counts[queue_id], oldest)
+        for queue_id, (name, oldest) in queues.items()
     ]
+    return sorted((r for r in rows if r.total), key=lambda r: r.label)
+
+
+def _open_measures(scope: ReportScope) -> tuple[str, ...]:
+    return ("open",) if scope.hidden_security else OPEN_MEASURES
+
+
+def _oldest_open(scope: ReportScope) -> dict[int, tuple[str, datetime]]:
+    """Queue id -> (name, registration of its oldest open ticket the reader may open), for
+    the queues with any: per open status the first entry of an index range."""
+    firsts = [
+        select(Ticket.created_at)
+        .where(Ticket.queue_id == Queue.id, Ticket.status == status, scope.tickets())
+        .order_by(Ticket.created_at)
+        .limit(1)
+        .correlate(Queue)
+        .scalar_subquery()
+        for status in OPEN
+    ]
+    result = {}
+    for queue_id, name, *instants in db.session.execute(
+        select(Queue.id, Queue.name, *firsts).order_by(Queue.name)
+    ):
+        found = [i for i in instants if i is not None]
+        if found:
+            result[queue_id] = (name, min(found))
+    return result
+
+
+def _split_age(after: datetime | None, until: datetime, earliest: date):
+    """The tickets registered in (after, until] as (figure keys of the whole local days in
+    it, the partial days at its edges as ranges (start, start included, end, end
+    included), start None: unbounded); `after` None: from the first day with an open
+    ticket (`earliest`)."""
+    first = earliest if after is None else after.astimezone(LOCAL).date() + timedelta(days=1)
+    last = until.astimezone(LOCAL).date()  # its midnight is <= until: whole days end there
+    if first >= last:
+        return [], [(after, False, until, True)]
+    edges = [(local_midnight(last), True, until, True)]
+    if after is not None:
+        edges.append((after, False, local_midnight(first), False))
+    return cover(first, last), edges
+
+
+def _open_in_ranges(scope: ReportScope, ranges: list[list[tuple]]):
+    """(bucket index, queue id, open tickets) registered in each bucket's partial days."""
+    legs = []
+    for index, pieces in enumerate(ranges):
+        for start, with_start, end, with_end in pieces:
+            span = Ticket.created_at <= end if with_end else Ticket.created_at < end
+            if start is not None:
+                span = and_(
+                    Ticket.created_at >= start if with_start else Ticket.created_at > start, span
+                )
+            legs.append(
+                select(literal(index), Ticket.queue_id, func.count())
+                .where(Ticket.status.in_(OPEN), span, scope.tickets())
+                .group_by(Ticket.queue_id)
+            )
+    for index, queue_id, n in db.session.execute(union_all(*legs)):
+        yield int(index), queue_id, int(n)
 
 
 @dataclass

@@ -10,15 +10,18 @@ the target exactly.
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import holidays
 from dateutil.easter import easter
-from holidays.constants import DE_FACTO, PUBLIC
+from holidays.constants import BANK, DE_FACTO, PUBLIC
 
 MINUTE = timedelta(minutes=1)
 DAY = timedelta(days=1)
@@ -96,12 +99,25 @@ def _wall(t: time) -> timedelta:
     return timedelta(hours=t.hour, minutes=t.minute, seconds=t.second)
 
 
+def _sweden() -> type[holidays.HolidayBase]:
+    """The `holidays` calendar of Sweden, loaded alone. `holidays.SE` imports the package of
+    all its ~250 countries to find it (about 280 modules, 16 MB in every worker that
+    computes a deadline); the module itself needs only the shared base classes."""
+    name = "holidays.countries.sweden"
+    module = sys.modules.get(name)
+    if module is None:
+        path = Path(holidays.__file__).parent / "countries" / "sweden.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # the package, if it is ever imported, reuses it
+        spec.loader.exec_module(module)
+    return module.Sweden
+
+
 @lru_cache(maxsize=256)
 def swedish_holidays(year: int) -> dict[date, str]:
     """Public and de-facto (midsommar-, jul-, nyårsafton) holidays of one year."""
-    return dict(
-        holidays.SE(years=year, categories=(PUBLIC, DE_FACTO), include_sundays=False).items()
-    )
+    return dict(_sweden()(years=year, categories=(PUBLIC, DE_FACTO), include_sundays=False).items())
 
 
 @lru_cache(maxsize=256)
@@ -330,10 +346,11 @@ def bank_half_days(year: int) -> tuple[date, ...]:
     julafton, nyårsafton and pingstafton are ordinary days, and the day before
     nationaldagen is shortened when it is a weekday. Admins edit the result per calendar.
     """
-    bank = holidays.SE(years=year, categories=(holidays.constants.BANK,), include_sundays=False)
+    sweden = _sweden()
+    bank = sweden(years=year, categories=(BANK,), include_sundays=False)
     from_2pm = {d for d, name in bank.items() if "14" in name or "2pm" in name.lower()}
-    eves = holidays.SE(years=year, categories=(holidays.constants.DE_FACTO,), include_sundays=False)
-    public = holidays.SE(years=year, include_sundays=False)
+    eves = sweden(years=year, categories=(DE_FACTO,), include_sundays=False)
+    public = sweden(years=year, include_sundays=False)
     pingstafton = easter(year) + timedelta(days=48)
     not_shortened = {d - timedelta(days=1) for d in eves} | {pingstafton - timedelta(days=1)}
     days = {d for d in from_2pm - not_shortened if d.weekday() < 5}

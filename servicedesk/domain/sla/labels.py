@@ -102,8 +102,13 @@ def duration(minutes: float, day_minutes: int = DEFAULT_DAY_MINUTES) -> str:
     return gettext("%(m)s min", m=parts.minutes)
 
 
-def time_left(minutes: float, day_minutes: int = DEFAULT_DAY_MINUTES) -> str:
-    """Time to a target as a phrase: '45 min left', or 'overdue by 4 working days'."""
-    if minutes < 0:
+def time_left(
+    minutes: float, day_minutes: int = DEFAULT_DAY_MINUTES, *, overdue: bool | None = None
+) -> str:
+    """Time to a target as a phrase: '45 min left', or 'overdue by 4 working days'.
+
+    `overdue`: the deadline has passed (default: the minutes are negative), so that a
+    deadline passed while the calendar was closed reads 'overdue by 0 min'."""
+    if minutes < 0 if overdue is None else overdue:
         return gettext("overdue by %(time)s", time=duration(minutes, day_minutes))
     return gettext("%(time)s left", time=duration(minutes, day_minutes))

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import wraps
 
+from babel.numbers import parse_pattern
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, format_percent
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -35,19 +36,24 @@ register_nav(
 )
 
 
+# The number patterns parsed once (babel parses a pattern string on every call; a report
+# page formats a few hundred figures), applied in the reader's locale.
+PERCENT, ONE_DECIMAL = parse_pattern("#,##0.0 %"), parse_pattern("#,##0.0")
+
+
 @bp.app_template_filter("pct")
 def pct(value: float | None) -> str:
-    return "–" if value is None else format_percent(value, "#,##0.0 %")
+    return "–" if value is None else PERCENT.apply(value, get_locale())
 
 
 @bp.app_template_filter("one_decimal")
 def one_decimal(value: float) -> str:
-    return format_decimal(value, "#,##0.0")
+    return ONE_DECIMAL.apply(value, get_locale())
 
 
 @bp.app_template_filter("hours")
 def hours(minutes: float | None) -> str:
-    return "–" if minutes is None else format_decimal(minutes / 60, "#,##0.0") + " h"
+    return "–" if minutes is None else one_decimal(minutes / 60) + " h"
 
 
 def manager_required(view):

@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -14,6 +11,7 @@ from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.domain import labels
 from servicedesk.domain.catalog.lookup import active_queues, service_choices
 from servicedesk.domain.errors import DomainError, NotFound
+from servicedesk.domain.sla.deadlines import business_time_left
 from servicedesk.domain.tickets import saved_views
 from servicedesk.domain.tickets.bulk import (
     BULK_STATUSES,
@@ -37,7 +35,6 @@ from servicedesk.domain.tickets.list_params import (
 from servicedesk.domain.tickets.lists import list_tickets
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, SavedView, User
-from servicedesk.models.ticket import OPEN_STATUS_VALUES
 from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.tickets.desk import bp
 from servicedesk.web.tickets.queue_forms import (
@@ -49,39 +46,6 @@ from servicedesk.web.tickets.queue_forms import (
 from servicedesk.web.util import apply_domain_error, int_arg, staff_required, user
 
 LIST_KEYS = (*VIEW_KEYS, "per_page")
-
-
-@dataclass(frozen=True)
-class TimeLeft:
-    text: str
-    late: bool
-
-
-def _time_left(at: datetime):
-    """The running deadline of a row as "3 hours left" or "12 days late" (wall-clock time
-    to the instant, which is shown on hover); None without a running deadline."""
-
-    def time_left(ticket) -> TimeLeft | None:
-        if ticket.due_at is None or ticket.status not in OPEN_STATUS_VALUES:
-            return None
-        seconds = (ticket.due_at - at).total_seconds()
-        late, size = seconds <= 0, abs(seconds)
-        if size >= 86400:
-            n = int(size // 86400)
-            if late:
-                return TimeLeft(ngettext("%(num)d day late", "%(num)d days late", n), late)
-            return TimeLeft(ngettext("%(num)d day left", "%(num)d days left", n), late)
-        if size >= 3600:
-            n = int(size // 3600)
-            if late:
-                return TimeLeft(ngettext("%(num)d hour late", "%(num)d hours late", n), late)
-            return TimeLeft(ngettext("%(num)d hour left", "%(num)d hours left", n), late)
-        n = max(1, int(size // 60))
-        if late:
-            return TimeLeft(ngettext("%(num)d minute late", "%(num)d minutes late", n), late)
-        return TimeLeft(ngettext("%(num)d minute left", "%(num)d minutes left", n), late)
-
-    return time_left
 
 
 def _current_view(me: User) -> SavedView | None:
@@ -186,6 +150,8 @@ def _render(
     page = list_tickets(
         me, params.filter, page=int_arg("page", 1) or 1, per_page=params.per_page, now=now()
     )
+    # working days and hours of each deadline's calendar, as on the ticket page
+    left = business_time_left(page.items, now=now())
     all_queues = active_queues()
     people = colleagues(me)
     bulk = forms.get("bulk") or BulkForm(formdata=None, back=params.query)
@@ -231,7 +197,7 @@ def _render(
             edit_form=edit,
             delete_form=DeleteViewForm(formdata=None, prefix="delete") if edit else None,
             list_url=_list_url,
-            time_left=_time_left(now()),
+            time_left=lambda ticket: left.get(ticket.id),
             selected=selected,
         ),
         status,
