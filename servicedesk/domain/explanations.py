@@ -80,6 +80,14 @@ MESSAGES: dict[str, Callable[..., str]] = {
         clock=label(sla_labels.TIMER_KIND, kind),
         reference=reference,
     ),
+    # submitted in time, entered after the watcher recorded a breach: the breach is taken back
+    "security_clock_entered_late": lambda kind, submitted, breached: gettext(
+        "%(clock)s: the report was submitted %(submitted)s, before the deadline, but entered "
+        "later; the breach recorded %(breached)s is taken back",
+        clock=label(sla_labels.TIMER_KIND, kind),
+        submitted=submitted,
+        breached=breached,
+    ),
     "security_clock_not_reportable": lambda kind: gettext(
         "%(clock)s: decided not reportable", clock=label(sla_labels.TIMER_KIND, kind)
     ),

@@ -274,3 +274,106 @@ def test_history_lines_speak_the_readers_language(org, sec, report, now):
     with force_locale("en"):
         assert "decided not reportable" in render(lines["security_clock"].explanation)
     assert lines["security_clock"].note == "Krypterat" and lines["security_clock"].internal
+
+
+def test_a_submission_in_time_entered_after_the_breach_takes_the_breach_back(org, sec, report, now):
+    """Met by the time of submission, not of entry: the watcher recorded the IMY breach at
+    72 h; the handler then enters a report sent at 70 h. The clock ends as met, the breach
+    is taken back (history line, audit entry), the report counts it met, the daily figures
+    still equal a rebuild and a rebuild of the timer from its events agrees."""
+    from flask_babel import force_locale
+
+    from servicedesk.domain.explanations import render
+    from servicedesk.domain.reports.figures import rebuild, snapshot
+    from servicedesk.domain.security.report import security_report
+    from servicedesk.domain.sla.rebuild import rebuild_timer
+
+    ticket = report()
+    timer = _timers(ticket)["gdpr_breach"]
+    tick(now=now + timedelta(hours=75))
+    db.session.commit()
+    assert timer.state == "breached" and timer.breached_at == now + timedelta(hours=72)
+    assert [r.clocks["missed"] for r in security_report(org.admin, year=2026)][0] == 1
+
+    clocks.record_submission(
+        ticket,
+        sec.coordinator,
+        "gdpr_breach",
+        submitted_at=now + timedelta(hours=70),
+        authority_reference="IMY-2026-77",
+        now=now + timedelta(hours=76),
+    )
+    db.session.commit()
+    assert timer.state == "met" and timer.breached_at is None and timer.warned_at is not None
+    assert timer.met_at == now + timedelta(hours=70)
+    assert _events(timer, "breach") == 1 and _events(timer, "reverse") == 1  # history kept
+    tick(now=now + timedelta(hours=90))  # the watcher never records it again
+    db.session.commit()
+    assert timer.breached_at is None and _events(timer, "breach") == 1
+    [row] = [r for r in security_report(org.admin, year=2026) if r.category == "all"]
+    assert row.clocks["met"] == 1 and row.clocks["missed"] == 0
+
+    rebuild_timer(timer)  # the events are the truth: the replay says the same
+    assert (timer.state, timer.breached_at, timer.met_at) == (
+        "met",
+        None,
+        now + timedelta(hours=70),
+    )
+    got = snapshot()
+    rebuild()
+    assert snapshot() == got
+
+    audit = db.session.scalar(
+        select(AuditLog).where(AuditLog.action == "security_clock_breach_reversed")
+    )
+    assert audit.actor_id == sec.coordinator.id and audit.object_id == ticket.id
+    assert audit.old_value == "gdpr_breach: 2026-11-29 11:00"  # 72 h from 11:00 on the 26th
+    assert audit.new_value == "gdpr_breach: 2026-11-29 09:00"
+    lines = list(
+        db.session.scalars(
+            select(TicketHistory).where(
+                TicketHistory.ticket_id == ticket.id, TicketHistory.field == "security_clock"
+            )
+        )
+    )
+    assert len(lines) == 2 and all(line.internal for line in lines)
+    with force_locale("sv"):
+        said = render(lines[-1].explanation)
+    assert "registrerades senare" in said and "2026-11-29 11:00" in said, said
+
+
+def test_a_late_submission_stays_a_breach_and_an_early_one_takes_back_the_warning(
+    org, sec, report, now
+):
+    ticket = report()
+    timer = _timers(ticket)["gdpr_breach"]
+    tick(now=now + timedelta(hours=75))
+    clocks.record_submission(
+        ticket,
+        sec.coordinator,
+        "gdpr_breach",
+        submitted_at=now + timedelta(hours=74),
+        authority_reference="IMY-sent",
+        now=now + timedelta(hours=75),
+    )
+    db.session.commit()
+    assert timer.state == "breached" and timer.breached_at == now + timedelta(hours=72)
+    assert _events(timer, "reverse") == 0
+    assert not db.session.scalar(
+        select(AuditLog).where(AuditLog.action == "security_clock_breach_reversed")
+    )
+
+    second = report()
+    early = _timers(second)["gdpr_breach"]
+    tick(now=now + timedelta(hours=60))  # warned at 54 h (75 %)
+    clocks.record_submission(
+        second,
+        sec.coordinator,
+        "gdpr_breach",
+        submitted_at=now + timedelta(hours=20),
+        authority_reference="IMY-early",
+        now=now + timedelta(hours=60),
+    )
+    db.session.commit()
+    assert early.state == "met" and early.warned_at is None and early.breached_at is None
+    assert _events(early, "reverse") == 1

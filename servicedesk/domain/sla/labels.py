@@ -33,6 +33,7 @@ EVENT = {
     "breach": _l("Breached"),
     "stop": _l("Stopped"),
     "reopen": _l("Reopened"),
+    "reverse": _l("Taken back: the report was submitted in time"),
 }
 STOP_REASON = {
     "reply": _l("first public reply"),
