@@ -377,3 +377,67 @@ def test_a_late_submission_stays_a_breach_and_an_early_one_takes_back_the_warnin
     db.session.commit()
     assert early.state == "met" and early.warned_at is None and early.breached_at is None
     assert _events(early, "reverse") == 1
+
+
+def test_the_legal_clock_mails_name_the_authority_and_the_deadline(org, sec, report, now):
+    """Their own texts, not the SLA ones: "Anmälan till IMY senast …" in Swedish, the same
+    in English for a reader who chose English; once per recipient however often it ticks."""
+    from servicedesk.domain.tickets.lifecycle import add_comment
+    from servicedesk.models import OutboxMessage
+
+    ticket = report()
+    update_facts(
+        ticket, sec.coordinator, Facts(personal_data=True, nis2_covered=True), aware_at=now, now=now
+    )
+    add_comment(ticket, sec.coordinator, "Vi har tagit emot din rapport.", internal=False, now=now)
+    db.session.commit()
+    tick(now=now + timedelta(hours=19))  # the 24 h early warning warns at 18 h
+    tick(now=now + timedelta(hours=19, minutes=5))
+    db.session.commit()
+    [warning] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "sla_warn"))
+    assert warning.recipient_id == sec.coordinator.id
+    assert warning.subject == (
+        f"[{ticket.reference}] Tidig varning till CERT-SE senast 2026-11-27 11:00: {ticket.title}"
+    )
+    assert "SLA" not in warning.subject and "servicenivå" not in warning.body_text
+    assert "Tidig varning till CERT-SE senast 2026-11-27 11:00." in warning.body_text
+    assert "CERT-SE" in warning.body_html and "Tidsfrist" in warning.body_html
+
+    sec.coordinator.locale = "en"
+    db.session.commit()
+    tick(now=now + timedelta(hours=73))
+    db.session.commit()
+    breaches = select(OutboxMessage).where(OutboxMessage.kind == "sla_breach")
+    subjects = {m.subject for m in db.session.scalars(breaches)}
+    assert f"[{ticket.reference}] Deadline passed: Notification to IMY by 2026-11-29 11:00" in (
+        subjects
+    )
+    assert (
+        f"[{ticket.reference}] Deadline passed: Early warning to CERT-SE by 2026-11-27 11:00"
+        in (subjects)
+    )
+    imy = db.session.scalar(breaches.where(OutboxMessage.subject.contains("Notification to IMY")))
+    assert "No submission to IMY is recorded" in imy.body_text
+    assert "taken back" in imy.body_text and "service level" not in imy.body_text
+
+
+def test_a_security_incident_runs_the_first_response_target_only(org, sec, report, now):
+    """The rule of the service level for the type: the reporter is answered within the
+    policy's first response (priority 2: 2 working hours); no resolution or OLA timer, as
+    the legal clocks are its deadlines and it never leaves the security queue."""
+    from servicedesk.domain.sla.timers import timers_of
+    from servicedesk.domain.tickets.lifecycle import add_comment
+
+    ticket = report()
+    assert ticket.priority == 2
+    [timer] = timers_of(ticket)
+    assert timer.kind == "first_response" and timer.target_minutes == 120
+    assert ticket.due_at == timer.due_at
+    add_comment(ticket, sec.coordinator, "Vi har tagit emot din rapport.", internal=False, now=now)
+    db.session.commit()
+    assert timer.state == "met" and ticket.due_at is None
+    from tests.resolving import resolve
+
+    resolve(ticket, sec.coordinator, now=now + timedelta(hours=1))
+    db.session.commit()
+    assert [t.kind for t in timers_of(ticket)] == ["first_response"]
