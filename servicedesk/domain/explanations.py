@@ -35,6 +35,9 @@ MESSAGES: dict[str, Callable[..., str]] = {
     ),
     "rerouted": lambda **p: gettext("New routing: %(route)s", **p),
     "security_incident": lambda: gettext("A security incident: worked by the security queue"),
+    "security_queue_chosen": lambda queue: gettext(
+        "%(queue)s is now the security queue", queue=queue
+    ),
     # Routing (domain/routing/engine.py): a rule and the conditions that held ...
     "route_rule": lambda **p: gettext("Rule '%(rule)s' (%(conditions)s) → %(queue)s", **p),
     "cond_all": lambda: gettext("all cases"),
