@@ -61,6 +61,15 @@ def link_article(article: Article, ticket: Ticket, actor: User, *, now: datetime
     return True
 
 
+def may_draft(ticket: Ticket) -> bool:
+    """Whether the ticket's solution can become a draft article (the panel's button)."""
+    return (
+        ticket.type != TicketType.SECURITY
+        and ticket.status in (Status.RESOLVED, Status.CLOSED)
+        and bool((ticket.solution or "").strip())
+    )
+
+
 def draft_from_ticket(ticket: Ticket, actor: User, *, now: datetime) -> Article:
     """A draft article from a resolved ticket: its title, its solution as the text, its
     service when the agent may write for it (else a general article), for employees."""
