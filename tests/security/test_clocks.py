@@ -206,6 +206,15 @@ def test_flask_sla_tick_past_72_hours_records_the_imy_breach_once(app, org, sec,
     assert _events(timers["gdpr_breach"], "breach") == 1
     assert _events(timers["nis_notification"], "breach") == 1
     assert timers["nis_final_report"].breached_at is None
+    from servicedesk.models import OutboxMessage
+
+    [mail] = db.session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.kind == "sla_breach", OutboxMessage.subject.contains("IMY")
+        )
+    )  # one breach, one mail (to the security queue's lead), however often it ticks
+    assert mail.recipient_id == sec.coordinator.id
+    assert mail.subject.startswith(f"[{ticket.reference}] Tidsfristen har passerat: Anmälan")
 
 
 def test_flask_security_queue_sets_the_queue(app, org, sec):

@@ -25,6 +25,17 @@ STATE = {
     "met": _l("Met"),
     "breached": _l("Breached"),
 }
+# A legal clock ran out: the law's deadline passed, not a service level.
+LEGAL_STATE = {"breached": _l("Deadline passed")}
+
+
+def state_label(kind: str, state: str) -> str:
+    """A timer's state in words; a breached legal clock reads "Tidsfristen passerad"."""
+    if kind in LEGAL_AUTHORITY and state in LEGAL_STATE:
+        return str(LEGAL_STATE[state])
+    return str(STATE.get(state, state))
+
+
 EVENT = {
     "start": _l("Started"),
     "pause": _l("Paused"),
