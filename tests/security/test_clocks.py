@@ -228,6 +228,16 @@ def test_flask_security_queue_sets_the_queue(app, org, sec):
     assert result.exit_code != 0
 
 
+def test_flask_security_queue_leaves_a_queue_with_incidents_to_the_admin(app, org, sec, report):
+    from servicedesk.domain.security.queue import security_queue
+
+    ticket = report()
+    result = app.test_cli_runner().invoke(args=["security", "queue", org.central.name])
+    assert result.exit_code != 0 and "/admin/security" in result.output
+    db.session.expire_all()
+    assert security_queue().id == sec.queue.id and ticket.queue_id == sec.queue.id
+
+
 def test_sec_references_are_found(org, sec, report):
     from servicedesk.domain.search.references import Reference, parse_any_reference
     from servicedesk.models.ticket import parse_reference
