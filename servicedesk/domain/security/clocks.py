@@ -232,21 +232,13 @@ def _reverse_entered_late(ticket, actor, timer: SlaTimer, stopped_at, *, now) ->
     clock.reverse(timer, late, now=now, cause="entered_late", submitted_at=stopped_at.isoformat())
     if "breach" not in late:
         return
-    record_history(
-        ticket,
-        actor,
-        "security_clock",
-        None,
-        None,
-        now=now,
-        explanation=explain(
-            "security_clock_entered_late",
-            kind=timer.kind,
-            submitted=local_text(stopped_at),
-            breached=local_text(breach),
-        ),
-        internal=True,
+    why = explain(
+        "security_clock_entered_late",
+        kind=timer.kind,
+        submitted=local_text(stopped_at),
+        breached=local_text(breach),
     )
+    _clock_line(ticket, actor, why, now=now)
     record_audit(
         actor,
         "security_clock_breach_reversed",
@@ -291,6 +283,21 @@ def _decision(ticket, actor, timer, outcome: str, *, now) -> SecurityClockDecisi
     )
 
 
+def _clock_line(ticket, actor, why: dict, *, now, note: str = "") -> None:
+    """The internal history line of a clock decision (the reporter never sees it)."""
+    record_history(
+        ticket,
+        actor,
+        "security_clock",
+        None,
+        None,
+        now=now,
+        note=note,
+        explanation=why,
+        internal=True,
+    )
+
+
 def _record(ticket, actor, decision, summary: str, *, now) -> SecurityClockDecision:
     """The decision, its internal history line (in the reader's language; a reason as
     typed, in the note) and its audit-log entry."""
@@ -303,17 +310,7 @@ def _record(ticket, actor, decision, summary: str, *, now) -> SecurityClockDecis
         )
     else:
         why = explain("security_clock_not_reportable", kind=decision.kind)
-    record_history(
-        ticket,
-        actor,
-        "security_clock",
-        None,
-        None,
-        now=now,
-        note=decision.reason,
-        explanation=why,
-        internal=True,
-    )
+    _clock_line(ticket, actor, why, now=now, note=decision.reason)
     record_audit(
         actor,
         f"security_clock_{decision.outcome}",
