@@ -35,6 +35,9 @@ MESSAGES: dict[str, Callable[..., str]] = {
     ),
     "rerouted": lambda **p: gettext("New routing: %(route)s", **p),
     "security_incident": lambda: gettext("A security incident: worked by the security queue"),
+    "security_queue_chosen": lambda queue: gettext(
+        "%(queue)s is now the security queue", queue=queue
+    ),
     # Routing (domain/routing/engine.py): a rule and the conditions that held ...
     "route_rule": lambda **p: gettext("Rule '%(rule)s' (%(conditions)s) → %(queue)s", **p),
     "cond_all": lambda: gettext("all cases"),
@@ -79,6 +82,14 @@ MESSAGES: dict[str, Callable[..., str]] = {
         "%(clock)s: report submitted, the authority's reference %(reference)s",
         clock=label(sla_labels.TIMER_KIND, kind),
         reference=reference,
+    ),
+    # submitted in time, entered after the watcher recorded a breach: the breach is taken back
+    "security_clock_entered_late": lambda kind, submitted, breached: gettext(
+        "%(clock)s: the report was submitted %(submitted)s, before the deadline, but entered "
+        "later; the breach recorded %(breached)s is taken back",
+        clock=label(sla_labels.TIMER_KIND, kind),
+        submitted=submitted,
+        breached=breached,
     ),
     "security_clock_not_reportable": lambda kind: gettext(
         "%(clock)s: decided not reportable", clock=label(sla_labels.TIMER_KIND, kind)

@@ -262,7 +262,8 @@ class SlaTimer(db.Model):
 
 
 class SlaEvent(db.Model):
-    """One event on a timer: start, pause, resume, retarget, warn, breach, stop, reopen.
+    """One event on a timer: start, pause, resume, retarget, warn, breach, stop, reopen, and
+    reverse (a warning or breach taken back: a legal clock's report entered late).
 
     Warnings and breaches carry `once_key` ("<timer id>:warn" / ":breach"); its unique
     constraint is what makes them happen exactly once per timer, whatever runs twice.
@@ -271,7 +272,8 @@ class SlaEvent(db.Model):
     __tablename__ = "sla_event"
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('start','pause','resume','retarget','warn','breach','stop','reopen')",
+            "kind IN ('start','pause','resume','retarget','warn','breach','stop','reopen',"
+            "'reverse')",
             name="kind",
         ),
         Index("ix_sla_event_timer_at", "timer_id", "at"),

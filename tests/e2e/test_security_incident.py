@@ -14,7 +14,7 @@ from tests.e2e.conftest import axe_violations, in_app, login
 
 pytestmark = pytest.mark.e2e
 
-SHOTS = Path(os.environ.get("SECURITY_SHOTS", "/tmp/shots/security"))
+SHOTS = Path(os.environ.get("SECURITY_SHOTS", "/tmp/shots5/security"))
 
 
 def _shoot(page, name: str, part: str = "") -> None:
@@ -85,6 +85,61 @@ def test_report_then_handle_a_security_incident(browser, live_server):
         page.goto(live_server("/security/incidents"))
         assert page.get_by_role("table").is_visible()
         _shoot(page, "report")
+    finally:
+        context.close()
+
+
+def _demo_incident(db) -> tuple[int, str, str]:
+    from sqlalchemy import select
+
+    from servicedesk.models import Ticket
+
+    ticket = db.session.scalar(
+        select(Ticket).where(Ticket.type == "security").order_by(Ticket.id).limit(1)
+    )
+    return ticket.id, ticket.reference, ticket.title
+
+
+def test_a_plain_agent_sees_nothing_and_the_admin_chooses_the_queue(browser, live_server):
+    """The demo incident as the plain agent: 404 on the page, absent from the queue list
+    and the search. The admin's "Säkerhetskö" page refuses an empty choice by the field
+    (nothing changes, so no other browser test sees a difference). The handler's history
+    fits a phone: every card as wide as the screen."""
+    ticket_id, reference, title = in_app(live_server, _demo_incident)
+    context = browser.new_context(locale="sv-SE", bypass_csp=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        login(page, live_server, "agent")
+        answer = page.goto(live_server(f"/desk/tickets/{ticket_id}"))
+        assert answer.status == 404
+        page.goto(live_server("/desk/tickets?status=all"))
+        assert reference not in page.content()
+        for query in (reference, title.split()[0]):
+            page.goto(live_server(f"/desk/find?q={query}"))
+            assert title not in page.content(), query
+        _shoot(page, "agent-finds-nothing")
+
+        context.clear_cookies()
+        login(page, live_server, "admin")
+        page.goto(live_server("/admin/security"))
+        assert "Informationssäkerhet" in page.locator("main").inner_text()
+        _shoot(page, "admin-security-queue")
+        page.get_by_label("Säkerhetskö").select_option("0")
+        page.get_by_role("button", name="Spara").click()
+        page.wait_for_load_state()
+        assert page.locator("#queue-err").is_visible()
+        _shoot(page, "admin-security-queue-error")
+
+        context.clear_cookies()
+        login(page, live_server, "security")
+        page.goto(live_server(f"/desk/tickets/{ticket_id}"))
+        page.set_viewport_size({"width": 390, "height": 900})
+        widest = page.evaluate(
+            "() => Math.max(...[...document.querySelectorAll('table.history td')]"
+            ".map(td => td.getBoundingClientRect().right))"
+        )
+        assert widest <= 390, widest
     finally:
         context.close()
 

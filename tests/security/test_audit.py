@@ -108,3 +108,43 @@ def test_the_api_report_export_is_audited(org, api_as):
     [entry] = _entries("export")
     assert entry.actor_id == org.admin.id
     assert entry.object_label == "api/v1/reports/sla 2026-11-01..2026-11-30"
+
+
+def test_the_audit_page_names_clock_decisions_in_both_languages(org, sec, report, auth, client):
+    """A submission, a breach taken back (entered late) and the security queue's choice, by
+    name on the admin audit page, in Swedish and in English."""
+    from datetime import timedelta
+
+    from servicedesk.domain.security import clocks
+    from servicedesk.domain.security.setting import choose_security_queue
+    from servicedesk.domain.sla.watcher import tick
+    from tests.conftest import NOW
+
+    ticket = report()
+    tick(now=NOW + timedelta(hours=73))
+    clocks.record_submission(
+        ticket,
+        sec.coordinator,
+        "gdpr_breach",
+        submitted_at=NOW + timedelta(hours=71),
+        authority_reference="IMY-9",
+        now=NOW + timedelta(hours=74),
+    )
+    choose_security_queue(org.admin, org.central, now=NOW + timedelta(hours=75))
+    db.session.commit()
+    auth.login(org.admin)
+    swedish = client.get("/admin/audit").text
+    for name in (
+        "Säkerhetsincident: överträdelse återkallad (rapporten registrerades sent)",
+        "Säkerhetskö vald",
+        ticket.reference,
+    ):
+        assert name in swedish, name
+    client.post("/language", data={"csrf_token": auth.token("/admin/audit"), "lang": "en"})
+    english = client.get("/admin/audit").text
+    for name in (
+        "Security incident breach taken back (report entered late)",
+        "Security incident reported to the authority",
+        "Security queue chosen",
+    ):
+        assert name in english, name

@@ -146,3 +146,52 @@ def test_mail_reaches_nobody_outside(org, sec, world, now):
     recipients = set(db.session.scalars(select(OutboxMessage.recipient_id)))
     assert recipients and recipients <= allowed, recipients - allowed
     assert sec.coordinator.id in recipients  # the queue lead hears of the breach
+
+
+def test_the_paths_added_since_search_api_major_incidents_and_articles(
+    app, org, sec, world, file_ticket, now
+):
+    """The search API, the major incidents (declare, link, the desk's list, the children)
+    and an article drafted from a solution: none of them lets a security incident out."""
+    from servicedesk.domain.errors import PermissionDenied
+    from servicedesk.domain.kb.tickets import draft_from_ticket
+    from servicedesk.domain.major import incidents as major_domain
+    from servicedesk.models import Article
+    from tests.resolving import resolve
+
+    ticket = world
+    _token, secret = create_token(org.agent, name="t", now=now)
+    db.session.commit()
+    outsider = Api(app, secret)
+    for query in (ticket.reference, "elevlista", str(ticket.id)):
+        found = outsider.get("/search", query_string={"q": query}).get_json()
+        assert found["total"] == 0 and not found.get("direct"), (query, found)
+
+    outage = file_ticket(org.other_employee, title="Mejlen fastnar", now=now)
+    major = major_domain.declare_major(outage, org.agent, now=now)
+    db.session.commit()
+    with pytest.raises(PermissionDenied):  # the agent cannot even name it
+        major_domain.link_child(major, ticket, org.agent, now=now)
+    with pytest.raises(ValidationError) as err:  # nor can the typed number find it
+        major_domain.resolve_child_reference(org.agent, ticket.reference)
+    assert err.value.code == "not_found"
+    for insider in (org.admin, sec.coordinator):  # not an incident: never a child or major
+        with pytest.raises((ValidationError, PermissionDenied)):
+            major_domain.link_child(major, ticket, insider, now=now)
+    with pytest.raises(ValidationError) as err:
+        major_domain.declare_major(ticket, sec.coordinator, now=now)
+    assert err.value.code == "not_incident"
+    db.session.rollback()
+    assert major_domain.parent_of(ticket) is None and major_domain.major_of(ticket) is None
+    assert [t.id for t in major_domain.children(major, org.agent)] == []
+    assert ticket.id not in {m.ticket_id for m in major_domain.open_majors(org.agent)}
+
+    resolve(ticket, sec.coordinator, now=now, solution="Listan återkallad, IMY underrättad.")
+    db.session.commit()
+    with pytest.raises(PermissionDenied):
+        draft_from_ticket(ticket, org.agent, now=now)
+    with pytest.raises(ValidationError) as err:  # an article is read beyond the group
+        draft_from_ticket(ticket, sec.coordinator, now=now)
+    assert err.value.code == "security_incident"
+    db.session.rollback()
+    assert db.session.scalar(select(db.func.count(Article.id))) == 0

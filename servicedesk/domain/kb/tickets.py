@@ -13,7 +13,7 @@ from servicedesk.domain.kb.articles import ArticleInput, create_article
 from servicedesk.domain.kb.search import search_articles
 from servicedesk.domain.permissions import article_visibility, may_write_for_service, require_agent
 from servicedesk.infra.extensions import db
-from servicedesk.models import Article, ArticleTicket, Audience, Status, Ticket, User
+from servicedesk.models import Article, ArticleTicket, Audience, Status, Ticket, TicketType, User
 
 SUGGESTIONS = 5
 
@@ -61,10 +61,24 @@ def link_article(article: Article, ticket: Ticket, actor: User, *, now: datetime
     return True
 
 
+def may_draft(ticket: Ticket) -> bool:
+    """Whether the ticket's solution can become a draft article (the panel's button)."""
+    return (
+        ticket.type != TicketType.SECURITY
+        and ticket.status in (Status.RESOLVED, Status.CLOSED)
+        and bool((ticket.solution or "").strip())
+    )
+
+
 def draft_from_ticket(ticket: Ticket, actor: User, *, now: datetime) -> Article:
     """A draft article from a resolved ticket: its title, its solution as the text, its
     service when the agent may write for it (else a general article), for employees."""
     require_agent(actor, ticket)
+    if ticket.type == TicketType.SECURITY:  # an article is read beyond the security group
+        raise ValidationError(
+            _l("A security incident cannot become an article; write one without its details."),
+            code="security_incident",
+        )
     if ticket.status not in (Status.RESOLVED, Status.CLOSED) or not (ticket.solution or "").strip():
         raise ValidationError(
             _l("Only a resolved case with a solution can become an article."),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
@@ -39,6 +40,8 @@ from servicedesk.models import (
     User,
 )
 from servicedesk.models.sla import LEGAL_KINDS
+
+LOCAL = ZoneInfo("Europe/Stockholm")
 
 NIS2_KINDS = (
     TimerKind.NIS_EARLY_WARNING.value,
@@ -149,6 +152,11 @@ def move_clocks(ticket: Ticket, aware_at: datetime, *, now: datetime) -> None:
     db.session.flush()
 
 
+def local_text(instant: datetime) -> str:
+    """An instant as the handler reads it (Stockholm time), for history and the audit log."""
+    return instant.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M")
+
+
 def require_security_handler(actor: User) -> None:
     """Clock decisions and the handler's facts: the security group only (the security
     role, the security queue's members) and admins."""
@@ -199,10 +207,48 @@ def record_submission(
         raise ValidationError(_l("This field is required."), field="authority_reference")
     if len(reference) > 100:
         raise ValidationError(_l("At most %(n)s characters.", n=100), field="authority_reference")
-    clock.stop(timer, max(submitted_at, timer.started_at), reason="reported", now=now)
+    stopped_at = max(submitted_at, timer.started_at)
+    clock.stop(timer, stopped_at, reason="reported", now=now)
     decision = _decision(ticket, actor, timer, ClockOutcome.SUBMITTED, now=now)
     decision.submitted_at, decision.authority_reference = submitted_at, reference
-    return _record(ticket, actor, decision, f"{kind}: {reference}", now=now)
+    _record(ticket, actor, decision, f"{kind}: {reference}", now=now)
+    _reverse_entered_late(ticket, actor, timer, stopped_at, now=now)
+    return decision
+
+
+def _reverse_entered_late(ticket, actor, timer: SlaTimer, stopped_at, *, now) -> None:
+    """A legal clock is met by the time the report was submitted, not the time it was
+    entered: a warning or breach the watcher recorded for an instant after `stopped_at`
+    (the report was sent in time but entered later) is taken back, with an internal history
+    line and an audit-log entry saying so (docs/security-incidents.md)."""
+    late = [
+        name
+        for name, instant in (("warn", timer.warned_at), ("breach", timer.breached_at))
+        if instant is not None and instant > stopped_at
+    ]
+    if not late:
+        return
+    breach = timer.breached_at
+    clock.reverse(timer, late, now=now, cause="entered_late", submitted_at=stopped_at.isoformat())
+    if "breach" not in late:
+        return
+    why = explain(
+        "security_clock_entered_late",
+        kind=timer.kind,
+        submitted=local_text(stopped_at),
+        breached=local_text(breach),
+    )
+    _clock_line(ticket, actor, why, now=now)
+    record_audit(
+        actor,
+        "security_clock_breach_reversed",
+        ticket,
+        old=f"{timer.kind}: {local_text(breach)}",
+        new=f"{timer.kind}: {local_text(stopped_at)}",
+        label=ticket.reference,
+        now=now,
+    )
+    db.session.flush()
 
 
 def record_not_reportable(
@@ -237,6 +283,21 @@ def _decision(ticket, actor, timer, outcome: str, *, now) -> SecurityClockDecisi
     )
 
 
+def _clock_line(ticket, actor, why: dict, *, now, note: str = "") -> None:
+    """The internal history line of a clock decision (the reporter never sees it)."""
+    record_history(
+        ticket,
+        actor,
+        "security_clock",
+        None,
+        None,
+        now=now,
+        note=note,
+        explanation=why,
+        internal=True,
+    )
+
+
 def _record(ticket, actor, decision, summary: str, *, now) -> SecurityClockDecision:
     """The decision, its internal history line (in the reader's language; a reason as
     typed, in the note) and its audit-log entry."""
@@ -249,17 +310,7 @@ def _record(ticket, actor, decision, summary: str, *, now) -> SecurityClockDecis
         )
     else:
         why = explain("security_clock_not_reportable", kind=decision.kind)
-    record_history(
-        ticket,
-        actor,
-        "security_clock",
-        None,
-        None,
-        now=now,
-        note=decision.reason,
-        explanation=why,
-        internal=True,
-    )
+    _clock_line(ticket, actor, why, now=now, note=decision.reason)
     record_audit(
         actor,
         f"security_clock_{decision.outcome}",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -25,7 +24,6 @@ from servicedesk.domain.tickets import events, lifecycle
 from servicedesk.infra.extensions import db
 from servicedesk.models import Channel, SecurityIncident, Ticket, TicketType, User
 
-LOCAL = ZoneInfo("Europe/Stockholm")
 # A report is worked at once: impact 2 (a unit), urgency 1 (work stopped) gives priority 2.
 IMPACT, URGENCY = 2, 1
 ASPECTS = ("confidentiality", "integrity", "availability")
@@ -114,10 +112,6 @@ def connect() -> None:
     events.ticket_created.connect(on_ticket_created)
 
 
-def local_text(instant: datetime) -> str:
-    return instant.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M")
-
-
 def update_facts(
     ticket: Ticket, actor: User, facts: Facts, *, aware_at: datetime | None, now: datetime
 ) -> SecurityIncident:
@@ -154,8 +148,8 @@ def update_facts(
             ticket,
             actor,
             "aware_at",
-            local_text(old),
-            local_text(aware_at),
+            clocks.local_text(old),
+            clocks.local_text(aware_at),
             now=now,
             internal=True,
         )

@@ -1,4 +1,8 @@
-"""The security queue: where every security incident goes, and whose members see them."""
+"""The security queue: where every security incident goes, and whose members see them.
+
+An admin chooses it on the admin page "Säkerhetskö" (`setting.choose_security_queue`,
+audited); the demo and `flask security queue NAME` set it up first (`set_security_queue`).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,12 @@ def security_queue() -> Queue:
             code=NO_SECURITY_QUEUE,
         )
     return row.queue
+
+
+def current_security_queue() -> Queue | None:
+    """The security queue as set (active or not), None before one is chosen."""
+    row = db.session.scalar(select(SecurityQueue))
+    return row.queue if row is not None else None
 
 
 def set_security_queue(queue: Queue) -> None:

@@ -194,6 +194,22 @@ def stop(timer, at, *, reason: str = "", now, settle_first: bool = True) -> None
     refresh(timer)
 
 
+def reverse(timer: SlaTimer, kinds: list[str], *, now: datetime, **data) -> None:
+    """Take back the warning or breach (`kinds`) recorded for an instant after the clock had
+    already stopped: a legal clock's report submitted in time but entered after the watcher
+    ran (docs/security-incidents.md). The recorded events stay; a `reverse` event, at the
+    time it is entered, clears them (the replay in `rebuild.py` does the same)."""
+    if not kinds or clock_of(timer) != STOPPED:
+        return
+    add_event(timer, "reverse", now, now=now, kinds=list(kinds), **data)
+    if "warn" in kinds:
+        timer.warned_at = None
+    if "breach" in kinds:
+        timer.breached_at = None
+        timer.state = TimerState.MET
+    refresh(timer)
+
+
 def reopen(timer, at, *, now) -> None:
     """The clock continues from the elapsed it had; the resolved time does not count."""
     if clock_of(timer) != STOPPED:

@@ -30,9 +30,11 @@ from markupsafe import escape
 from servicedesk.domain.mail.outbox import Mail, enqueue_mails
 from servicedesk.domain.mail.threading import outbox_headers_for_ticket
 from servicedesk.domain.permissions import can_view_ticket, visible_ticket_ids
+from servicedesk.domain.sla import labels
 from servicedesk.domain.text import single_line
 from servicedesk.infra.extensions import db
 from servicedesk.models import Queue, SlaTimer, Ticket, User
+from servicedesk.models.sla import LEGAL_KINDS
 
 SLOTS = ("name", "reference", "title", "due")
 _TOKEN = secrets.token_hex(6)
@@ -70,7 +72,19 @@ def _candidates(timer: SlaTimer, ticket: Ticket, kind: str) -> list[User]:
     return list(seen.values())
 
 
-def _subject(kind: str, reference: str, title: str) -> str:
+def _template(timer, kind: str) -> str:
+    """The mail's template: a security incident's legal clock has its own texts, naming the
+    authority and the deadline (templates/email/security_clock_*)."""
+    prefix = "security_clock" if timer.kind in LEGAL_KINDS else "sla"
+    return f"{prefix}_warning" if kind == "warn" else f"{prefix}_breach"
+
+
+def _subject(timer, kind: str, reference: str, title: str, due: str) -> str:
+    if timer.kind in LEGAL_KINDS:
+        what = labels.legal_due(timer.kind, due)
+        if kind == "warn":
+            return gettext("[%(ref)s] %(what)s: %(title)s", ref=reference, what=what, title=title)
+        return gettext("[%(ref)s] Deadline passed: %(what)s", ref=reference, what=what)
     if kind == "warn":
         return gettext("[%(ref)s] SLA warning: %(title)s", ref=reference, title=title)
     return gettext("[%(ref)s] SLA breached: %(title)s", ref=reference, title=title)
@@ -78,10 +92,11 @@ def _subject(kind: str, reference: str, title: str) -> str:
 
 def render(timer: SlaTimer, ticket: Ticket, kind: str, user: User) -> tuple[str, str, str]:
     """Subject, text and html in the recipient's language."""
-    name = "sla_warning" if kind == "warn" else "sla_breach"
+    name = _template(timer, kind)
     with force_locale(user.locale or "sv"):
         context = {"timer": timer, "ticket": ticket, "recipient": user}
-        subject = _subject(kind, ticket.reference, ticket.title)
+        due = _local(timer.breached_at or timer.due_at)
+        subject = _subject(timer, kind, ticket.reference, ticket.title, due)
         text = render_template(f"email/{name}.txt", **context)
         html = render_template(f"email/{name}.html", **context)
     return single_line(subject), text, html
@@ -128,7 +143,7 @@ def _shape_key(timer: SlaTimer, ticket: Ticket, kind: str, locale: str) -> tuple
 
 
 def _render_shape(timer: SlaTimer, ticket: Ticket, kind: str, locale: str) -> Shape:
-    name = "sla_warning" if kind == "warn" else "sla_breach"
+    name = _template(timer, kind)
     stand_in_timer = SimpleNamespace(
         kind=timer.kind,
         target_minutes=timer.target_minutes,
@@ -147,7 +162,7 @@ def _render_shape(timer: SlaTimer, ticket: Ticket, kind: str, locale: str) -> Sh
     }
     with force_locale(locale):
         sample_due = _local(_SAMPLE_DUE)
-        subject = _subject(kind, _MARK["reference"], _MARK["title"])
+        subject = _subject(timer, kind, _MARK["reference"], _MARK["title"], _MARK["due"])
         text = render_template(f"email/{name}.txt", **context)
         html = render_template(f"email/{name}.html", **context)
     text = text.replace(sample_due, _MARK["due"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app, has_app_context
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
@@ -24,6 +25,17 @@ STATE = {
     "met": _l("Met"),
     "breached": _l("Breached"),
 }
+# A legal clock ran out: the law's deadline passed, not a service level.
+LEGAL_STATE = {"breached": _l("Deadline passed")}
+
+
+def state_label(kind: str, state: str) -> str:
+    """A timer's state in words; a breached legal clock reads "Tidsfristen passerad"."""
+    if kind in LEGAL_AUTHORITY and state in LEGAL_STATE:
+        return str(LEGAL_STATE[state])
+    return str(STATE.get(state, state))
+
+
 EVENT = {
     "start": _l("Started"),
     "pause": _l("Paused"),
@@ -33,6 +45,7 @@ EVENT = {
     "breach": _l("Breached"),
     "stop": _l("Stopped"),
     "reopen": _l("Reopened"),
+    "reverse": _l("Taken back: the report was submitted in time"),
 }
 STOP_REASON = {
     "reply": _l("first public reply"),
@@ -42,6 +55,34 @@ STOP_REASON = {
     "not_reportable": _l("decided not reportable"),
     "not_applicable": _l("no longer applies"),
 }
+
+# Who a legal clock's report goes to (an installation may name another CSIRT for NIS2 with
+# SECURITY_NIS2_AUTHORITY), and what is due by the deadline, for the warning and breach mails.
+LEGAL_AUTHORITY = {
+    "nis_early_warning": "CERT-SE",
+    "nis_notification": "CERT-SE",
+    "nis_final_report": "CERT-SE",
+    "gdpr_breach": "IMY",
+}
+LEGAL_DUE = {
+    "nis_early_warning": _l("Early warning to %(authority)s by %(due)s"),
+    "nis_notification": _l("Incident notification to %(authority)s by %(due)s"),
+    "nis_final_report": _l("Final report to %(authority)s by %(due)s"),
+    "gdpr_breach": _l("Notification to %(authority)s by %(due)s"),
+}
+
+
+def legal_authority(kind: str) -> str:
+    """The authority a legal clock's report goes to ("CERT-SE", "IMY")."""
+    if kind != "gdpr_breach" and has_app_context():
+        return current_app.config.get("SECURITY_NIS2_AUTHORITY") or LEGAL_AUTHORITY[kind]
+    return LEGAL_AUTHORITY[kind]
+
+
+def legal_due(kind: str, due: str) -> str:
+    """What is due by when, in the reader's language: "Tidig varning till CERT-SE senast
+    2026-11-27 11:00"."""
+    return str(LEGAL_DUE[kind]) % {"authority": legal_authority(kind), "due": due}
 
 
 # A working day on the demo's and most municipalities' calendar (Kontorstid, 08-17).

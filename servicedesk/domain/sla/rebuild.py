@@ -13,7 +13,7 @@ from servicedesk.models.sla import TimerState
 
 
 def rebuild_timer(timer: SlaTimer) -> None:
-    """Replay start/pause/resume/stop/reopen/retarget/warn/breach into the snapshot."""
+    """Replay start/pause/resume/stop/reopen/retarget/warn/breach/reverse into the snapshot."""
     spec = spec_for(timer.calendar)
     elapsed, opened, as_of, last = 0.0, None, timer.started_at, None
     timer.warned_at = timer.breached_at = timer.met_at = None
@@ -31,6 +31,10 @@ def rebuild_timer(timer: SlaTimer) -> None:
             timer.warned_at = event.at
         elif event.kind == "breach":
             timer.breached_at = event.at
+        elif event.kind == "reverse":  # clock.reverse: taken back, entered late
+            kinds = event.data.get("kinds", ())
+            timer.warned_at = None if "warn" in kinds else timer.warned_at
+            timer.breached_at = None if "breach" in kinds else timer.breached_at
         if event.kind in ("pause", "resume", "stop", "reopen", "start"):
             last = event
     timer.elapsed_minutes, timer.elapsed_as_of = elapsed, as_of

@@ -25,9 +25,20 @@ from servicedesk.domain.tickets import events
 from servicedesk.infra.extensions import db
 from servicedesk.models import Calendar, Queue, SlaEvent, SlaPolicy, SlaTimer, Ticket
 from servicedesk.models.sla import SERVICE_LEVEL_KINDS, TimerKind, TimerState
-from servicedesk.models.ticket import PendingReason, Status
+from servicedesk.models.ticket import PendingReason, Status, TicketType
 
 REQUESTER_FACING = (TimerKind.FIRST_RESPONSE.value, TimerKind.RESOLUTION.value)
+ALL_KINDS = (*REQUESTER_FACING, TimerKind.OLA.value)
+# A security incident's deadlines are its legal clocks (domain/security/clocks.py) and it
+# never leaves the security queue; of the service level it keeps the first response only:
+# the reporter hears from the security group within the policy's first-response target
+# (docs/security-incidents.md, "Service level").
+KINDS_BY_TYPE = {TicketType.SECURITY.value: (TimerKind.FIRST_RESPONSE.value,)}
+
+
+def kinds_for(ticket: Ticket) -> tuple[str, ...]:
+    """The service-level timers a ticket of its type runs."""
+    return KINDS_BY_TYPE.get(ticket.type, ALL_KINDS)
 
 
 def timers_of(ticket: Ticket) -> list[SlaTimer]:
@@ -54,6 +65,8 @@ def start_timer(
     """Start one timer from the ticket's policy and calendar; None when no target applies.
 
     `resolved` is the (policy, calendar) pair when the caller looked them up already."""
+    if kind not in kinds_for(ticket):
+        return None
     policy, calendar = resolved or (policy_for(ticket), calendar_for(ticket, queue))
     if policy is None or calendar is None:
         return None
@@ -147,7 +160,7 @@ def on_ticket_filing(ticket: Ticket, *, now: datetime, imported: bool = False, *
     policy, calendar = policy_facts_for(ticket), calendar_facts_for(ticket, ticket.queue)
     rows = []
     if policy is not None and calendar is not None:
-        for kind in (*REQUESTER_FACING, TimerKind.OLA):
+        for kind in kinds_for(ticket):
             target = target_for(policy, ticket.priority, kind)
             if target:
                 rows.append(_new_timer(ticket, kind, target, policy, calendar, now, imported))

@@ -29,6 +29,7 @@ from servicedesk.web.admin import (  # noqa: E402, F401
     catalog_csv,
     queues,
     rules,
+    security,
     services,
     units,
     users,

@@ -66,5 +66,9 @@ AUDIT_ACTION.update(
         "export": _l("Exported"),
         "security_clock_submitted": _l("Security incident reported to the authority"),
         "security_clock_not_reportable": _l("Security incident clock decided not reportable"),
+        "security_clock_breach_reversed": _l(
+            "Security incident breach taken back (report entered late)"
+        ),
+        "security_queue_chosen": _l("Security queue chosen"),
     }
 )

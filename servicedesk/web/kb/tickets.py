@@ -12,7 +12,6 @@ from servicedesk.domain.errors import DomainError, NotFound
 from servicedesk.domain.kb import tickets as domain
 from servicedesk.domain.kb.articles import get_visible_article
 from servicedesk.domain.permissions import get_visible_ticket, is_agent_for
-from servicedesk.models import Status
 from servicedesk.web.helpers import current_locale_code
 from servicedesk.web.kb.common import bp
 from servicedesk.web.kb.forms import TicketLinkForm
@@ -28,7 +27,7 @@ def _panel(ticket) -> dict:
         "linked": linked,
         "suggested": domain.suggestions_for_ticket(ticket, me, linked),
         "locale": current_locale_code(),
-        "may_draft": ticket.status in (Status.RESOLVED, Status.CLOSED) and bool(ticket.solution),
+        "may_draft": domain.may_draft(ticket),
     }
 
 
