@@ -235,3 +235,43 @@ def test_thinned_words_leave_the_search_index(rule, org, file_ticket, now):
     run_thinning(org.admin, now=now)
     db.session.commit()
     assert old.id not in found("ring") and old.id not in found("personliga")
+
+
+def test_a_change_is_thinned_years_after_its_closing_not_its_last_update(authorities, org, now):
+    """Editing a closed change (a late note) does not restart its retention; the closing
+    instant is the state change to closed."""
+    from servicedesk.domain.changes.state import set_state
+    from servicedesk.models import Change
+    from servicedesk.models.change import ChangeState
+
+    save_rule(
+        org.admin,
+        None,
+        authority=authorities.bun,
+        record_kind="change",
+        years=2,
+        decision_ref="BUN 2025/13",
+        now=now,
+    )
+    change = Change(
+        title="Byt brandvägg",
+        description="Ring Lena på 070-1234567",
+        state=ChangeState.UNDER_REVIEW.value,
+        requester_id=org.employee.id,
+        owner_id=org.admin.id,
+        authority_id=authorities.bun.id,
+    )
+    db.session.add(change)
+    db.session.flush()
+    closed = now - timedelta(days=3 * 366)
+    set_state(change, org.admin, ChangeState.CLOSED, now=closed)
+    change.updated_at = now - timedelta(days=30)
+    db.session.commit()
+    assert db.session.get(Change, change.id).closed_at == closed
+
+    result = run_thinning(org.admin, now=now, dry_run=True)
+    assert [o.references for o in result.outcomes] == [[change.reference]]
+    run_thinning(org.admin, now=now)
+    db.session.expire_all()
+    assert is_thinned("change", change.id)
+    assert db.session.get(Change, change.id).description == ""

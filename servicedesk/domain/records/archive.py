@@ -102,8 +102,8 @@ def closed_records(authority: Authority, start: date, end: date):
         .where(
             Change.authority_id == authority.id,
             Change.state.in_((ChangeState.CLOSED.value, ChangeState.CANCELLED.value)),
-            Change.updated_at >= period.start,
-            Change.updated_at < period.end,
+            Change.closed_at >= period.start,
+            Change.closed_at < period.end,
             _not_delivered("change", Change.id),
         )
         .order_by(Change.id)
@@ -113,8 +113,8 @@ def closed_records(authority: Authority, start: date, end: date):
         .where(
             Problem.authority_id == authority.id,
             Problem.status == ProblemStatus.CLOSED.value,
-            Problem.updated_at >= period.start,
-            Problem.updated_at < period.end,
+            Problem.closed_at >= period.start,
+            Problem.closed_at < period.end,
             _not_delivered("problem", Problem.id),
         )
         .order_by(Problem.id)
@@ -292,7 +292,7 @@ def build_erms(authority: Authority, tickets, changes, problems, *, package_id: 
             change.description,
             change.requester,
             change.created_at,
-            change.updated_at,
+            change.closed_at,
         )
     for problem in problems:
         creator = db.session.get(User, problem.created_by_id) if problem.created_by_id else None
@@ -303,7 +303,7 @@ def build_erms(authority: Authority, tickets, changes, problems, *, package_id: 
             problem.description,
             creator,
             problem.created_at,
-            problem.updated_at,
+            problem.closed_at,
         )
     return root, files
 

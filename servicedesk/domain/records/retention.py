@@ -300,12 +300,11 @@ def _ticket_candidates(rule: RetentionRule, now: datetime):
 
 
 def _change_candidates(rule: RetentionRule, now: datetime):
-    # A closed or cancelled change is never edited again: its last update is its closing.
     held = exists().where(hold_is_active(now), LegalHold.user_id == Change.requester_id)
     return select(Change.id).where(
         Change.authority_id == rule.authority_id,
         Change.state.in_((ChangeState.CLOSED.value, ChangeState.CANCELLED.value)),
-        Change.updated_at <= years_before(now, rule.years),
+        Change.closed_at <= years_before(now, rule.years),
         _not_thinned("change", Change.id),
         ~held,
     )
@@ -316,7 +315,7 @@ def _problem_candidates(rule: RetentionRule, now: datetime):
     return select(Problem.id).where(
         Problem.authority_id == rule.authority_id,
         Problem.status == ProblemStatus.CLOSED.value,
-        Problem.updated_at <= years_before(now, rule.years),
+        Problem.closed_at <= years_before(now, rule.years),
         _not_thinned("problem", Problem.id),
         ~held,
     )
