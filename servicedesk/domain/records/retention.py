@@ -171,6 +171,33 @@ def all_holds() -> list[LegalHold]:
     return list(db.session.scalars(stmt))
 
 
+def hold_target(
+    target: str, *, reference: str | None, service_id: int | None, email: str | None
+) -> tuple[Ticket | None, Service | None, User | None]:
+    """The ticket (by reference), service (by id) or person (by e-mail) a hold is to be on;
+    a field error naming the one that is not found."""
+    from servicedesk.models.ticket import parse_reference
+
+    if target == "ticket":
+        parsed = parse_reference(reference or "")
+        ticket = db.session.get(Ticket, parsed[1]) if parsed else None
+        if ticket is None or ticket.type != parsed[0]:
+            raise ValidationError(_l("No ticket has that reference."), field="reference")
+        return ticket, None, None
+    if target == "service":
+        service = db.session.get(Service, service_id) if service_id else None
+        if service is None:
+            raise ValidationError(_l("Choose a service."), field="service")
+        return None, service, None
+    if target == "person":
+        found = (email or "").strip().lower()
+        person = db.session.scalar(select(User).where(User.email == found)) if found else None
+        if person is None:
+            raise ValidationError(_l("Nobody has that e-mail address."), field="person")
+        return None, None, person
+    raise ValidationError(_l("Name the ticket, service or person the hold is on."), field="target")
+
+
 def place_hold(
     actor: User,
     *,
