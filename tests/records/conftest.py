@@ -7,6 +7,7 @@ import pytest
 
 from servicedesk.domain.records.authorities import save_authority
 from servicedesk.infra.extensions import db
+from tests.api.conftest import api_as, conforms  # noqa: F401  (the API's own fixtures)
 
 
 class Authorities:

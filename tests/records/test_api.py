@@ -11,7 +11,6 @@ from servicedesk.domain.records.secrecy import mark_secret
 from servicedesk.domain.tickets.lifecycle import add_comment
 from servicedesk.infra.extensions import db
 from servicedesk.models import AuditLog, LegalHold, TicketHistory
-from tests.api.conftest import api_as, conforms  # noqa: F401  (the API's own fixtures)
 
 
 def test_authorities_are_those_whose_register_the_caller_keeps(authorities, org, api_as, conforms):
