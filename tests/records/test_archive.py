@@ -149,3 +149,61 @@ def test_empty_period_bad_dates_and_unknown_authority_write_nothing(
         export_archive(org.admin, None, start=OCTOBER[0], end=OCTOBER[1], **kw)
     assert list(tmp_path.iterdir()) == []
     assert db.session.scalars(select(RecordState.delivered_at)).all() == []
+
+
+def test_the_mets_manifest_meets_the_csip_structure(
+    authorities, org, closed_october, app, tmp_path, now
+):
+    """No METS or CSIP schema is in /work/shared/archive (and no network), so the manifest is
+    checked against the CSIP requirements that can be read off the package: the root's
+    identity and profile (CSIP1-4, 6), a creating agent (CSIP10-13), every file of the
+    package named once in the fileSec or as the ERMS dmdSec reference with its size and a
+    SHA-256 that match (CSIP58-72), a physical structMap labelled CSIP whose divisions point at
+    every file group and the descriptive metadata (CSIP80-101), unique IDs that resolve."""
+    package = export_archive(
+        org.admin,
+        authorities.bun,
+        start=OCTOBER[0],
+        end=OCTOBER[1],
+        out=tmp_path,
+        storage_dir=app.config["ATTACHMENT_DIR"],
+        now=now,
+    )
+    base = package.path
+    ns = {
+        "m": "http://www.loc.gov/METS/",
+        "x": "http://www.w3.org/1999/xlink",
+        "c": "https://DILCIS.eu/XML/METS/CSIPExtensionMETS",
+    }
+    mets = etree.parse(str(base / "METS.xml")).getroot()
+    assert mets.get("OBJID") == package.package_id and base.name == package.package_id
+    assert mets.get("TYPE") and mets.get("PROFILE", "").endswith("E-ARK-CSIP.xml")
+    assert mets.get(f"{{{ns['c']}}}CONTENTINFORMATIONTYPE") == "citserms_v2_1"
+    assert mets.xpath("m:metsHdr/@CREATEDATE", namespaces=ns)
+    assert mets.xpath("m:metsHdr/m:agent[@ROLE='CREATOR']/m:name/text()", namespaces=ns)
+    named = {}
+    for entry in mets.xpath("//m:file | //m:mdRef", namespaces=ns):
+        href = entry.get(f"{{{ns['x']}}}href") or entry.xpath("m:FLocat/@x:href", namespaces=ns)[0]
+        assert href not in named, href
+        path = base / href
+        assert path.is_file(), href
+        assert int(entry.get("SIZE")) == path.stat().st_size
+        assert entry.get("CHECKSUMTYPE") == "SHA-256"
+        assert entry.get("CHECKSUM") == hashlib.sha256(path.read_bytes()).hexdigest()
+        named[href] = entry
+    on_disk = {p.relative_to(base).as_posix() for p in base.rglob("*") if p.is_file()} - {
+        "METS.xml"
+    }
+    assert set(named) == on_disk
+    assert "metadata/descriptive/erms.xml" in named
+    assert named["metadata/descriptive/erms.xml"].getparent().tag == f"{{{ns['m']}}}dmdSec"
+    ids = [e.get("ID") for e in mets.iter() if e.get("ID")]
+    assert len(ids) == len(set(ids))
+    [struct] = mets.xpath("m:structMap", namespaces=ns)
+    assert struct.get("TYPE") == "PHYSICAL" and struct.get("LABEL") == "CSIP"
+    groups = set(mets.xpath("m:fileSec/m:fileGrp/@ID", namespaces=ns))
+    pointed = set(struct.xpath(".//m:fptr/@FILEID", namespaces=ns))
+    assert groups and pointed == groups
+    assert struct.xpath(".//m:div/@DMDID", namespaces=ns) == mets.xpath(
+        "m:dmdSec/@ID", namespaces=ns
+    )
