@@ -5,6 +5,7 @@ an empty period, a bad period or an unknown authority writes nothing."""
 from __future__ import annotations
 
 import hashlib
+import io
 import zipfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -207,3 +208,51 @@ def test_the_mets_manifest_meets_the_csip_structure(
     assert struct.xpath(".//m:div/@DMDID", namespaces=ns) == mets.xpath(
         "m:dmdSec/@ID", namespaces=ns
     )
+
+
+def test_the_admin_page_writes_the_package_and_offers_it(
+    authorities, org, closed_october, app, client, auth
+):
+    """The archive page: an empty period says so and writes nothing; a closed month is
+    written as a zip in the archive folder, audited, and downloaded from the list."""
+    from servicedesk.models import AuditLog
+    from servicedesk.web.records.archive import archive_dir
+    from tests.records.test_web import _token
+
+    auth.login(authorities.registrar)
+    assert client.get("/records/archive").status_code == 403
+    client.get("/logout")
+    auth.login(org.admin)
+    token = _token(client, "/records/archive")
+    form = {"csrf_token": token, "authority": str(authorities.bun.id)}
+    with app.app_context():
+        folder = archive_dir()
+    empty = client.post(
+        "/records/archive", data={**form, "start": "2026-09-01", "end": "2026-09-30"}
+    )
+    assert empty.status_code == 422
+    assert "inga avslutade handlingar att leverera för 2026-09-01–2026-09-30" in empty.text
+    assert 'value="2026-09-01"' in empty.text  # what was typed is kept
+    assert not folder.exists() or list(folder.iterdir()) == []
+    backwards = client.post(
+        "/records/archive", data={**form, "start": "2026-10-31", "end": "2026-10-01"}
+    )
+    assert backwards.status_code == 422
+    done = client.post(
+        "/records/archive", data={**form, "start": "2026-10-01", "end": "2026-10-31"}
+    )
+    assert done.status_code == 302
+    [written] = list(folder.glob("*.zip"))
+    page = client.get("/records/archive").text
+    assert written.name in page
+    download = client.get(f"/records/archive/{written.name}")
+    assert download.status_code == 200 and download.mimetype == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(download.data)) as package:
+        names = package.namelist()
+    assert any(n.endswith("metadata/descriptive/erms.xml") for n in names)
+    assert any(n.endswith("METS.xml") for n in names)
+    assert client.get("/records/archive/..%2Fattachments").status_code == 404
+    assert client.get("/records/archive/nope.zip").status_code == 404
+    assert db.session.scalar(select(AuditLog).where(AuditLog.action == "archive_exported"))
+    state = db.session.scalar(select(RecordState).where(RecordState.record_id == closed_october.id))
+    assert state.delivered_at is not None
