@@ -85,6 +85,11 @@ class ArchiveForm(FlaskForm):
     submit = SubmitField(_l("Write the archive package"))
 
 
+class CopyForm(FlaskForm):
+    with_internal = BooleanField(_l("Include internal notes (masked by the same marks)"))
+    submit = SubmitField(_l("Make a public copy"))
+
+
 class MarkForm(FlaskForm):
     target = SelectField(_l("What is secret"))
     provision = SelectField(_l("OSL provision"), coerce=int)
