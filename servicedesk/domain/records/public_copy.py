@@ -20,9 +20,9 @@ from flask_babel import lazy_gettext as _l
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.errors import PermissionDenied
 from servicedesk.domain.permissions import is_registrar
-from servicedesk.domain.records.secrecy import active_marks, secrecy_targets
+from servicedesk.domain.records.secrecy import active_marks, mask_text, secrecy_targets
 from servicedesk.infra.extensions import db
-from servicedesk.models import OslProvision, SecrecyMark, Ticket, User
+from servicedesk.models import SecrecyMark, Ticket, User
 from servicedesk.models.records import MarkTarget
 
 
@@ -60,18 +60,6 @@ class PublicCopy:
     with_internal: bool
     made_at: datetime
     made_by: str
-
-
-def mask_text(provision: OslProvision) -> str:
-    """The mask, naming the provision: "[Sekretess enligt OSL 26 kap. 1 §]"."""
-    section = f"{provision.section}{' ' + provision.letter if provision.letter else ''}"
-    return str(
-        _l(
-            "[Secrecy under OSL chapter %(chapter)s section %(section)s]",
-            chapter=provision.chapter,
-            section=section,
-        )
-    )
 
 
 def require_may_copy(actor: User, ticket: Ticket) -> None:
