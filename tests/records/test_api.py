@@ -131,20 +131,11 @@ def test_a_hold_is_placed_and_lifted_through_the_api(
 
 
 def test_the_thinning_log_is_read_by_registrars(
-    authorities, org, file_ticket, api_as, conforms, now
+    rule, authorities, org, file_ticket, api_as, conforms, now
 ):
-    from servicedesk.domain.records.retention import run_thinning, save_rule
+    from servicedesk.domain.records.retention import run_thinning
     from tests.records.test_thinning import _closed_ticket
 
-    save_rule(
-        org.admin,
-        None,
-        authority=authorities.bun,
-        record_kind="incident",
-        years=2,
-        decision_ref="BUN 2025/12",
-        now=now,
-    )
     old = _closed_ticket(file_ticket, org, now, years_ago=3)
     run_thinning(org.admin, now=now)
     db.session.commit()

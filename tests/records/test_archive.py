@@ -57,6 +57,19 @@ def closed_october(authorities, provision, org, file_ticket, now, app):
     return db.session.get(Ticket, ticket.id)
 
 
+def _export_october(org, authorities, app, out, now, **kw):
+    return export_archive(
+        org.admin,
+        authorities.bun,
+        start=OCTOBER[0],
+        end=OCTOBER[1],
+        out=out,
+        storage_dir=app.config["ATTACHMENT_DIR"],
+        now=now,
+        **kw,
+    )
+
+
 def _validate(path: Path) -> etree._ElementTree:
     schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
     document = etree.parse(str(path))
@@ -67,15 +80,7 @@ def _validate(path: Path) -> etree._ElementTree:
 def test_export_of_a_closed_month_validates_and_lists_checksums(
     authorities, org, closed_october, app, tmp_path, now
 ):
-    package = export_archive(
-        org.admin,
-        authorities.bun,
-        start=OCTOBER[0],
-        end=OCTOBER[1],
-        out=tmp_path,
-        storage_dir=app.config["ATTACHMENT_DIR"],
-        now=now,
-    )
+    package = _export_october(org, authorities, app, tmp_path, now)
     db.session.commit()
     assert package.references == [closed_october.reference] and package.files == 1
     base = package.path
@@ -161,15 +166,7 @@ def test_the_mets_manifest_meets_the_csip_structure(
     package named once in the fileSec or as the ERMS dmdSec reference with its size and a
     SHA-256 that match (CSIP58-72), a physical structMap labelled CSIP whose divisions point at
     every file group and the descriptive metadata (CSIP80-101), unique IDs that resolve."""
-    package = export_archive(
-        org.admin,
-        authorities.bun,
-        start=OCTOBER[0],
-        end=OCTOBER[1],
-        out=tmp_path,
-        storage_dir=app.config["ATTACHMENT_DIR"],
-        now=now,
-    )
+    package = _export_october(org, authorities, app, tmp_path, now)
     base = package.path
     ns = {
         "m": "http://www.loc.gov/METS/",

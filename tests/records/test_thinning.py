@@ -52,21 +52,6 @@ def _closed_ticket(file_ticket, org, now, *, years_ago: float, title="Skrivaren"
     return db.session.get(Ticket, ticket.id)
 
 
-@pytest.fixture
-def rule(authorities, org, now):
-    made = save_rule(
-        org.admin,
-        None,
-        authority=authorities.bun,
-        record_kind="incident",
-        years=2,
-        decision_ref="BUN 2025/12",
-        now=now,
-    )
-    db.session.commit()
-    return made
-
-
 def test_dry_run_lists_and_changes_nothing(rule, org, file_ticket, now):
     old = _closed_ticket(file_ticket, org, now, years_ago=3)
     young = _closed_ticket(file_ticket, org, now, years_ago=1)
