@@ -87,6 +87,9 @@ class Config:
         ]
     )
     ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR", str(BASE_DIR / "instance" / "attachments"))
+    # Archive packages written from the records admin page; unset: "archive" beside the
+    # attachments folder.
+    ARCHIVE_DIR = os.environ.get("ARCHIVE_DIR")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))

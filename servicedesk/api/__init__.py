@@ -15,6 +15,7 @@ from servicedesk.api.changes import problems as problem_routes  # noqa: F401
 from servicedesk.api.changes import routes as change_routes  # noqa: F401
 from servicedesk.api.kb import routes as kb_routes  # noqa: F401
 from servicedesk.api.notices import routes as notice_routes  # noqa: F401
+from servicedesk.api.records import routes as records_routes  # noqa: F401
 from servicedesk.api.reports import routes as report_routes  # noqa: F401
 from servicedesk.api.search import routes as search_routes  # noqa: F401
 from servicedesk.api.security import routes as security_routes  # noqa: F401

@@ -11,6 +11,7 @@ from servicedesk.api.catalog.schemas import CATALOG_SCHEMAS
 from servicedesk.api.changes.schemas import CHANGE_SCHEMAS
 from servicedesk.api.kb.schemas import KB_SCHEMAS
 from servicedesk.api.notices.schemas import NOTICE_SCHEMAS
+from servicedesk.api.records.schemas import RECORDS_SCHEMAS
 from servicedesk.api.reports.schemas import REPORT_SCHEMAS
 from servicedesk.api.search.schemas import SEARCH_SCHEMAS
 from servicedesk.api.security.schemas import SECURITY_SCHEMAS
@@ -29,6 +30,7 @@ COMPONENTS = {
         **KB_SCHEMAS,
         **ACCESS_SCHEMAS,
         **SEARCH_SCHEMAS,
+        **RECORDS_SCHEMAS,
     },
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
 }

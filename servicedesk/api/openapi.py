@@ -16,6 +16,7 @@ from servicedesk.api.changes.paths import change_paths, problem_paths
 from servicedesk.api.components import COMPONENTS
 from servicedesk.api.kb.paths import kb_paths
 from servicedesk.api.notices.paths import notice_paths
+from servicedesk.api.records.paths import records_paths
 from servicedesk.api.reports.paths import report_paths
 from servicedesk.api.search.paths import search_paths
 from servicedesk.api.security.paths import security_paths
@@ -46,6 +47,7 @@ def build_document() -> dict:
             **kb_paths(),
             **access_paths(),
             **search_paths(),
+            **records_paths(),
         },
         "components": COMPONENTS,
     }

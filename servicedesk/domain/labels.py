@@ -53,6 +53,7 @@ HISTORY_FIELD = {
     "authority": _l("Authority"),
     "secrecy": _l("Secrecy"),
     "legal_hold": _l("Legal hold"),
+    "public_copy": _l("Public copy handed out"),
     "thinned": _l("Thinned"),
     "aware_at": _l("Aware since"),
     "security_facts": _l("Security incident facts"),

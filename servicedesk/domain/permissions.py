@@ -689,6 +689,18 @@ def is_registrar(user: User | None, authority_id: int | None = None) -> bool:
     return bool(scope) if authority_id is None else authority_id in scope
 
 
+def may_read_marked(user: User | None, ticket: Ticket, *, staff: bool) -> bool:
+    """Content under a secrecy mark inside the desk. Secrecy (OSL) applies outward: the staff
+    handling the case (`staff`: agents who may work it) and admins need and read it, and the
+    requester reads their own case as it was sent to them (internal notes never reach them
+    anyway). Anyone else who may see the ticket (a manager following a unit, a system
+    administrator following a service) sees the mask. The register, exports and a public
+    copy mask for everyone (domain/records)."""
+    if not _is_usable(user):
+        return False
+    return staff or user.has_role(Role.ADMIN) or ticket.requester_id == user.id
+
+
 def require_registrar(user: User, authority_id: int | None = None) -> None:
     if not is_registrar(user, authority_id):
         raise PermissionDenied(_l("Only the authority's registrars may do this."))

@@ -119,6 +119,8 @@ class Change(db.Model):
     owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The instant it became closed or cancelled (the records' "after closing"), else None.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
     # The receiving authority (models/records.py), from the requester's unit when created.
     authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))

@@ -74,6 +74,8 @@ class Problem(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The instant it was closed (the records' "after closing"), else None.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
     # The receiving authority (models/records.py), from the creator's unit when created.
     authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id"))

@@ -7,6 +7,7 @@ import pytest
 
 from servicedesk.domain.records.authorities import save_authority
 from servicedesk.infra.extensions import db
+from tests.api.conftest import api_as, conforms  # noqa: F401  (the API's own fixtures)
 
 
 class Authorities:
@@ -59,3 +60,21 @@ def provision(authorities, org, now):
     )
     db.session.commit()
     return found
+
+
+@pytest.fixture
+def rule(authorities, org, now):
+    """Incidents of the education committee: thinned 2 years after closing."""
+    from servicedesk.domain.records.retention import save_rule
+
+    made = save_rule(
+        org.admin,
+        None,
+        authority=authorities.bun,
+        record_kind="incident",
+        years=2,
+        decision_ref="BUN 2025/12",
+        now=now,
+    )
+    db.session.commit()
+    return made

@@ -5,6 +5,7 @@ an empty period, a bad period or an unknown authority writes nothing."""
 from __future__ import annotations
 
 import hashlib
+import io
 import zipfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -56,6 +57,19 @@ def closed_october(authorities, provision, org, file_ticket, now, app):
     return db.session.get(Ticket, ticket.id)
 
 
+def _export_october(org, authorities, app, out, now, **kw):
+    return export_archive(
+        org.admin,
+        authorities.bun,
+        start=OCTOBER[0],
+        end=OCTOBER[1],
+        out=out,
+        storage_dir=app.config["ATTACHMENT_DIR"],
+        now=now,
+        **kw,
+    )
+
+
 def _validate(path: Path) -> etree._ElementTree:
     schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
     document = etree.parse(str(path))
@@ -66,15 +80,7 @@ def _validate(path: Path) -> etree._ElementTree:
 def test_export_of_a_closed_month_validates_and_lists_checksums(
     authorities, org, closed_october, app, tmp_path, now
 ):
-    package = export_archive(
-        org.admin,
-        authorities.bun,
-        start=OCTOBER[0],
-        end=OCTOBER[1],
-        out=tmp_path,
-        storage_dir=app.config["ATTACHMENT_DIR"],
-        now=now,
-    )
+    package = _export_october(org, authorities, app, tmp_path, now)
     db.session.commit()
     assert package.references == [closed_october.reference] and package.files == 1
     base = package.path
@@ -149,3 +155,101 @@ def test_empty_period_bad_dates_and_unknown_authority_write_nothing(
         export_archive(org.admin, None, start=OCTOBER[0], end=OCTOBER[1], **kw)
     assert list(tmp_path.iterdir()) == []
     assert db.session.scalars(select(RecordState.delivered_at)).all() == []
+
+
+def test_the_mets_manifest_meets_the_csip_structure(
+    authorities, org, closed_october, app, tmp_path, now
+):
+    """No METS or CSIP schema is in /work/shared/archive (and no network), so the manifest is
+    checked against the CSIP requirements that can be read off the package: the root's
+    identity and profile (CSIP1-4, 6), a creating agent (CSIP10-13), every file of the
+    package named once in the fileSec or as the ERMS dmdSec reference with its size and a
+    SHA-256 that match (CSIP58-72), a physical structMap labelled CSIP whose divisions point at
+    every file group and the descriptive metadata (CSIP80-101), unique IDs that resolve."""
+    package = _export_october(org, authorities, app, tmp_path, now)
+    base = package.path
+    ns = {
+        "m": "http://www.loc.gov/METS/",
+        "x": "http://www.w3.org/1999/xlink",
+        "c": "https://DILCIS.eu/XML/METS/CSIPExtensionMETS",
+    }
+    mets = etree.parse(str(base / "METS.xml")).getroot()
+    assert mets.get("OBJID") == package.package_id and base.name == package.package_id
+    assert mets.get("TYPE") and mets.get("PROFILE", "").endswith("E-ARK-CSIP.xml")
+    assert mets.get(f"{{{ns['c']}}}CONTENTINFORMATIONTYPE") == "citserms_v2_1"
+    assert mets.xpath("m:metsHdr/@CREATEDATE", namespaces=ns)
+    assert mets.xpath("m:metsHdr/m:agent[@ROLE='CREATOR']/m:name/text()", namespaces=ns)
+    named = {}
+    for entry in mets.xpath("//m:file | //m:mdRef", namespaces=ns):
+        href = entry.get(f"{{{ns['x']}}}href") or entry.xpath("m:FLocat/@x:href", namespaces=ns)[0]
+        assert href not in named, href
+        path = base / href
+        assert path.is_file(), href
+        assert int(entry.get("SIZE")) == path.stat().st_size
+        assert entry.get("CHECKSUMTYPE") == "SHA-256"
+        assert entry.get("CHECKSUM") == hashlib.sha256(path.read_bytes()).hexdigest()
+        named[href] = entry
+    on_disk = {p.relative_to(base).as_posix() for p in base.rglob("*") if p.is_file()} - {
+        "METS.xml"
+    }
+    assert set(named) == on_disk
+    assert "metadata/descriptive/erms.xml" in named
+    assert named["metadata/descriptive/erms.xml"].getparent().tag == f"{{{ns['m']}}}dmdSec"
+    ids = [e.get("ID") for e in mets.iter() if e.get("ID")]
+    assert len(ids) == len(set(ids))
+    [struct] = mets.xpath("m:structMap", namespaces=ns)
+    assert struct.get("TYPE") == "PHYSICAL" and struct.get("LABEL") == "CSIP"
+    groups = set(mets.xpath("m:fileSec/m:fileGrp/@ID", namespaces=ns))
+    pointed = set(struct.xpath(".//m:fptr/@FILEID", namespaces=ns))
+    assert groups and pointed == groups
+    assert struct.xpath(".//m:div/@DMDID", namespaces=ns) == mets.xpath(
+        "m:dmdSec/@ID", namespaces=ns
+    )
+
+
+def test_the_admin_page_writes_the_package_and_offers_it(
+    authorities, org, closed_october, app, client, auth
+):
+    """The archive page: an empty period says so and writes nothing; a closed month is
+    written as a zip in the archive folder, audited, and downloaded from the list."""
+    from servicedesk.models import AuditLog
+    from servicedesk.web.records.archive import archive_dir
+    from tests.records.test_web import _token
+
+    auth.login(authorities.registrar)
+    assert client.get("/records/archive").status_code == 403
+    client.get("/logout")
+    auth.login(org.admin)
+    token = _token(client, "/records/archive")
+    form = {"csrf_token": token, "authority": str(authorities.bun.id)}
+    with app.app_context():
+        folder = archive_dir()
+    empty = client.post(
+        "/records/archive", data={**form, "start": "2026-09-01", "end": "2026-09-30"}
+    )
+    assert empty.status_code == 422
+    assert "inga avslutade handlingar att leverera för 2026-09-01–2026-09-30" in empty.text
+    assert 'value="2026-09-01"' in empty.text  # what was typed is kept
+    assert not folder.exists() or list(folder.iterdir()) == []
+    backwards = client.post(
+        "/records/archive", data={**form, "start": "2026-10-31", "end": "2026-10-01"}
+    )
+    assert backwards.status_code == 422
+    done = client.post(
+        "/records/archive", data={**form, "start": "2026-10-01", "end": "2026-10-31"}
+    )
+    assert done.status_code == 302
+    [written] = list(folder.glob("*.zip"))
+    page = client.get("/records/archive").text
+    assert written.name in page
+    download = client.get(f"/records/archive/{written.name}")
+    assert download.status_code == 200 and download.mimetype == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(download.data)) as package:
+        names = package.namelist()
+    assert any(n.endswith("metadata/descriptive/erms.xml") for n in names)
+    assert any(n.endswith("METS.xml") for n in names)
+    assert client.get("/records/archive/..%2Fattachments").status_code == 404
+    assert client.get("/records/archive/nope.zip").status_code == 404
+    assert db.session.scalar(select(AuditLog).where(AuditLog.action == "archive_exported"))
+    state = db.session.scalar(select(RecordState).where(RecordState.record_id == closed_october.id))
+    assert state.delivered_at is not None

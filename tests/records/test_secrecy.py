@@ -74,3 +74,32 @@ def test_an_inactive_or_missing_provision_is_refused(org, file_ticket, provision
     save_provision(org.admin, provision, code="26:1", title=provision.title, active=False, now=now)
     with pytest.raises(ValidationError):
         mark_secret(org.agent, ticket, provision=provision, now=now)
+
+
+def test_inside_the_desk_the_handling_staff_read_marked_content_others_see_the_mask(
+    authorities, provision, org, file_ticket, make_user, api_as, now
+):
+    """One rule (permissions.may_read_marked) for the ticket page and the API: the case's
+    agents, admins and the requester read a marked comment; a manager who may follow the
+    ticket but does not handle it sees the mask."""
+    from servicedesk.domain.permissions import can_view_ticket
+    from servicedesk.domain.tickets.view import view_ticket
+
+    ticket = file_ticket(org.employee, title="Elevärende")
+    secret = add_comment(ticket, org.agent, "Kim bor på skyddad adress", now=now)
+    plain = add_comment(ticket, org.agent, "Vi återkommer", now=now)
+    db.session.commit()
+    mark_secret(org.agent, ticket, provision=provision, comment=secret, now=now)
+    db.session.commit()
+    manager = make_user("Ivar IT-chef", {"manager"}, org.it)
+    db.session.commit()
+    assert can_view_ticket(manager, ticket)
+    mask = "[Sekretess enligt OSL 26 kap. 1 §]"
+    for reader in (org.agent, org.admin, org.employee):
+        assert view_ticket(ticket, reader).masks.comments == {}, reader.name
+    assert view_ticket(ticket, manager).masks.comments == {secret.id: mask}
+    path = f"/tickets/{ticket.reference}/comments"
+    bodies = {c["id"]: c["body"] for c in api_as(manager).get(path).get_json()["items"]}
+    assert bodies == {secret.id: mask, plain.id: "Vi återkommer"}
+    bodies = {c["id"]: c["body"] for c in api_as(org.agent).get(path).get_json()["items"]}
+    assert bodies[secret.id] == "Kim bor på skyddad adress"

@@ -52,21 +52,6 @@ def _closed_ticket(file_ticket, org, now, *, years_ago: float, title="Skrivaren"
     return db.session.get(Ticket, ticket.id)
 
 
-@pytest.fixture
-def rule(authorities, org, now):
-    made = save_rule(
-        org.admin,
-        None,
-        authority=authorities.bun,
-        record_kind="incident",
-        years=2,
-        decision_ref="BUN 2025/12",
-        now=now,
-    )
-    db.session.commit()
-    return made
-
-
 def test_dry_run_lists_and_changes_nothing(rule, org, file_ticket, now):
     old = _closed_ticket(file_ticket, org, now, years_ago=3)
     young = _closed_ticket(file_ticket, org, now, years_ago=1)
@@ -235,3 +220,43 @@ def test_thinned_words_leave_the_search_index(rule, org, file_ticket, now):
     run_thinning(org.admin, now=now)
     db.session.commit()
     assert old.id not in found("ring") and old.id not in found("personliga")
+
+
+def test_a_change_is_thinned_years_after_its_closing_not_its_last_update(authorities, org, now):
+    """Editing a closed change (a late note) does not restart its retention; the closing
+    instant is the state change to closed."""
+    from servicedesk.domain.changes.state import set_state
+    from servicedesk.models import Change
+    from servicedesk.models.change import ChangeState
+
+    save_rule(
+        org.admin,
+        None,
+        authority=authorities.bun,
+        record_kind="change",
+        years=2,
+        decision_ref="BUN 2025/13",
+        now=now,
+    )
+    change = Change(
+        title="Byt brandvägg",
+        description="Ring Lena på 070-1234567",
+        state=ChangeState.UNDER_REVIEW.value,
+        requester_id=org.employee.id,
+        owner_id=org.admin.id,
+        authority_id=authorities.bun.id,
+    )
+    db.session.add(change)
+    db.session.flush()
+    closed = now - timedelta(days=3 * 366)
+    set_state(change, org.admin, ChangeState.CLOSED, now=closed)
+    change.updated_at = now - timedelta(days=30)
+    db.session.commit()
+    assert db.session.get(Change, change.id).closed_at == closed
+
+    result = run_thinning(org.admin, now=now, dry_run=True)
+    assert [o.references for o in result.outcomes] == [[change.reference]]
+    run_thinning(org.admin, now=now)
+    db.session.expire_all()
+    assert is_thinned("change", change.id)
+    assert db.session.get(Change, change.id).description == ""

@@ -30,6 +30,7 @@ PAGES = (
     "/records/provisions",
     "/records/rules",
     "/records/personal-data",
+    "/records/archive",
     "/records/rules/new",
     "/records/authorities/new",
     "/records/provisions/new",

@@ -19,6 +19,7 @@ from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.boundary.uploads import has_file, save_upload
 from servicedesk.domain.errors import ValidationError
 from servicedesk.domain.permissions import is_agent_for
+from servicedesk.domain.records.secrecy import masks_for
 from servicedesk.domain.tickets import lifecycle as ticket_domain
 from servicedesk.domain.tickets.view import attachments_for, comments_for, history_for
 from servicedesk.models import Channel
@@ -39,8 +40,14 @@ def _created(body: dict):
 @bp.get("/tickets/<reference>/comments")
 def list_comments(reference: str):
     ticket = load_ticket(reference)
-    comments = comments_for(ticket, staff=_staff(ticket))
-    return jsonify({"items": [comment_json(c) for c in comments]})
+    staff = _staff(ticket)
+    comments = comments_for(ticket, staff=staff)
+    masks = masks_for(api_user(), ticket, comments, staff=staff).comments
+    items = [comment_json(c) for c in comments]
+    for item in items:  # content under a secrecy mark this caller may not read
+        if item["id"] in masks:
+            item["body"] = masks[item["id"]]
+    return jsonify({"items": items})
 
 
 @bp.post("/tickets/<reference>/comments")

@@ -120,6 +120,7 @@ def close_problem(problem: Problem, actor: User, *, now: datetime) -> None:
         raise InvalidTransition(_l("Only a resolved problem can be closed."))
     problem.status = ProblemStatus.CLOSED.value
     problem.updated_at = now
+    problem.closed_at = now
     db.session.flush()
 
 

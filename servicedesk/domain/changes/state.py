@@ -116,6 +116,7 @@ def set_state(change: Change, actor: User | None, new: ChangeState, *, now: date
     record(change, actor, "state", old.value, new.value, now=now)
     change.state = new.value
     change.updated_at = now
+    change.closed_at = now if new in (ChangeState.CLOSED, ChangeState.CANCELLED) else None
     db.session.flush()
 
 

@@ -19,7 +19,7 @@ import uuid
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
@@ -102,8 +102,8 @@ def closed_records(authority: Authority, start: date, end: date):
         .where(
             Change.authority_id == authority.id,
             Change.state.in_((ChangeState.CLOSED.value, ChangeState.CANCELLED.value)),
-            Change.updated_at >= period.start,
-            Change.updated_at < period.end,
+            Change.closed_at >= period.start,
+            Change.closed_at < period.end,
             _not_delivered("change", Change.id),
         )
         .order_by(Change.id)
@@ -113,8 +113,8 @@ def closed_records(authority: Authority, start: date, end: date):
         .where(
             Problem.authority_id == authority.id,
             Problem.status == ProblemStatus.CLOSED.value,
-            Problem.updated_at >= period.start,
-            Problem.updated_at < period.end,
+            Problem.closed_at >= period.start,
+            Problem.closed_at < period.end,
             _not_delivered("problem", Problem.id),
         )
         .order_by(Problem.id)
@@ -292,7 +292,7 @@ def build_erms(authority: Authority, tickets, changes, problems, *, package_id: 
             change.description,
             change.requester,
             change.created_at,
-            change.updated_at,
+            change.closed_at,
         )
     for problem in problems:
         creator = db.session.get(User, problem.created_by_id) if problem.created_by_id else None
@@ -303,7 +303,7 @@ def build_erms(authority: Authority, tickets, changes, problems, *, package_id: 
             problem.description,
             creator,
             problem.created_at,
-            problem.updated_at,
+            problem.closed_at,
         )
     return root, files
 
@@ -492,3 +492,29 @@ def export_archive(
     )
     db.session.flush()
     return ArchivePackage(package_id, path, references, len(files))
+
+
+@dataclass(frozen=True)
+class WrittenPackage:
+    name: str  # the zip's file name: the package id and ".zip"
+    size: int
+    written_at: datetime
+
+
+def written_packages(out: str | Path) -> list[WrittenPackage]:
+    """The zip packages under `out`, newest first (the admin page's downloads)."""
+    folder = Path(out)
+    if not folder.is_dir():
+        return []
+    found = [
+        WrittenPackage(p.name, p.stat().st_size, datetime.fromtimestamp(p.stat().st_mtime, UTC))
+        for p in folder.glob("*.zip")
+        if p.is_file()
+    ]
+    return sorted(found, key=lambda p: (p.written_at, p.name), reverse=True)
+
+
+def package_file(out: str | Path, name: str) -> Path | None:
+    """The written zip called `name`, or None: only names listed under `out`, so no path
+    outside it is ever served."""
+    return next((Path(out, p.name) for p in written_packages(out) if p.name == name), None)

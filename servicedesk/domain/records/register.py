@@ -38,7 +38,9 @@ class Cursor:
     id: int
 
     def encode(self) -> str:
-        return f"{self.created_at.isoformat()}_{self.kind}_{self.id}"
+        """URL-safe as it is ("Z", not "+00:00"): an API client pastes it into a query."""
+        at = self.created_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        return f"{at}_{self.kind}_{self.id}"
 
     @classmethod
     def decode(cls, text: str | None) -> Cursor | None:

@@ -171,6 +171,33 @@ def all_holds() -> list[LegalHold]:
     return list(db.session.scalars(stmt))
 
 
+def hold_target(
+    target: str, *, reference: str | None, service_id: int | None, email: str | None
+) -> tuple[Ticket | None, Service | None, User | None]:
+    """The ticket (by reference), service (by id) or person (by e-mail) a hold is to be on;
+    a field error naming the one that is not found."""
+    from servicedesk.models.ticket import parse_reference
+
+    if target == "ticket":
+        parsed = parse_reference(reference or "")
+        ticket = db.session.get(Ticket, parsed[1]) if parsed else None
+        if ticket is None or ticket.type != parsed[0]:
+            raise ValidationError(_l("No ticket has that reference."), field="reference")
+        return ticket, None, None
+    if target == "service":
+        service = db.session.get(Service, service_id) if service_id else None
+        if service is None:
+            raise ValidationError(_l("Choose a service."), field="service")
+        return None, service, None
+    if target == "person":
+        found = (email or "").strip().lower()
+        person = db.session.scalar(select(User).where(User.email == found)) if found else None
+        if person is None:
+            raise ValidationError(_l("Nobody has that e-mail address."), field="person")
+        return None, None, person
+    raise ValidationError(_l("Name the ticket, service or person the hold is on."), field="target")
+
+
 def place_hold(
     actor: User,
     *,
@@ -300,12 +327,11 @@ def _ticket_candidates(rule: RetentionRule, now: datetime):
 
 
 def _change_candidates(rule: RetentionRule, now: datetime):
-    # A closed or cancelled change is never edited again: its last update is its closing.
     held = exists().where(hold_is_active(now), LegalHold.user_id == Change.requester_id)
     return select(Change.id).where(
         Change.authority_id == rule.authority_id,
         Change.state.in_((ChangeState.CLOSED.value, ChangeState.CANCELLED.value)),
-        Change.updated_at <= years_before(now, rule.years),
+        Change.closed_at <= years_before(now, rule.years),
         _not_thinned("change", Change.id),
         ~held,
     )
@@ -316,7 +342,7 @@ def _problem_candidates(rule: RetentionRule, now: datetime):
     return select(Problem.id).where(
         Problem.authority_id == rule.authority_id,
         Problem.status == ProblemStatus.CLOSED.value,
-        Problem.updated_at <= years_before(now, rule.years),
+        Problem.closed_at <= years_before(now, rule.years),
         _not_thinned("problem", Problem.id),
         ~held,
     )

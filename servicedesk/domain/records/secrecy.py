@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -13,7 +14,7 @@ from sqlalchemy import select
 
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.errors import PermissionDenied, ValidationError
-from servicedesk.domain.permissions import require_agent
+from servicedesk.domain.permissions import may_read_marked, require_agent
 from servicedesk.domain.text import single_line
 from servicedesk.infra.extensions import db
 from servicedesk.models import Attachment, Comment, OslProvision, Role, SecrecyMark, Ticket, User
@@ -262,3 +263,39 @@ def mark_by_target(actor: User, ticket: Ticket, *, target: str, provision_id: in
     return mark_secret(
         actor, ticket, provision=provision, comment=comment, attachment=attachment, now=now
     )
+
+
+def mask_text(provision: OslProvision) -> str:
+    """The mask, naming the provision: "[Sekretess enligt OSL 26 kap. 1 §]"."""
+    section = f"{provision.section}{' ' + provision.letter if provision.letter else ''}"
+    return str(
+        _l(
+            "[Secrecy under OSL chapter %(chapter)s section %(section)s]",
+            chapter=provision.chapter,
+            section=section,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Masks:
+    """What one viewer sees masked on a ticket: the description, and comments by id."""
+
+    description: str = ""
+    comments: dict[int, str] = field(default_factory=dict)
+
+
+def masks_for(viewer: User | None, ticket: Ticket, comments, *, staff: bool) -> Masks:
+    """The masks of standing marks for a viewer `may_read_marked` refuses; no query for
+    those it allows (the desk's staff, admins, the requester)."""
+    if may_read_marked(viewer, ticket, staff=staff):
+        return Masks()
+    marks = active_marks([ticket.id]).get(ticket.id, [])
+    whole = next((m for m in marks if m.target == MarkTarget.TICKET), None)
+    by_comment = {m.comment_id: m for m in marks if m.target == MarkTarget.COMMENT}
+    masked = {}
+    for comment in comments:
+        mark = whole or by_comment.get(comment.id)
+        if mark is not None:
+            masked[comment.id] = mask_text(mark.provision)
+    return Masks(mask_text(whole.provision) if whole else "", masked)

@@ -7,7 +7,7 @@ internal file or an internal history line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, select, true
@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from servicedesk.domain.explanations import with_note
 from servicedesk.domain.permissions import is_agent_for
+from servicedesk.domain.records.secrecy import Masks, masks_for
 from servicedesk.infra.extensions import db
 from servicedesk.models import Attachment, Comment, Queue, Ticket, TicketHistory, User
 
@@ -44,6 +45,7 @@ class TicketView:
     comments: list[Comment]
     attachments: list[Attachment]
     history: list[HistoryLine]
+    masks: Masks = field(default_factory=Masks)  # secrecy marks this viewer may not read
 
 
 def comments_for(ticket: Ticket, *, staff: bool) -> list[Comment]:
@@ -145,10 +147,12 @@ def view_ticket(
         staff = False
     elif staff is None:
         staff = is_agent_for(viewer, ticket)
+    comments = comments_for(ticket, staff=staff)
     return TicketView(
         ticket=ticket,
         staff=staff,
-        comments=comments_for(ticket, staff=staff),
+        comments=comments,
         attachments=attachments_for(ticket, staff=staff),
         history=history_for(ticket, staff=staff),
+        masks=masks_for(viewer, ticket, comments, staff=staff),
     )

@@ -78,6 +78,18 @@ class RegisterFilterForm(FlaskForm):
     submit = SubmitField(_l("Show"))
 
 
+class ArchiveForm(FlaskForm):
+    authority = SelectField(_l("Authority"), coerce=int)
+    start = DateField(_l("First day closed"), validators=[DataRequired()])
+    end = DateField(_l("Last day closed"), validators=[DataRequired()])
+    submit = SubmitField(_l("Write the archive package"))
+
+
+class CopyForm(FlaskForm):
+    with_internal = BooleanField(_l("Include internal notes (masked by the same marks)"))
+    submit = SubmitField(_l("Make a public copy"))
+
+
 class MarkForm(FlaskForm):
     target = SelectField(_l("What is secret"))
     provision = SelectField(_l("OSL provision"), coerce=int)

@@ -9,13 +9,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from servicedesk.boundary.unit_of_work import commit_or_error, now
-from servicedesk.domain.errors import DomainError, ValidationError
+from servicedesk.domain.errors import DomainError
 from servicedesk.domain.permissions import is_registrar
 from servicedesk.domain.records.authorities import all_authorities
 from servicedesk.domain.records.retention import (
     all_holds,
     all_rules,
     hold_label,
+    hold_target,
     lift_hold,
     place_hold,
     run_thinning,
@@ -23,8 +24,7 @@ from servicedesk.domain.records.retention import (
     thinning_log,
 )
 from servicedesk.infra.extensions import db
-from servicedesk.models import Authority, LegalHold, RetentionRule, Role, Service, Ticket, User
-from servicedesk.models.ticket import parse_reference
+from servicedesk.models import Authority, LegalHold, RetentionRule, Role, Service
 from servicedesk.web.admin.common import abort_if_none, save_or_render
 from servicedesk.web.records.common import bp, require_admin
 from servicedesk.web.records.forms import (
@@ -118,21 +118,12 @@ def holds():
 
 
 def _place(form: HoldForm):
-    ticket = service = person = None
-    if form.target.data == "ticket":
-        parsed = parse_reference(form.reference.data or "")
-        ticket = db.session.get(Ticket, parsed[1]) if parsed else None
-        if ticket is None or ticket.type != parsed[0]:
-            raise ValidationError(_("No ticket has that reference."), field="reference")
-    elif form.target.data == "service":
-        service = db.session.get(Service, form.service.data) if form.service.data else None
-        if service is None:
-            raise ValidationError(_("Choose a service."), field="service")
-    else:
-        email = (form.person.data or "").strip().lower()
-        person = db.session.scalar(select(User).where(User.email == email))
-        if person is None:
-            raise ValidationError(_("Nobody has that e-mail address."), field="person")
+    ticket, service, person = hold_target(
+        form.target.data,
+        reference=form.reference.data,
+        service_id=form.service.data,
+        email=form.person.data,
+    )
     return place_hold(
         user(),
         ticket=ticket,

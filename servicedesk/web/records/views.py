@@ -18,6 +18,7 @@ from servicedesk.domain.permissions import (
     registrar_scope,
 )
 from servicedesk.domain.records.authorities import all_authorities, move_ticket
+from servicedesk.domain.records.public_copy import make_public_copy
 from servicedesk.domain.records.register import Cursor, register_csv, register_rows
 from servicedesk.domain.records.secrecy import (
     all_provisions,
@@ -30,7 +31,13 @@ from servicedesk.infra.extensions import db
 from servicedesk.models import Authority, SecrecyMark, Ticket
 from servicedesk.web.helpers import localtime
 from servicedesk.web.records.common import bp
-from servicedesk.web.records.forms import LiftForm, MarkForm, MoveForm, RegisterFilterForm
+from servicedesk.web.records.forms import (
+    CopyForm,
+    LiftForm,
+    MarkForm,
+    MoveForm,
+    RegisterFilterForm,
+)
 from servicedesk.web.util import form_error, form_status, user
 
 
@@ -170,6 +177,7 @@ def _record_page(ticket: Ticket, mark_form=None, move_form=None):
         mark_form=mark_form,
         move_form=move_form,
         lift_form=LiftForm(),
+        copy_form=CopyForm(prefix="copy"),
         may_work=is_agent_for(user(), ticket),
         may_move=is_registrar(user(), ticket.authority_id),
     ), status
@@ -238,3 +246,16 @@ def move(ticket_id: int):
                 flash(_("The record now belongs to %(name)s.", name=target.name), "success")
                 return redirect(url_for("records.ticket_record", ticket_id=ticket.id))
     return _record_page(ticket, move_form=form)
+
+
+@bp.route("/tickets/<int:ticket_id>/copy", methods=["POST"])
+def public_copy(ticket_id: int):
+    """The printable public copy of one record (registrars of its authority, admins)."""
+    ticket = _record_ticket(ticket_id)
+    form = CopyForm(prefix="copy")
+    if not form.validate_on_submit():
+        return redirect(url_for("records.ticket_record", ticket_id=ticket.id))
+    copy = commit_or_error(
+        lambda: make_public_copy(user(), ticket, with_internal=form.with_internal.data, now=now())
+    )
+    return render_template("records/public_copy.html", copy=copy)
