@@ -157,7 +157,12 @@ def test_access_is_requested_granted_reviewed_and_revoked(browser, live_server):
         expect(revoke).to_contain_text("Har slutat")
         _shoot(browser, agent, "access-revocation-task")
         _resolve_in_queue(
-            browser, agent, live_server, "Ta bort rollen Handläggare för Lena", "Borttagen."
+            browser,
+            agent,
+            live_server,
+            "Ta bort rollen Handläggare för Lena",
+            "Borttagen.",
+            "revoke",
         )
         agent.goto(live_server("/access/register?state=all"))
         expect(agent.locator("tr", has_text="Lena Lärare").first).to_contain_text("har slutat")
