@@ -132,7 +132,10 @@ def _open_ticket(task: AccessTask, actor: User | None, *, now: datetime) -> None
     filer = actor if actor is not None and (actor.is_staff or actor.id == requester.id) else None
     lines = [task_summary(task)]
     if task.request is not None:
-        lines.append(_("Access request: %(ref)s", ref=task.request.reference))
+        link = f"[{task.request.reference}](/access/requests/{task.request.id})"
+        lines.append(_("Access request: %(ref)s", ref=link))
+    if task.grant is not None:
+        lines.append(f"[{_('Register line')}](/access/grants/{task.grant.id})")
     if task.note:
         lines.append(task.note)
     lines.append(_("Resolving this case records the change in the access register."))
