@@ -44,3 +44,30 @@ def test_mail_goes_to_the_parties_and_the_deciders_only(access, ask, now):
         )
     )
     assert to <= {org.other_employee.email}
+
+
+def test_the_task_case_is_the_care_queue_s_on_every_path(access, ask, now):
+    from servicedesk.domain.permissions import can_view_ticket, ticket_visibility
+    from servicedesk.models import AccessTask, Ticket
+
+    org = access.org
+    request = ask()
+    requests.decide(request, access.manager, "approved", reason="ja", now=now)
+    requests.decide(request, access.administrator, "approved", reason="ok", now=now)
+    db.session.commit()
+    ticket = db.session.scalar(select(AccessTask)).ticket
+    for who in (org.soc_agent, access.administrator, org.admin):
+        assert can_view_ticket(who, ticket), who.name
+        assert search(who, ticket.reference).direct.reference == ticket.reference
+        listed = select(Ticket.id).where(ticket_visibility(who), Ticket.id == ticket.id)
+        assert db.session.scalar(listed) == ticket.id
+    # Not the person nor the central desk: the care system is confidential.
+    for who in (org.other_employee, org.employee, org.agent, org.buf_agent, access.manager):
+        assert not can_view_ticket(who, ticket), who.name
+        assert search(who, ticket.reference).total == 0
+        listed = select(Ticket.id).where(ticket_visibility(who), Ticket.id == ticket.id)
+        assert db.session.scalar(listed) is None
+    mailed = db.session.scalars(
+        select(OutboxMessage.to_address).where(OutboxMessage.ticket_id == ticket.id)
+    ).all()
+    assert set(mailed) <= {access.administrator.email, org.soc_agent.email}
