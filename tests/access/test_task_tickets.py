@@ -28,22 +28,29 @@ from servicedesk.models import (
 from servicedesk.models.access import RequestState, ReviewState, TaskReason, TaskState
 
 
-def _approved(access, ask, now, **kw):
-    request = ask(**kw)
-    requests.decide(request, access.manager, "approved", reason="Behövs", now=now)
-    requests.decide(request, access.administrator, "approved", reason="OK", now=now)
+def _in_review(access, approved, now):
+    """A grant put in place and the care system's review that lists it."""
+    _request, task = approved()
+    grant = tasks.complete_task(task, access.org.soc_agent, now=now)
+    [review] = reviews.open_due_reviews(now=now)
     db.session.commit()
-    task = db.session.scalar(select(AccessTask).where(AccessTask.request_id == request.id))
-    return request, task
+    return grant, review
+
+
+def _resolve(ticket, agent, solution: str, now) -> None:
+    """The agent resolves the case as on its page (solution and closure code)."""
+    change_status(
+        ticket, agent, "resolved", solution=solution, closure_code="solved_by_second_line", now=now
+    )
 
 
 def _audits(action: str) -> list[AuditLog]:
     return list(db.session.scalars(select(AuditLog).where(AuditLog.action == action)))
 
 
-def test_the_fulfilment_task_is_a_case_in_the_care_queue(access, ask, now):
+def test_the_fulfilment_task_is_a_case_in_the_care_queue(access, approved, now):
     org = access.org
-    request, task = _approved(access, ask, now)
+    request, task = approved()
     ticket = task.ticket
     assert ticket is not None and ticket.type == "service_request"
     assert ticket.reference.startswith("REQ-")
@@ -58,14 +65,7 @@ def test_the_fulfilment_task_is_a_case_in_the_care_queue(access, ask, now):
     assert "ticket_created" not in kinds
 
     # The agent of the care queue resolves it like any case: the grant is recorded.
-    change_status(
-        ticket,
-        org.soc_agent,
-        "resolved",
-        solution="Upplagd i Vårdsystemet.",
-        closure_code="solved_by_second_line",
-        now=now,
-    )
+    _resolve(ticket, org.soc_agent, "Upplagd i Vårdsystemet.", now)
     db.session.commit()
     assert task.state == TaskState.DONE and task.done_by_id == org.soc_agent.id
     grant = db.session.scalar(select(AccessGrant).where(AccessGrant.request_id == request.id))
@@ -77,9 +77,9 @@ def test_the_fulfilment_task_is_a_case_in_the_care_queue(access, ask, now):
     assert len(_audits("access_granted")) == 1
 
 
-def test_fulfilling_the_task_resolves_its_case(access, ask, now):
+def test_fulfilling_the_task_resolves_its_case(access, approved, now):
     org = access.org
-    request, task = _approved(access, ask, now)
+    request, task = approved()
     tasks.complete_task(task, org.soc_agent, note="Klart", now=now)
     db.session.commit()
     assert task.ticket.status == Status.RESOLVED and task.ticket.solution == "Klart"
@@ -89,9 +89,9 @@ def test_fulfilling_the_task_resolves_its_case(access, ask, now):
     assert caught.value.code == "task_done"
 
 
-def test_a_refused_resolve_changes_nothing(access, ask, now):
+def test_a_refused_resolve_changes_nothing(access, approved, now):
     org = access.org
-    _request, task = _approved(access, ask, now)
+    _request, task = approved()
     ticket_id = task.ticket_id
     with pytest.raises(DomainError):  # no solution: the resolve and the task both refused
         change_status(task.ticket, org.soc_agent, "resolved", solution="", now=now)
@@ -101,9 +101,9 @@ def test_a_refused_resolve_changes_nothing(access, ask, now):
     assert db.session.scalar(select(func.count(AccessGrant.id))) == 0
 
 
-def test_departure_opens_a_revocation_case_and_resolving_it_ends_the_grant(access, ask, now):
+def test_departure_opens_a_revocation_case_and_resolving_it_ends_the_grant(access, approved, now):
     org = access.org
-    _request, task = _approved(access, ask, now)
+    _request, task = approved()
     grant = tasks.complete_task(task, org.soc_agent, now=now)
     db.session.commit()
     person = org.other_employee
@@ -118,26 +118,16 @@ def test_departure_opens_a_revocation_case_and_resolving_it_ends_the_grant(acces
     assert revoke.reason == TaskReason.DEPARTURE
     assert revoke.ticket.queue_id == org.soc_queue.id and revoke.ticket.status == Status.NEW
     assert person.name in revoke.ticket.description
-    change_status(
-        revoke.ticket,
-        org.soc_agent,
-        "resolved",
-        solution="Borttagen.",
-        closure_code="solved_by_second_line",
-        now=now,
-    )
+    _resolve(revoke.ticket, org.soc_agent, "Borttagen.", now)
     db.session.commit()
     assert db.session.get(AccessGrant, grant.id).revoked_at is not None
     assert revoke.state == TaskState.DONE
     assert len(_audits("access_revoked")) == 1
 
 
-def test_an_admin_answers_a_review_and_is_recorded(access, ask, now):
+def test_an_admin_answers_a_review_and_is_recorded(access, approved, now):
     org = access.org
-    _request, task = _approved(access, ask, now)
-    grant = tasks.complete_task(task, org.soc_agent, now=now)
-    [review] = reviews.open_due_reviews(now=now)
-    db.session.commit()
+    grant, review = _in_review(access, approved, now)
     line = reviews.answer_line(review, org.admin, grant.id, "keep", now=now)
     db.session.commit()
     assert line.answered_by_id == org.admin.id and review.state == ReviewState.DONE
@@ -145,12 +135,8 @@ def test_an_admin_answers_a_review_and_is_recorded(access, ask, now):
     assert entry.actor_id == org.admin.id
 
 
-def test_the_owner_manager_answers_only_after_escalation(access, ask, now):
-    org = access.org
-    _request, task = _approved(access, ask, now)
-    grant = tasks.complete_task(task, org.soc_agent, now=now)
-    [review] = reviews.open_due_reviews(now=now)
-    db.session.commit()
+def test_the_owner_manager_answers_only_after_escalation(access, approved, now):
+    grant, review = _in_review(access, approved, now)
     with pytest.raises(DomainError) as caught:
         reviews.answer_line(review, access.manager, grant.id, "keep", now=now)
     assert caught.value.code == "not_reviewer"
@@ -194,9 +180,9 @@ def test_a_grant_for_someone_not_yet_started_is_linked_to_their_account(
     assert tasks.has_open_revoke_task(grant)
 
 
-def test_an_unlinked_grant_is_linked_when_the_account_signs_in(access, ask, now, make_user):
+def test_an_unlinked_grant_is_linked_when_the_account_signs_in(access, approved, now):
     org = access.org
-    _request, task = _approved(access, ask, now)
+    _request, task = approved()
     grant = tasks.complete_task(task, org.soc_agent, now=now)
     person = org.other_employee
     grant.person_id = None  # as a grant from before its account existed
