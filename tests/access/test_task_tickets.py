@@ -238,3 +238,15 @@ def test_the_inbox_lists_exactly_the_requests_awaiting_this_approver(
     db.session.commit()
     assert at_team.id in _inbox(access.manager)
     assert _inbox(access.manager) == _decidable(access.manager)
+
+
+def test_the_task_follows_its_case_to_another_queue(access, approved, now):
+    from servicedesk.domain.tickets.lifecycle import transfer_ticket
+
+    org = access.org
+    org.care.confidentiality = 2  # a confidential system's cases stay in its own queue
+    _request, task = approved()
+    transfer_ticket(task.ticket, org.admin, org.central, reason="Servicedesk tar det", now=now)
+    db.session.commit()
+    assert task.queue_id == org.central.id
+    assert task in tasks.open_tasks(org.agent) and task not in tasks.open_tasks(org.soc_agent)

@@ -264,8 +264,16 @@ def on_status_changed(
         complete_task(task, actor, now=now)
 
 
+def on_ticket_transferred(ticket: Ticket, *, new_queue, **_kwargs) -> None:
+    """The task goes with its case: the task list shows it to the queue now holding it."""
+    task = task_of_ticket(ticket) if ticket.type == TicketType.SERVICE_REQUEST else None
+    if task is not None and task.state == TaskState.OPEN:
+        task.queue_id = new_queue.id
+
+
 def connect() -> None:
     events.status_changed.connect(on_status_changed)
+    events.ticket_transferred.connect(on_ticket_transferred)
 
 
 def _grant(task: AccessTask, actor: User, *, now: datetime) -> AccessGrant:
