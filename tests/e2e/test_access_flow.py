@@ -9,6 +9,7 @@ checked with axe."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -181,6 +182,11 @@ def _resolve_in_queue(browser, agent, live_server, text: str, solution: str, sho
     row.get_by_role("link").first.click()
     agent.wait_for_load_state()
     expect(agent.locator("h1")).to_contain_text(TASK)
+    # The case says what to do and links its request or register line.
+    expect(agent.locator("main")).to_contain_text("förs ändringen in i behörighetsregistret")
+    expect(
+        agent.get_by_role("link", name=re.compile(r"^(BEH-\d+|Rad i registret)$")).first
+    ).to_be_visible()
     if agent.locator("form[data-claim]").count():
         agent.locator("form[data-claim] [type=submit]").click()
         agent.wait_for_load_state()
