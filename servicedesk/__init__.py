@@ -37,6 +37,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_sla(app)
     register_major_incidents()
     register_records()
+    register_access()
     register_search()
     return app
 
@@ -148,5 +149,11 @@ def register_major_incidents() -> None:
 
 def register_records() -> None:
     from servicedesk.domain.records import connect
+
+    connect()
+
+
+def register_access() -> None:
+    from servicedesk.domain.access import connect
 
     connect()

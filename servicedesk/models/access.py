@@ -149,6 +149,8 @@ class AccessGrant(db.Model):
         CheckConstraint("person_id IS NOT NULL OR person_email <> ''", name="person"),
         Index("ix_access_grant_service_person", "service_id", "person_id"),
         Index("ix_access_grant_person", "person_id"),
+        # Grants for someone not yet started, found by e-mail when their account appears.
+        Index("ix_access_grant_email", "person_email"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -195,6 +197,7 @@ class AccessRequest(db.Model):
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_period"),
         CheckConstraint("person_id IS NOT NULL OR person_email <> ''", name="person"),
         Index("ix_access_request_state", "state", "id"),
+        Index("ix_access_request_email", "person_email"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -266,7 +269,9 @@ class AccessDecision(db.Model):
 
 
 class AccessTask(db.Model):
-    """Work for the service's queue: put a granted role in place, or take one away."""
+    """Work for the service's queue: put a granted role in place, or take one away. Its
+    desk ticket (`ticket_id`, a service request in the queue) is how agents see, claim
+    and resolve it; resolving either one completes both (domain/access/tasks.py)."""
 
     __tablename__ = "access_task"
     __table_args__ = (
@@ -276,6 +281,7 @@ class AccessTask(db.Model):
         CheckConstraint("kind = 'grant' OR grant_id IS NOT NULL", name="revoke_grant"),
         Index("ix_access_task_queue_state", "queue_id", "state"),
         Index("ix_access_task_grant", "grant_id", "state"),
+        Index("ix_access_task_ticket", "ticket_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -286,6 +292,7 @@ class AccessTask(db.Model):
     queue_id: Mapped[int] = mapped_column(ForeignKey("queue.id"))
     request_id: Mapped[int | None] = mapped_column(ForeignKey("access_request.id"))
     grant_id: Mapped[int | None] = mapped_column(ForeignKey("access_grant.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -295,6 +302,7 @@ class AccessTask(db.Model):
     queue: Mapped[Queue] = relationship()
     request: Mapped[AccessRequest | None] = relationship()
     grant: Mapped[AccessGrant | None] = relationship()
+    ticket: Mapped[Ticket | None] = relationship()
     done_by: Mapped[User | None] = relationship()
 
 

@@ -68,3 +68,23 @@ def ask(access, now):
         return request
 
     return make
+
+
+@pytest.fixture
+def approved(access, ask, now):
+    """approved(**ask kwargs) -> (request, its open fulfilment task): asked, then approved
+    by the manager and the systemförvaltare."""
+    from sqlalchemy import select
+
+    from servicedesk.domain.access.requests import decide
+    from servicedesk.models import AccessTask
+
+    def make(**kw):
+        request = ask(**kw)
+        decide(request, access.manager, "approved", reason="Behövs", now=now)
+        decide(request, access.administrator, "approved", reason="OK", now=now)
+        db.session.commit()
+        task = db.session.scalar(select(AccessTask).where(AccessTask.request_id == request.id))
+        return request, task
+
+    return make

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from servicedesk.domain.access import reviews, tasks
+from servicedesk.domain.access import requests, reviews, tasks
 from servicedesk.infra.extensions import db
 from servicedesk.models import AccessDecision, AccessTask
 
@@ -144,3 +144,36 @@ def test_a_withdrawn_request_cannot_be_approved(access, api_as, now):
     assert date.fromisoformat(
         api_as(org.other_employee).get(f"/access-requests/{ref}").get_json()["valid_from"]
     ) == date(2026, 12, 1)
+
+
+def test_the_task_case_is_resolved_through_the_tickets_api_and_an_admin_answers(
+    access, api_as, ask, now
+):
+    org = access.org
+    request = ask()
+    requests.decide(request, access.manager, "approved", reason="Behövs", now=now)
+    requests.decide(request, access.administrator, "approved", reason="OK", now=now)
+    db.session.commit()
+    task = db.session.scalar(select(AccessTask))
+    path = f"/tickets/{task.ticket.reference}"
+    agent = api_as(org.soc_agent)
+    listed = agent.get(f"/tickets?queue={org.soc_queue.id}").get_json()["items"]
+    assert task.ticket.reference in [t["reference"] for t in listed]
+    assert api_as(org.other_employee).get(path).status_code == 404  # the agents' work only
+    resolve = {
+        "status": "resolved",
+        "solution": "Upplagd.",
+        "closure_code": "solved_by_second_line",
+    }
+    assert agent.patch(path, json=resolve).status_code == 200
+    grants = api_as(access.administrator).get(f"/access-grants?user={org.other_employee.id}")
+    [line] = grants.get_json()["items"]
+    assert line["request"] == request.reference and line["granted_by"]["id"] == org.soc_agent.id
+
+    [review] = reviews.open_due_reviews(now=now)
+    db.session.commit()
+    answered = api_as(org.admin).post(
+        f"/access-reviews/{review.id}/answers", json={"grant": line["id"], "answer": "keep"}
+    )
+    assert answered.status_code == 200
+    assert answered.get_json()["lines"][0]["answered_by"]["id"] == org.admin.id

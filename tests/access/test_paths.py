@@ -44,3 +44,31 @@ def test_mail_goes_to_the_parties_and_the_deciders_only(access, ask, now):
         )
     )
     assert to <= {org.other_employee.email}
+
+
+def test_the_task_case_is_the_care_queue_s_on_every_path(access, approved):
+    from servicedesk.domain.permissions import can_view_ticket, ticket_visibility
+    from servicedesk.models import Ticket
+
+    org = access.org
+    _request, task = approved()
+    ticket = task.ticket
+
+    def paths(who) -> tuple[bool, bool, bool]:
+        """The ticket page's rule, search by its number, and the lists' SQL condition."""
+        listed = select(Ticket.id).where(ticket_visibility(who), Ticket.id == ticket.id)
+        return (
+            can_view_ticket(who, ticket),
+            search(who, ticket.reference).total > 0,
+            db.session.scalar(listed) == ticket.id,
+        )
+
+    for who in (org.soc_agent, access.administrator, org.admin):
+        assert paths(who) == (True, True, True), who.name
+    # Not the person nor the central desk: the care system is confidential.
+    for who in (org.other_employee, org.employee, org.agent, org.buf_agent, access.manager):
+        assert paths(who) == (False, False, False), who.name
+    mailed = db.session.scalars(
+        select(OutboxMessage.to_address).where(OutboxMessage.ticket_id == ticket.id)
+    ).all()
+    assert set(mailed) <= {access.administrator.email, org.soc_agent.email}

@@ -172,3 +172,50 @@ def test_the_register_export_shows_what_the_reader_may_see_and_is_audited(
     client.post("/logout", data={"csrf_token": csrf_token(client, "/access/")})
     auth.login(org.employee)
     assert len(client.get("/access/register.csv").get_data(as_text=True).splitlines()) == 1
+
+
+def test_an_admin_answers_a_review_line_on_the_page(access, ask, client, auth, now):
+    from servicedesk.domain.access import requests, tasks
+
+    org = access.org
+    request = ask(role=access.read)
+    requests.decide(request, access.manager, "approved", reason="ok", now=now)
+    task = db.session.scalar(select(AccessTask))
+    grant = tasks.complete_task(task, org.soc_agent, now=now)
+    [review] = reviews.open_due_reviews(now=now)
+    db.session.commit()
+    auth.login(org.admin)
+    path = f"/access/reviews/{review.id}"
+    assert f'name="line-{grant.id}-answer"' in client.get(path).text  # the admin may answer
+    kept = _post(client, f"{path}/lines/{grant.id}", {f"line-{grant.id}-answer": "keep"}, path)
+    assert kept.status_code == 302
+    page = client.get(path).text
+    assert org.admin.name in page  # who answered
+    assert review.lines[0].answered_by_id == org.admin.id
+
+
+def test_the_register_shows_someone_who_has_not_started(access, ask, client, auth, now, make_user):
+    from servicedesk.domain.access import requests, tasks
+    from servicedesk.domain.identity.users import create_user
+
+    org = access.org
+    sara = make_user("Sara Chef", {"manager"}, org.soc)
+    db.session.commit()
+    request = ask(
+        actor=access.manager,
+        role=access.read,
+        person=None,
+        person_name="Nina Ny",
+        person_email="nina@example.org",
+    )
+    requests.decide(request, sara, "approved", reason="Ny medarbetare", now=now)
+    task = db.session.scalar(select(AccessTask))
+    tasks.complete_task(task, org.soc_agent, now=now)
+    db.session.commit()
+    auth.login(access.administrator)
+    row = client.get(f"/access/register?service={org.care.id}").text
+    assert "Nina Ny" in row and "nina@example.org" in row and "har inte börjat ännu" in row
+    create_user(email="nina@example.org", name="Nina Ny", password=None, unit=org.soc)
+    db.session.commit()
+    row = client.get(f"/access/register?service={org.care.id}").text
+    assert "Nina Ny" in row and "har inte börjat ännu" not in row

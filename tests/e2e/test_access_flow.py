@@ -1,13 +1,15 @@
 """The access flow in a real browser, as the issue's "done when" says: an employee asks
 for handläggare in the care system; the manager grants, the systemförvaltare grants, the
-fulfilment task appears for the care system's queue and its agent carries it out, the grant
-shows in the register; the quarterly review lists it and the systemförvaltare keeps it;
-the employee is deactivated and a revocation task appears. Every page is shot at 1366 and
-390 px (SHOTS) and checked with axe."""
+fulfilment task appears as a case in the care system's queue and its agent claims and
+resolves it there, the grant shows in the register; the quarterly review lists it and the
+systemförvaltare keeps it; the employee is deactivated and a revocation case appears in
+the queue, which the agent resolves. Every page is shot at 1366 and 390 px (SHOTS) and
+checked with axe."""
 
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from tests.e2e.conftest import axe_violations, demo_user, in_app, login
 pytestmark = pytest.mark.e2e
 
 SHOTS = Path(os.environ.get("ACCESS_SHOTS", "/tmp/shots/access"))
+TASK = "Behörighetsuppgift"
 CARE = "Verksamhetssystem vård och omsorg"
 
 
@@ -101,11 +104,13 @@ def test_access_is_requested_granted_reviewed_and_revoked(browser, live_server):
     agent.goto(live_server("/access/tasks"))
     task = agent.locator("section.panel", has_text="Lena Lärare")
     expect(task).to_contain_text("Handläggare")
+    expect(task.get_by_role("link", name="REQ-")).to_be_visible()
     _shoot(browser, agent, "access-tasks")
-    task.locator("textarea").fill("Upplagd i omsorgssystemet.")
-    task.locator("[type=submit]").click()
-    agent.wait_for_load_state()
-    expect(agent.locator(".flash-success")).to_be_visible()
+    _resolve_in_queue(
+        browser, agent, live_server, "Ge Lena Lärare", "Upplagd i omsorgssystemet.", "grant"
+    )
+    agent.goto(live_server("/access/tasks"))
+    expect(agent.locator("section.panel", has_text="Lena Lärare")).to_have_count(0)
     agent.goto(live_server("/access/register"))
     expect(agent.locator("table.list")).to_contain_text("Lena Lärare")
     _shoot(browser, agent, "access-register")
@@ -152,10 +157,46 @@ def test_access_is_requested_granted_reviewed_and_revoked(browser, live_server):
         revoke = agent.locator("section.panel", has_text="Lena Lärare")
         expect(revoke).to_contain_text("Har slutat")
         _shoot(browser, agent, "access-revocation-task")
+        _resolve_in_queue(
+            browser,
+            agent,
+            live_server,
+            "Ta bort rollen Handläggare för Lena",
+            "Borttagen.",
+            "revoke",
+        )
+        agent.goto(live_server("/access/register?state=all"))
+        expect(agent.locator("tr", has_text="Lena Lärare").first).to_contain_text("har slutat")
         agent.context.close()
     finally:
         # The live server's demo is shared by every browser test: Lena works there again.
         in_app(live_server, _reactivate(lena))
+
+
+def _resolve_in_queue(browser, agent, live_server, text: str, solution: str, shot: str) -> None:
+    """The task's case in the queue list: open it, claim it, resolve it."""
+    agent.goto(live_server("/desk/tickets?assignee=none"))
+    row = agent.locator("tr", has_text=TASK).filter(has_text=text)
+    expect(row).to_have_count(1)
+    _shoot(browser, agent, f"access-queue-{shot}")
+    row.get_by_role("link").first.click()
+    agent.wait_for_load_state()
+    expect(agent.locator("h1")).to_contain_text(TASK)
+    # The case says what to do and links its request or register line.
+    expect(agent.locator("main")).to_contain_text("förs ändringen in i behörighetsregistret")
+    expect(
+        agent.get_by_role("link", name=re.compile(r"^(BEH-\d+|Rad i registret)$")).first
+    ).to_be_visible()
+    if agent.locator("form[data-claim]").count():
+        agent.locator("form[data-claim] [type=submit]").click()
+        agent.wait_for_load_state()
+    agent.locator("#resolve-h").click()
+    agent.fill("#resolve-solution", solution)
+    agent.select_option("#resolve-closure-code", "solved_by_second_line")
+    _shoot(browser, agent, f"access-task-case-{shot}")
+    agent.locator("#resolve-form [type=submit]:not([formaction])").click()
+    agent.wait_for_load_state()
+    expect(agent.locator(".facts")).to_contain_text("Åtgärdad")
 
 
 def _reactivate(user_id: int):

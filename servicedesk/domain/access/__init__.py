@@ -13,3 +13,11 @@ reviewed.
 
 Every decision, grant, revocation and review answer is written to the audit log.
 """
+
+
+def connect() -> None:
+    """Subscribe to the ticket and account events the area follows."""
+    from servicedesk.domain.access import register, tasks
+
+    tasks.connect()
+    register.connect()

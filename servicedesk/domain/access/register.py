@@ -20,6 +20,7 @@ from servicedesk.domain.access.requests import may_request_for
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.admin.fields import required_text
 from servicedesk.domain.errors import InvalidTransition, PermissionDenied
+from servicedesk.domain.identity.users import account_arrived, normalise_email
 from servicedesk.domain.permissions import access_grant_visibility
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
@@ -116,7 +117,9 @@ def request_revocation(
         label=f"{request.reference} {grant.person_name}",
         now=now,
     )
-    tasks.open_revoke_task(grant, reason=TaskReason.REQUEST, note=reason, request=request, now=now)
+    tasks.open_revoke_task(
+        grant, reason=TaskReason.REQUEST, note=reason, request=request, actor=actor, now=now
+    )
     return request
 
 
@@ -135,6 +138,7 @@ def revoke_on_departure(person: User, actor: User | None, *, now: datetime) -> l
                 grant,
                 reason=TaskReason.DEPARTURE,
                 note=_("%(name)s has left.", name=person.name),
+                actor=actor,
                 now=now,
             )
         )
@@ -147,6 +151,43 @@ def revoke_on_departure(person: User, actor: User | None, *, now: datetime) -> l
             now=now,
         )
     return found
+
+
+# --- Someone not yet started gets their account ------------------------------------------
+
+
+def link_to_account(person: User, *, actor: User | None, now: datetime) -> int:
+    """Requests and grants made by e-mail for someone who had no account yet now name the
+    account with that e-mail (when it is created, or on its first sign-in after), so the
+    register, reviews and revocation on departure find them. Each link is audited."""
+    email = normalise_email(person.email)
+    linked = 0
+    for model in (AccessRequest, AccessGrant):
+        rows = db.session.scalars(
+            select(model).where(model.person_id.is_(None), model.person_email == email)
+        ).all()
+        for row in rows:
+            row.person_id = person.id
+            record_audit(
+                actor,
+                "access_person_linked",
+                row,
+                new=person.email,
+                label=f"{row.person_name} ({row.service.name_sv})",
+                now=now,
+            )
+            linked += 1
+    if linked:
+        db.session.flush()
+    return linked
+
+
+def on_account_arrived(person: User, *, actor: User | None, now: datetime, **_kwargs) -> None:
+    link_to_account(person, actor=actor, now=now)
+
+
+def connect() -> None:
+    account_arrived.connect(on_account_arrived)
 
 
 # --- Scheduled: warn ahead of the end date, expire after it ------------------------------

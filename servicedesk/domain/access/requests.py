@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, exists, false, func, or_, select
 
 from servicedesk.domain.access import cases, notify, tasks
 from servicedesk.domain.access.catalog import offered_role
@@ -42,7 +42,7 @@ from servicedesk.models import (
     User,
     UserRole,
 )
-from servicedesk.models.access import ApprovalStep, RequestKind, RequestState, Verdict
+from servicedesk.models.access import STEPS, ApprovalStep, RequestKind, RequestState, Verdict
 from servicedesk.models.ticket import parse_reference
 
 REASON_MAX = 5_000
@@ -322,7 +322,7 @@ def decide(
     else:
         request.step += 1
         request.state = RequestState.APPROVED
-        tasks.open_grant_task(request, now=now)
+        tasks.open_grant_task(request, actor=actor, now=now)
         _tell_requester(request, row, now=now)
     db.session.flush()
     return row
@@ -413,7 +413,81 @@ def visible_requests(actor: User, *, state: str | None = None, mine: bool = Fals
     return stmt.order_by(AccessRequest.id.desc())
 
 
+def _step_is(kind: ApprovalStep):
+    """SQL: the request's current step (its chain at index `step`) is of `kind`."""
+    chains = [
+        and_(AccessRequest.chain == str(chain), AccessRequest.step == index)
+        for chain, steps in STEPS.items()
+        for index, step in enumerate(steps)
+        if step == kind
+    ]
+    return or_(*chains)
+
+
+def _other_manager_in(unit_ids: list[int]):
+    """SQL: an active manager in one of `unit_ids` who is not a party to the request."""
+    return exists().where(
+        User.id == UserRole.user_id,
+        UserRole.role == Role.MANAGER,
+        User.active,
+        User.unit_id.in_(unit_ids),
+        User.id != AccessRequest.requested_by_id,
+        User.id != func.coalesce(AccessRequest.person_id, 0),
+    )
+
+
+def _manager_step_units(actor: User):
+    """SQL: the request's unit is one whose manager step falls to `actor` (as in
+    `approvers_for_unit`): their own unit, or a unit below it where nobody on the way up
+    (that unit and those between) has a manager other than the request's parties."""
+    if not actor.has_role(Role.MANAGER) or actor.unit_id is None:
+        return false()
+    conditions = [AccessRequest.unit_id == actor.unit_id]
+    paths = {actor.unit_id: []}  # unit -> the units between it and the actor's, itself first
+    frontier = [actor.unit_id]
+    while frontier:
+        children = db.session.execute(
+            select(Unit.id, Unit.parent_id).where(Unit.parent_id.in_(frontier))
+        ).all()
+        frontier = []
+        for child, parent in children:
+            if child in paths:
+                continue  # a loop in the tree: never walk it twice
+            paths[child] = [child, *paths[parent]]
+            frontier.append(child)
+            conditions.append(
+                and_(AccessRequest.unit_id == child, ~_other_manager_in(paths[child]))
+            )
+    return or_(*conditions)
+
+
+def awaiting_decision_condition(actor: User):
+    """SQL condition on `AccessRequest`: pending, and its current step is one `actor` may
+    decide (`is_current_approver`), never on their own request or one for themself."""
+    administered = select(Service.id).where(
+        or_(Service.administrator_id == actor.id, Service.deputy_id == actor.id)
+    )
+    return and_(
+        AccessRequest.state == RequestState.PENDING.value,
+        AccessRequest.kind == RequestKind.GRANT.value,
+        AccessRequest.requested_by_id != actor.id,
+        func.coalesce(AccessRequest.person_id, 0) != actor.id,
+        or_(
+            and_(_step_is(ApprovalStep.ADMINISTRATOR), AccessRequest.service_id.in_(administered)),
+            and_(_step_is(ApprovalStep.MANAGER), _manager_step_units(actor)),
+        ),
+    )
+
+
 def awaiting_decision_by(actor: User, limit: int = 200) -> list[AccessRequest]:
-    """The approver's inbox: pending requests whose current step `actor` may decide."""
-    stmt = visible_requests(actor, state=RequestState.PENDING.value).limit(limit * 5)
-    return [r for r in db.session.scalars(stmt) if is_current_approver(r, actor)][:limit]
+    """The approver's inbox: pending requests whose current step `actor` may decide, in
+    one query (served by ix_access_request_state), newest first."""
+    if not actor.active:
+        return []
+    stmt = (
+        select(AccessRequest)
+        .where(access_request_visibility(actor), awaiting_decision_condition(actor))
+        .order_by(AccessRequest.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))

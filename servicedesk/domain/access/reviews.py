@@ -4,7 +4,8 @@ grant. Each line is answered keep or revoke (revoke opens the revoke task); the 
 done when every line is answered. A review still open `escalate_after_days` after it opened
 is escalated, once, to the deputy and the manager of the unit that owns the service.
 
-Answers come from the service's systemförvaltare or deputy, nobody else.
+Answers come from the service's systemförvaltare or deputy, an admin, or (once escalated)
+the owner unit's manager; each line keeps who answered it and when, and is audited.
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ from servicedesk.domain.admin.fields import optional_text
 from servicedesk.domain.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
 from servicedesk.domain.permissions import access_review_visibility
 from servicedesk.infra.extensions import db
-from servicedesk.models import AccessGrant, AccessReview, AccessReviewLine, AccessService, User
+from servicedesk.models import (
+    AccessGrant,
+    AccessReview,
+    AccessReviewLine,
+    AccessService,
+    Role,
+    User,
+)
 from servicedesk.models.access import ReviewAnswer, ReviewState, TaskReason
 
 
@@ -108,8 +116,16 @@ def open_review(settings: AccessService, *, now: datetime) -> AccessReview:
 
 
 def may_answer(review: AccessReview, actor: User) -> bool:
+    """The systemförvaltare and deputy; an admin; once the review is escalated, also the
+    manager of the unit that owns the service (to whom it was escalated)."""
     service = review.service
-    return actor.active and actor.id in (service.administrator_id, service.deputy_id)
+    if not actor.active:
+        return False
+    if actor.id in (service.administrator_id, service.deputy_id) or actor.has_role(Role.ADMIN):
+        return True
+    if review.escalated_at is None:
+        return False
+    return any(p.id == actor.id for p in approvers_for_unit(service.owner_unit_id))
 
 
 def answer_line(
@@ -124,7 +140,7 @@ def answer_line(
     """Keep or revoke one grant of the review; the last answer completes the review."""
     if not may_answer(review, actor):
         raise PermissionDenied(
-            _l("Only the system's systemförvaltare or deputy answers its review."),
+            _l("Only the system's systemförvaltare, deputy or an admin answers its review."),
             code="not_reviewer",
         )
     if review.state != ReviewState.OPEN:
@@ -155,7 +171,7 @@ def answer_line(
         now=now,
     )
     if answer == ReviewAnswer.REVOKE and grant.revoked_at is None:
-        tasks.open_revoke_task(grant, reason=TaskReason.REVIEW, note=note, now=now)
+        tasks.open_revoke_task(grant, reason=TaskReason.REVIEW, note=note, actor=actor, now=now)
     db.session.flush()
     db.session.expire(review, ["lines"])
     if all(item.answer is not None for item in review.lines):

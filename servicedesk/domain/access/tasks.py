@@ -5,6 +5,12 @@ the request and the decision that granted it). A revocation (asked for, a depart
 expired grant, a review's "revoke") opens a revoke task, one per grant at a time;
 completing it ends the grant with the reason. Tasks are done by the service's queue, its
 systemförvaltare or deputy, or an admin.
+
+Each task opens with its desk ticket: a service request of the service, routed like any
+of its cases, filed in the name of the systemförvaltare, so the queue's agents see it in
+their queue list and claim, comment and resolve it as any case. Resolving the ticket
+completes the task (`on_status_changed`); completing the task from the access pages
+resolves its ticket. Either way `complete_task` is the one place, in one unit of work.
 """
 
 from __future__ import annotations
@@ -19,7 +25,10 @@ from servicedesk.domain.access import cases, notify
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.admin.fields import optional_text
 from servicedesk.domain.errors import InvalidTransition, PermissionDenied, ValidationError
+from servicedesk.domain.mail import notifications
 from servicedesk.domain.permissions import works_queue
+from servicedesk.domain.tickets import events
+from servicedesk.domain.tickets.lifecycle import create_ticket
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
     AccessGrant,
@@ -28,6 +37,9 @@ from servicedesk.models import (
     QueueMember,
     Role,
     Service,
+    Status,
+    Ticket,
+    TicketType,
     User,
 )
 from servicedesk.models.access import RequestKind, RequestState, TaskReason, TaskState, Verdict
@@ -44,7 +56,9 @@ def _queue_for(service: Service):
     return queue
 
 
-def open_grant_task(request: AccessRequest, *, now: datetime) -> AccessTask:
+def open_grant_task(
+    request: AccessRequest, *, actor: User | None = None, now: datetime
+) -> AccessTask:
     task = AccessTask(
         kind=RequestKind.GRANT,
         reason=TaskReason.REQUEST,
@@ -56,6 +70,7 @@ def open_grant_task(request: AccessRequest, *, now: datetime) -> AccessTask:
     )
     db.session.add(task)
     db.session.flush()
+    _open_ticket(task, actor, now=now)
     _tell_administrator(task, now=now)
     return task
 
@@ -66,6 +81,7 @@ def open_revoke_task(
     reason: TaskReason,
     note: str = "",
     request: AccessRequest | None = None,
+    actor: User | None = None,
     now: datetime,
 ) -> AccessTask:
     """The grant's open revoke task, or a new one (never two at once)."""
@@ -91,8 +107,51 @@ def open_revoke_task(
     )
     db.session.add(task)
     db.session.flush()
+    _open_ticket(task, actor, now=now)
     _tell_administrator(task, now=now)
     return task
+
+
+def _task_requester(task: AccessTask, actor: User | None) -> User | None:
+    """In whose name the task's ticket is filed: the systemförvaltare (who answers for
+    the system's access), else the deputy, else whoever opened the task."""
+    service = task.service
+    for person in (service.administrator, service.deputy, actor):
+        if person is not None and person.active:
+            return person
+    return task.grant.granted_by if task.grant is not None else None
+
+
+def _open_ticket(task: AccessTask, actor: User | None, *, now: datetime) -> None:
+    """The task's desk ticket, routed like any case of the service; the task is worked in
+    the queue the ticket went to. The requester's "we have your case" mail is left out:
+    the systemförvaltare gets the task's own mail (`_tell_administrator`)."""
+    requester = _task_requester(task, actor)
+    if requester is None:
+        return  # nobody to file it for: the task is worked from the access task list
+    filer = actor if actor is not None and (actor.is_staff or actor.id == requester.id) else None
+    lines = [task_summary(task)]
+    if task.request is not None:
+        link = f"[{task.request.reference}](/access/requests/{task.request.id})"
+        lines.append(_("Access request: %(ref)s", ref=link))
+    if task.grant is not None:
+        lines.append(f"[{_('Register line')}](/access/grants/{task.grant.id})")
+    if task.note:
+        lines.append(task.note)
+    lines.append(_("Resolving this case records the change in the access register."))
+    with notifications.suppressed():
+        ticket = create_ticket(
+            requester=requester,
+            actor=filer or requester,
+            title=_("Access task: %(what)s", what=task_summary(task)),
+            description="\n\n".join(lines),
+            ticket_type=TicketType.SERVICE_REQUEST,
+            service=task.service,
+            now=now,
+        )
+    task.ticket_id = ticket.id
+    task.queue_id = ticket.queue_id
+    db.session.flush()
 
 
 def _tell_administrator(task: AccessTask, *, now: datetime) -> None:
@@ -178,8 +237,43 @@ def complete_task(task: AccessTask, actor: User, *, note: str = "", now: datetim
         if task.kind == RequestKind.GRANT
         else _revoke(task, actor, now=now)
     )
+    if task.ticket is not None:
+        done = (
+            _("The access is in place.")
+            if task.kind == RequestKind.GRANT
+            else _("The access has been removed.")
+        )
+        cases.finish_case(task.ticket, actor, note or done, "solved_by_second_line", now=now)
     db.session.flush()
     return result
+
+
+def task_of_ticket(ticket: Ticket) -> AccessTask | None:
+    return db.session.scalar(select(AccessTask).where(AccessTask.ticket_id == ticket.id))
+
+
+def on_status_changed(
+    ticket: Ticket, *, new: str, actor: User | None, now: datetime, **_kwargs
+) -> None:
+    """An agent resolved a task's ticket: the task is done (the grant recorded or ended),
+    in the same unit of work; refused as a whole when they may not do the task."""
+    if new != Status.RESOLVED or ticket.type != TicketType.SERVICE_REQUEST or actor is None:
+        return
+    task = task_of_ticket(ticket)
+    if task is not None and task.state == TaskState.OPEN:
+        complete_task(task, actor, now=now)
+
+
+def on_ticket_transferred(ticket: Ticket, *, new_queue, **_kwargs) -> None:
+    """The task goes with its case: the task list shows it to the queue now holding it."""
+    task = task_of_ticket(ticket) if ticket.type == TicketType.SERVICE_REQUEST else None
+    if task is not None and task.state == TaskState.OPEN:
+        task.queue_id = new_queue.id
+
+
+def connect() -> None:
+    events.status_changed.connect(on_status_changed)
+    events.ticket_transferred.connect(on_ticket_transferred)
 
 
 def _grant(task: AccessTask, actor: User, *, now: datetime) -> AccessGrant:

@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, or_, select
 
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.identity.users import (
+    account_arrived,
     authenticate,
     find_user_by_email,
     normalise_email,
@@ -62,6 +63,8 @@ def sign_in(email: str, password: str, *, address: str | None, now: datetime) ->
     user = authenticate(email, password)
     db.session.add(LoginAttempt(at=now, account=account, address=address, succeeded=bool(user)))
     _audit_sign_in(email, user, address, now=now)
+    if user is not None:
+        account_arrived.send(user, actor=user, now=now)
     db.session.flush()
     return SignIn(user)
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
+from blinker import Namespace
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -21,6 +22,12 @@ from servicedesk.domain.errors import ValidationError
 from servicedesk.infra.extensions import db
 from servicedesk.models import Role, Unit, User, UserRole
 from servicedesk.models.base import utcnow
+
+_signals = Namespace()
+# An account appeared or signed in, inside the unit of work (sender: the User; kwargs: actor,
+# now). Areas that keep facts about people by e-mail before they have an account (access
+# grants for someone not yet started) link them to it here.
+account_arrived = _signals.signal("account-arrived")
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
@@ -69,6 +76,7 @@ def create_user(
     db.session.flush()
     record_audit(actor, "user_created", user, now=now)
     set_user_roles(actor, user, roles, now=now)
+    account_arrived.send(user, actor=actor, now=now)
     return user
 
 

@@ -5,7 +5,7 @@ that moved it to closed or cancelled (its update time if it has none), a problem
 last update (problems keep no history; a closed problem is not edited again).
 
 Revision ID: records_0031
-Revises: security_0031
+Revises: access_0031
 Create Date: 2026-12-07 07:20:00
 
 """
@@ -17,7 +17,7 @@ from servicedesk.infra.orm import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = 'records_0031'
-down_revision = 'security_0031'
+down_revision = 'access_0031'
 branch_labels = None
 depends_on = None
 
