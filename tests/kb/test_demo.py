@@ -31,3 +31,17 @@ def test_the_demo_answers_lösenord_and_schemat_and_hides_its_draft(app, now):
     assert [a.state for a in drafts] == ["draft"]
     report = kb_report(person("itchef"), start=now - timedelta(days=30), end=now + timedelta(1))
     assert report.total.deflection == 1 and report.total.view == 8
+
+
+def test_a_printer_query_suggests_the_printer_article_and_nothing_about_passwords(app, now):
+    """ "Byt lösenord" says "Skriv ett nytt lösenord" and "Logga ut": an OR of every word
+    (and "ut" not a stop word) made it a suggestion for a printer that does not print."""
+    assert load_demo(ticket_count=20, now=now)
+    db.session.commit()
+    teacher = person("larare")
+    for typed in ("skrivaren skriver inte ut", "Skrivaren på plan 2 skriver inte ut"):
+        assert [a.title_sv for a in search_articles(teacher, typed)] == [
+            "Skrivaren skriver inte ut"
+        ], typed
+    assert [a.title_sv for a in search_articles(teacher, "lösenordet")][:1] == ["Byt lösenord"]
+    assert "Byt lösenord" not in [a.title_sv for a in search_articles(teacher, "skrivaren")]
