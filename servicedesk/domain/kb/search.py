@@ -29,7 +29,7 @@ from servicedesk.models.kb import SEARCH_TABLE
 
 MAX_LIMIT = 50
 MAX_WORDS = 20
-RELATIVE_RANK = 0.6  # a match ranked below 0.6 of the best one's rank is left out
+RELATIVE_RANK = 0.6  # suggestions: a match ranked below 0.6 of the best one's is left out
 # Besides Swedish stop words: fillers of a question ("hur ska jag…") and English ones
 # (articles have English text too).
 _FILLERS = "ska vill får fick går gör kan the a an and or of to in is it not my on for with how"
@@ -55,10 +55,11 @@ def stemmed_text(text_: str) -> str:
 
 
 def query_words(text_: str, *, limit: int = MAX_WORDS) -> list[str]:
-    """The meaningful words of what someone typed, lower case, in order, one per stem."""
+    """The meaningful words of what someone typed, lower case, in order, one per stem; a
+    bare number is none ("plan 2" would match every article's step 2)."""
     found: dict[str, str] = {}
     for word in words(text_):
-        if word in STOP_WORDS or word in QUERY_FILLERS or stem(word) in found:
+        if word in STOP_WORDS or word in QUERY_FILLERS or word.isdigit() or stem(word) in found:
             continue
         found[stem(word)] = word
         if len(found) == limit:
@@ -67,8 +68,10 @@ def query_words(text_: str, *, limit: int = MAX_WORDS) -> list[str]:
 
 
 def needed(count: int) -> int:
-    """How many of a query's `count` meaningful words an article must match."""
-    return count if count <= 2 else count - count // 3
+    """How many of a query's `count` meaningful words an article must match: half, rounded
+    down, at least one (a subject says more than any article: "Glömt lösenordet" should
+    find "Byt lösenord", "Skrivaren på plan 2 skriver inte ut" the printer article)."""
+    return max(1, count // 2)
 
 
 def index_article(article: Article) -> None:
@@ -149,10 +152,12 @@ def articles_found(
     *,
     published_only: bool = True,
     state: str | None = None,
+    near_best: bool = False,
 ) -> Select | None:
     """The articles `actor` may read that match the words of `text_query`, best first
     (those of `service_id` before the others), as an ordered statement to page; None
-    when nothing typed is a meaningful word."""
+    when nothing typed is a meaningful word. `near_best` (suggestions): only those ranked
+    within `RELATIVE_RANK` of the best one."""
     terms = query_words(text_query)
     if not terms:
         return None
@@ -162,13 +167,13 @@ def articles_found(
         conditions.append(Article.state == ArticleState.PUBLISHED.value)
     if state is not None:
         conditions.append(Article.state == state)
-    joined = select(Article).join(ranked, ranked.c.article_id == Article.id).where(*conditions)
-    best = db.session.scalar(joined.with_only_columns(func.min(ranked.c.score)))
-    if best is None:
-        return joined  # nothing matches
-    # Far below the best match is a word met in passing ("Skriv ett nytt lösenord" is not
-    # about a printer that "skriver" nothing): left out. Scores are negative, best lowest.
-    stmt = joined.where(ranked.c.score <= best * RELATIVE_RANK)
+    stmt = select(Article).join(ranked, ranked.c.article_id == Article.id).where(*conditions)
+    best = db.session.scalar(stmt.with_only_columns(func.min(ranked.c.score)))
+    if near_best and best is not None:
+        # Far below the best match is a word met in passing: "Byt lösenord" says "Skriv
+        # ett nytt lösenord", which is no answer to a printer that "skriver inte ut" (both
+        # stem to "skriv"). Scores are negative, the best lowest.
+        stmt = stmt.where(ranked.c.score <= best * RELATIVE_RANK)
     order = [ranked.c.matched.desc(), ranked.c.score, Article.id.desc()]
     if service_id is not None:
         order.insert(0, case((Article.service_id == service_id, 0), else_=1))
@@ -182,12 +187,15 @@ def search_articles(
     limit: int = 5,
     *,
     published_only: bool = True,
+    suggest: bool = False,
 ) -> list[Article]:
     """Up to `limit` articles `actor` may read that match the words of `text_query` (see
-    `articles_found`). Without words: the newest published articles of that service (an
+    `articles_found`; `suggest`: only those near the best, for suggestions). Without words: the newest published articles of that service (an
     employee who picked a service but typed nothing yet), or none without a service either."""
     limit = max(1, min(limit, MAX_LIMIT))
-    stmt = articles_found(actor, text_query, service_id, published_only=published_only)
+    stmt = articles_found(
+        actor, text_query, service_id, published_only=published_only, near_best=suggest
+    )
     if stmt is None:
         if service_id is None:
             return []
