@@ -106,11 +106,12 @@ def _postgres_statement(source: SearchKind, terms, staff_ok, record_conditions, 
     return stmt, SearchDocument.id
 
 
-def _sqlite(terms, staff_ok):
+def _sqlite(kind: str, terms, staff_ok):
     public_q = fts_query(terms, PUBLIC_COLUMNS)
+    of_kind = f'{{kind}} : "{kind}" AND '  # FTS5 skips to this kind's documents
     if staff_ok is None:
-        return literal_column(FTS_TABLE).op("MATCH")(public_q)
-    every = f"({public_q}) OR ({fts_query(terms, 'staff_body')})"
+        return literal_column(FTS_TABLE).op("MATCH")(f"{of_kind}({public_q})")
+    every = f"{of_kind}(({public_q}) OR ({fts_query(terms, 'staff_body')}))"
     # the public text matched, or the notes did and the user may read them; the public
     # text is asked for this one row only (FTS5 seeks the rowid), and only when needed
     here = table(FTS_TABLE, column("rowid"), column(FTS_TABLE)).alias("fts_public")
@@ -168,7 +169,7 @@ def _statement(actor: User, kind: str, terms, filters: Filters):
             ids = func.array(scope.scalar_subquery())
             outer.append(SearchDocument.object_id == func.any(ids))
         return _postgres_statement(source, terms, staff_ok, record, outer)
-    match, newest = _sqlite(terms, staff_ok), _fts.c.rowid
+    match, newest = _sqlite(kind, terms, staff_ok), _fts.c.rowid
     conditions = [SearchDocument.kind == kind, match, *record]
     if scope is not None:
         # the user's few documents as a set each streamed match is checked against before
