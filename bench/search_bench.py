@@ -69,7 +69,8 @@ def vary_text(url: str) -> None:
 
         common = word(f"ticket.id % {COMMON}")
         medium = word(f"{COMMON} + ticket.id % {MEDIUM}")
-        rare = word(f"{COMMON + MEDIUM} + (ticket.id * 7919) % {RARE}")
+        # (id mod m) * k mod m = id * k mod m, without passing a 32-bit integer at 1M ids
+        rare = word(f"{COMMON + MEDIUM} + ((ticket.id % {RARE}) * 7919) % {RARE}")
         extra = word(f"(ticket.id * 31) % {len(WORDS)}")
         conn.execute(
             text(

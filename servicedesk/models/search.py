@@ -40,9 +40,17 @@ POSTGRES_DDL = (
     "CREATE INDEX ix_search_document_staff_tsv ON search_document USING gin (staff_tsv)",
 )
 # unicode61 without diacritics removal: å, ä and ö are letters of their own in Swedish.
+# `prefix`: an index of every stem's first 3..8 letters, so a prefix query (every query
+# word is one) reads one list instead of merging those of every word it begins: "titt"*
+# over a word in every case, 18 ms -> 0.1 ms at 465,000 cases. `detail=column`: no word
+# positions (nothing reads them: no phrases, snippets and ranking are done in Python), an
+# index about half the size. `kind`: the record's kind as a word, so a kind's query is an
+# FTS5 AND with it (it skips to that kind's documents) instead of walking every ticket that
+# has a common word to find the few changes that do.
 SQLITE_DDL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    "title, body, replies, staff_body, tokenize = 'unicode61 remove_diacritics 0')",
+    "title, body, replies, staff_body, kind, tokenize = 'unicode61 remove_diacritics 0', "
+    "detail = column, prefix = '3 4 5 6 7 8')",
 )
 SQLITE_DROP = f"DROP TABLE IF EXISTS {FTS_TABLE}"
 

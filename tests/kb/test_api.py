@@ -92,3 +92,22 @@ def test_search_operators_are_words(api_as, org, make_article):
     for typed in ['"', "*", "-lösenord", "lösenord OR", "NEAR(", "(((", "lösenord)"]:
         answer = api_as(org.employee).get("/articles", query_string={"q": typed})
         assert answer.status_code == 200, typed
+
+
+def test_a_search_is_paged_like_every_list(api_as, org, make_article, conforms):
+    made = [make_article(f"Lösenord {n}", "Byt lösenordet.") for n in range(5)]
+    make_article("Koppla upp mot wifi", "Nätet heter Tanum-Personal.")
+    employee = api_as(org.employee)
+    first = employee.get("/articles?q=lösenordet&per_page=2")
+    conforms(first, "ArticlePage")
+    body = first.get_json()
+    assert (body["total"], body["pages"], body["page"], len(body["items"])) == (5, 3, 1, 2)
+    seen = [
+        a["id"]
+        for p in (1, 2, 3)
+        for a in employee.get(f"/articles?q=lösenordet&per_page=2&page={p}").get_json()["items"]
+    ]
+    assert sorted(seen) == sorted(a.id for a in made)  # every match once, none twice
+    assert employee.get("/articles?q=lösenord&page=4&per_page=2").get_json()["items"] == []
+    nothing = employee.get("/articles?q=inte").get_json()
+    assert (nothing["total"], nothing["items"]) == (0, [])

@@ -34,3 +34,20 @@ def test_the_demo_answers_lösenord_and_schemat_and_hides_its_draft(app, now):
     # Every demo article reads in English too, whole: no English title without its text.
     articles = list(db.session.scalars(select(Article)))
     assert articles and all(a.title_en and len(a.body_en) > 40 for a in articles)
+
+
+def test_a_printer_query_suggests_the_printer_article_and_nothing_about_passwords(app, now):
+    """ "Byt lösenord" says "Skriv ett nytt lösenord" and "Logga ut": an OR of every word
+    (and "ut" not a stop word) made it a suggestion for a printer that does not print."""
+    assert load_demo(ticket_count=20, now=now)
+    db.session.commit()
+    teacher = person("larare")
+    for typed in ("skrivaren skriver inte ut", "Skrivaren på plan 2 skriver inte ut"):
+        found = search_articles(teacher, typed, suggest=True)
+        assert [a.title_sv for a in found] == ["Skrivaren skriver inte ut"], typed
+        # the knowledge base's own search lists every match, the printer article first
+        assert [a.title_sv for a in search_articles(teacher, typed)][:1] == [found[0].title_sv]
+    for typed in ("lösenordet", "Glömt lösenordet", "lösenord"):
+        found = search_articles(teacher, typed, suggest=True)
+        assert [a.title_sv for a in found][:1] == ["Byt lösenord"], typed
+    assert search_articles(teacher, "inte ut", suggest=True) == []  # stop words only

@@ -26,7 +26,8 @@ def kb_paths() -> dict:
                 "description": (
                     "Employees read published articles for employees; staff every published "
                     "one and the drafts and archived articles they may write. With `q` the "
-                    "best `per_page` matches (Swedish stemming), on one page."
+                    "matches (Swedish stemming; half the meaningful words needed), best "
+                    "first, paged like every list: `page`, `per_page`, `total`, `pages`."
                 ),
                 "parameters": [
                     param("q", {"type": "string", "maxLength": 200}, description="Words."),

@@ -29,7 +29,7 @@ from servicedesk.api.params import (
 )
 from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.domain.kb import articles as domain
-from servicedesk.domain.kb.search import search_articles
+from servicedesk.domain.kb.search import articles_found
 from servicedesk.domain.permissions import article_visibility
 from servicedesk.models import Article, ArticleState
 
@@ -88,18 +88,12 @@ def list_articles():
         fields["q"] = [_("At most 200 characters.")]
     checked(fields)
     if query.strip():
-        found = search_articles(me, query, service_id, limit=per_page, published_only=False)
-        items = [article_json(a) for a in found if state is None or a.state == state]
-        total = len(items) if page == 1 else 0
-        return jsonify(
-            {
-                "items": items if page == 1 else [],
-                "total": total,
-                "page": page,
-                "per_page": per_page,
-                "pages": 1,
-            }
-        )
+        found = articles_found(me, query, service_id, published_only=False, state=state)
+        if found is None:  # only stop words or signs: nothing to match
+            return jsonify(
+                {"items": [], "total": 0, "page": page, "per_page": per_page, "pages": 1}
+            )
+        return jsonify(paged(found, page, per_page, article_json))
     stmt = select(Article).where(article_visibility(me))
     if service_id is not None:
         stmt = stmt.where(Article.service_id == service_id)

@@ -6,8 +6,8 @@ agents of a service's queue and by admins.
   deflections while filing);
 - `tickets`: suggestions on a ticket, links to tickets, a draft from a ticket's solution;
 - `files`: an article's files and images;
-- `search`: the article index and `search_articles`, ranked with Swedish stemming;
-- `stemming`: the Swedish stemmer SQLite's index is built with;
+- `search`: the article index and `search_articles`, ranked, with the one Swedish stemmer
+  (domain/search/words.py);
 - `report`: views, helpfulness and deflections per article and service;
 - `review`: reminding owners when an article's review date passes.
 

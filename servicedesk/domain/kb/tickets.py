@@ -27,7 +27,9 @@ def suggestions_for_ticket(
     if linked is None:
         linked = linked_articles(ticket, actor)
     skip = {a.id for a in linked}
-    found = search_articles(actor, ticket.title, ticket.service_id, limit=SUGGESTIONS + len(skip))
+    found = search_articles(
+        actor, ticket.title, ticket.service_id, limit=SUGGESTIONS + len(skip), suggest=True
+    )
     return [a for a in found if a.id not in skip][:SUGGESTIONS]
 
 

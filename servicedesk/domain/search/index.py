@@ -28,8 +28,8 @@ _TEXT_FIELDS = {
 }
 
 _FTS_INSERT = text(
-    f"INSERT INTO {FTS_TABLE} (rowid, title, body, replies, staff_body) "
-    "VALUES (:rowid, :title, :body, :replies, :staff_body)"
+    f"INSERT INTO {FTS_TABLE} (rowid, title, body, replies, staff_body, kind) "
+    "VALUES (:rowid, :title, :body, :replies, :staff_body, :kind)"
 )
 
 
@@ -81,7 +81,7 @@ def write_documents(conn, kind: str, ids: Iterable[int]) -> None:
                 .where(SearchDocument.id == doc_id)
                 .values(indexed_at=now, **values)
             )
-        fts_rows.append(_fts_row(doc_id, doc))
+        fts_rows.append(_fts_row(doc_id, doc, kind))
     if _is_sqlite(conn) and fts_rows:
         _fts_delete(conn, [row["rowid"] for row in fts_rows])
         conn.execute(_FTS_INSERT, fts_rows)
@@ -97,9 +97,10 @@ def _values(doc: Document) -> dict:
     }
 
 
-def _fts_row(doc_id: int, doc: Document) -> dict:
+def _fts_row(doc_id: int, doc: Document, kind: str) -> dict:
     return {
         "rowid": doc_id,
+        "kind": kind,
         "title": indexed(f"{doc.reference} {doc.title}"),
         "body": indexed(doc.body),
         "replies": indexed(doc.replies),
@@ -156,7 +157,7 @@ def _bulk_insert(conn, kind: str, docs: list[Document]) -> None:
                 )
             ).all()
         )
-        conn.execute(_FTS_INSERT, [_fts_row(ids[d.object_id], d) for d in docs])
+        conn.execute(_FTS_INSERT, [_fts_row(ids[d.object_id], d, kind) for d in docs])
 
 
 def document_count(conn) -> int:

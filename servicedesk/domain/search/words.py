@@ -1,11 +1,17 @@
 """Words of a text as the search index keeps them: lower case, Swedish stop words left out,
-each word cut to its stem, so "schemat", "schema" and "scheman" meet.
+each word cut to its stem, so "schemat", "schema" and "scheman" meet. This is the one
+Swedish stemmer: the knowledge base's index and suggestions use it too (domain/kb/search.py).
 
 PostgreSQL does this itself (the `swedish` text search configuration, whose stemmer is the
 Snowball one below); SQLite's FTS5 has no Swedish stemmer, so the text is stemmed here both
-when it is indexed and when it is searched for. The query side reads every character as
-text: quotes, `*`, `-`, `OR`, `NEAR` and parentheses are word separators or plain words,
-never operators (`fts_query`, `tsquery_text`).
+when it is indexed and when it is searched for. One addition to Snowball: the neuter
+definite "-et" is taken off ("lösenordet", "problemet" -> "lösenord", "problem"), which
+PostgreSQL's stemmer leaves whole; on PostgreSQL a query word our rule shortens is also
+asked for by that stem (`tsquery_text`), so "lösenordet" meets "lösenord" on both.
+
+The query side reads every character as text: quotes, `*`, `-`, `OR`, `NEAR` and
+parentheses are word separators or plain words, never operators (`fts_query`,
+`tsquery_text`).
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 _VOWELS = frozenset("aeiouyäåö")
 _STEP1_SUFFIXES = """a arna erna heterna orna ad e ade ande arne are aste en anden aren heten ern ar er heter
-    or as arnas ernas ornas es ades andes ens arens hetens erns at andet het ast"""
+    or as arnas ernas ornas es ades andes ens arens hetens erns at andet het ast et"""
 _STEP1 = sorted(_STEP1_SUFFIXES.split(), key=len, reverse=True)
 _S_ENDING = frozenset("bcdfghjklmnoprtvy")
 _STEP2 = ("dd", "gd", "nn", "dt", "gt", "kt", "tt")
@@ -108,6 +114,11 @@ def fts_query(terms: list[tuple[str, str]], columns: str) -> str:
 
 def tsquery_text(terms: list[tuple[str, str]]) -> str:
     """A `to_tsquery('swedish', …)` text: every word quoted (never an operator), those whose
-    stem is long enough marked `:*`; PostgreSQL stems each quoted word itself."""
-    parts = [f"'{w}':*" if is_prefix(t) else f"'{w}'" for w, t in terms]
+    stem is long enough marked `:*`; PostgreSQL stems each quoted word itself. A word whose
+    "-et" our stemmer took off is asked for in both forms ("lösenordet" or "lösenord")."""
+    parts = []
+    for word, word_stem in terms:
+        forms = [word, word_stem] if word.endswith("et") and word_stem != word else [word]
+        marked = [f"'{f}':*" if is_prefix(word_stem) else f"'{f}'" for f in forms]
+        parts.append(marked[0] if len(marked) == 1 else f"({' | '.join(marked)})")
     return " & ".join(parts)

@@ -131,7 +131,7 @@ def suggest_json():
     locale = current_locale_code()
     query = request.args.get("q", "")[:QUERY_MAX]
     service = get_active_service(int_arg("service"))
-    found = search_articles(me, query, service.id if service else None, limit=5)
+    found = search_articles(me, query, service.id if service else None, limit=5, suggest=True)
     items = [
         {
             "id": a.id,

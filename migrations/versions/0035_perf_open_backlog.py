@@ -5,7 +5,7 @@ No table changes: new rows in report_ticket_figure, the ticket triggers made aga
 servicedesk.models.report_figures (a new one, report_ticket_open, follows status changes).
 
 Revision ID: perf_0031
-Revises: records_0031
+Revises: search_0031
 Create Date: 2026-12-07 06:50:00
 
 """
@@ -22,7 +22,7 @@ from servicedesk.models.report_figures import (
 
 # revision identifiers, used by Alembic.
 revision = 'perf_0031'
-down_revision = 'records_0031'
+down_revision = 'search_0031'
 branch_labels = None
 depends_on = None
 
