@@ -24,7 +24,8 @@ class SecurityQueueForm(FlaskForm):
         coerce=int,
         description=_l(
             "Every security incident goes to this queue. Its members, the security role and "
-            "admins are the only ones who see them; open incidents move with the choice."
+            "admins are the only ones who see them; every incident, closed ones too, moves "
+            "with the choice."
         ),
     )
     submit = SubmitField(_l("Save"))
