@@ -20,10 +20,9 @@ from flask_babel import lazy_gettext as _l
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.errors import PermissionDenied
 from servicedesk.domain.permissions import is_registrar
-from servicedesk.domain.records.secrecy import active_marks, mask_text, secrecy_targets
+from servicedesk.domain.records.secrecy import mask_text, secrecy_targets, standing_marks
 from servicedesk.infra.extensions import db
-from servicedesk.models import SecrecyMark, Ticket, User
-from servicedesk.models.records import MarkTarget
+from servicedesk.models import Ticket, User
 
 
 @dataclass(frozen=True)
@@ -78,16 +77,14 @@ def make_public_copy(
     from servicedesk.models import Authority
 
     require_may_copy(actor, ticket)
-    marks: list[SecrecyMark] = active_marks([ticket.id]).get(ticket.id, [])
-    whole = next((m for m in marks if m.target == MarkTarget.TICKET), None)
-    by_comment = {m.comment_id: m for m in marks if m.target == MarkTarget.COMMENT}
-    by_file = {m.attachment_id: m for m in marks if m.target == MarkTarget.ATTACHMENT}
+    marks = standing_marks(ticket)
+    whole = marks.whole
     comments, files = secrecy_targets(ticket)
     entries = []
     for comment in comments:
         if comment.internal and not with_internal:
             continue
-        mark = whole or by_comment.get(comment.id)
+        mark = marks.on_comment(comment.id)
         entries.append(
             CopyEntry(
                 at=comment.created_at,
@@ -101,7 +98,7 @@ def make_public_copy(
     for attachment in files:
         if attachment.internal and not with_internal:
             continue
-        mark = whole or by_file.get(attachment.id)
+        mark = marks.on_file(attachment.id)
         copies.append(
             CopyFile(
                 name=mask_text(mark.provision) if mark else attachment.filename,
@@ -123,7 +120,7 @@ def make_public_copy(
         subject=whole_mask or ticket.title,
         description=whole_mask or ticket.description or "",
         masked=whole is not None,
-        provisions=tuple(sorted({f"OSL {m.provision.code}" for m in marks})),
+        provisions=tuple(sorted({f"OSL {m.provision.code}" for m in marks.marks})),
         entries=entries,
         files=copies,
         with_internal=with_internal,

@@ -278,6 +278,33 @@ def mask_text(provision: OslProvision) -> str:
 
 
 @dataclass(frozen=True)
+class StandingMarks:
+    """A ticket's standing marks, by what they cover: a mark on the whole ticket covers
+    every comment and file of it."""
+
+    marks: list[SecrecyMark]
+    whole: SecrecyMark | None
+    comments: dict[int, SecrecyMark]
+    files: dict[int, SecrecyMark]
+
+    def on_comment(self, comment_id: int) -> SecrecyMark | None:
+        return self.whole or self.comments.get(comment_id)
+
+    def on_file(self, attachment_id: int) -> SecrecyMark | None:
+        return self.whole or self.files.get(attachment_id)
+
+
+def standing_marks(ticket: Ticket) -> StandingMarks:
+    marks = active_marks([ticket.id]).get(ticket.id, [])
+    return StandingMarks(
+        marks=marks,
+        whole=next((m for m in marks if m.target == MarkTarget.TICKET), None),
+        comments={m.comment_id: m for m in marks if m.target == MarkTarget.COMMENT},
+        files={m.attachment_id: m for m in marks if m.target == MarkTarget.ATTACHMENT},
+    )
+
+
+@dataclass(frozen=True)
 class Masks:
     """What one viewer sees masked on a ticket: the description, and comments by id."""
 
@@ -290,12 +317,10 @@ def masks_for(viewer: User | None, ticket: Ticket, comments, *, staff: bool) -> 
     those it allows (the desk's staff, admins, the requester)."""
     if may_read_marked(viewer, ticket, staff=staff):
         return Masks()
-    marks = active_marks([ticket.id]).get(ticket.id, [])
-    whole = next((m for m in marks if m.target == MarkTarget.TICKET), None)
-    by_comment = {m.comment_id: m for m in marks if m.target == MarkTarget.COMMENT}
+    marks = standing_marks(ticket)
     masked = {}
     for comment in comments:
-        mark = whole or by_comment.get(comment.id)
+        mark = marks.on_comment(comment.id)
         if mark is not None:
             masked[comment.id] = mask_text(mark.provision)
-    return Masks(mask_text(whole.provision) if whole else "", masked)
+    return Masks(mask_text(marks.whole.provision) if marks.whole else "", masked)
