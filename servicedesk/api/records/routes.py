@@ -26,8 +26,8 @@ from servicedesk.api.records.serializers import (
 )
 from servicedesk.boundary.unit_of_work import commit_or_error, now
 from servicedesk.domain.errors import NotFound
-from servicedesk.domain.permissions import registrar_scope, require_registrar
-from servicedesk.domain.records.authorities import all_authorities
+from servicedesk.domain.permissions import require_registrar
+from servicedesk.domain.records.authorities import kept_authorities
 from servicedesk.domain.records.register import PAGE_SIZE, Cursor, register_rows
 from servicedesk.domain.records.retention import (
     all_holds,
@@ -45,8 +45,7 @@ REGISTER_PARAMS = {"authority", "from", "to", "after", "limit"}
 def _kept():
     me = api_user()
     require_registrar(me)
-    scope = registrar_scope(me)
-    return [a for a in all_authorities() if scope is None or a.id in scope]
+    return kept_authorities(me)
 
 
 @bp.get("/authorities")

@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from servicedesk.domain import settings_cache
 from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.errors import ValidationError
-from servicedesk.domain.permissions import require_registrar
+from servicedesk.domain.permissions import registrar_scope, require_registrar
 from servicedesk.domain.text import single_line
 from servicedesk.domain.tickets import events
 from servicedesk.infra.extensions import db
@@ -90,6 +90,12 @@ def all_authorities(*, active_only: bool = False) -> list[Authority]:
     if active_only:
         stmt = stmt.where(Authority.active.is_(True))
     return list(db.session.scalars(stmt))
+
+
+def kept_authorities(user: User) -> list[Authority]:
+    """The authorities whose register `user` keeps (every one for an admin)."""
+    scope = registrar_scope(user)
+    return [a for a in all_authorities() if scope is None or a.id in scope]
 
 
 def _registrar_candidates(user_ids: list[int]) -> list[User]:

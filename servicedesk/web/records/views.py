@@ -15,9 +15,8 @@ from servicedesk.domain.permissions import (
     get_visible_ticket,
     is_agent_for,
     is_registrar,
-    registrar_scope,
 )
-from servicedesk.domain.records.authorities import all_authorities, move_ticket
+from servicedesk.domain.records.authorities import all_authorities, kept_authorities, move_ticket
 from servicedesk.domain.records.public_copy import make_public_copy
 from servicedesk.domain.records.register import Cursor, register_csv, register_rows
 from servicedesk.domain.records.secrecy import (
@@ -41,14 +40,9 @@ from servicedesk.web.records.forms import (
 from servicedesk.web.util import form_error, form_status, user
 
 
-def _kept_authorities() -> list[Authority]:
-    scope = registrar_scope(current_user)
-    return [a for a in all_authorities() if scope is None or a.id in scope]
-
-
 def _filter_form() -> tuple[RegisterFilterForm, Authority | None]:
     form = RegisterFilterForm(request.args)
-    kept = _kept_authorities()
+    kept = kept_authorities(current_user)
     if not kept:
         abort(403)
     form.authority.choices = [(a.id, a.name) for a in kept]
