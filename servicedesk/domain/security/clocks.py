@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
@@ -23,6 +22,7 @@ from servicedesk.domain.admin.audit import record_audit
 from servicedesk.domain.errors import PermissionDenied, ValidationError
 from servicedesk.domain.explanations import explain
 from servicedesk.domain.permissions import sees_security_incidents
+from servicedesk.domain.reports.period import LOCAL
 from servicedesk.domain.sla import clock
 from servicedesk.domain.sla.timers import begin_timer
 from servicedesk.domain.tickets.lifecycle import record_history
@@ -40,8 +40,6 @@ from servicedesk.models import (
     User,
 )
 from servicedesk.models.sla import LEGAL_KINDS
-
-LOCAL = ZoneInfo("Europe/Stockholm")
 
 NIS2_KINDS = (
     TimerKind.NIS_EARLY_WARNING.value,

@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from servicedesk.domain.errors import PermissionDenied
 from servicedesk.domain.permissions import may_see_security_report
+from servicedesk.domain.reports.period import LOCAL
 from servicedesk.domain.security.incidents import ASPECTS
 from servicedesk.infra.extensions import db
 from servicedesk.models import (
@@ -31,7 +31,6 @@ from servicedesk.models import (
 )
 from servicedesk.models.sla import LEGAL_KINDS
 
-LOCAL = ZoneInfo("Europe/Stockholm")
 CATEGORIES = ("all", *ASPECTS, "personal_data")
 OUTCOMES = ("met", "missed", "not_reportable", "open")
 
