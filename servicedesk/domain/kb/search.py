@@ -168,8 +168,10 @@ def articles_found(
     if state is not None:
         conditions.append(Article.state == state)
     stmt = select(Article).join(ranked, ranked.c.article_id == Article.id).where(*conditions)
-    best = db.session.scalar(stmt.with_only_columns(func.min(ranked.c.score)))
-    if near_best and best is not None:
+    best = (
+        db.session.scalar(stmt.with_only_columns(func.min(ranked.c.score))) if near_best else None
+    )
+    if best is not None:
         # Far below the best match is a word met in passing: "Byt lösenord" says "Skriv
         # ett nytt lösenord", which is no answer to a printer that "skriver inte ut" (both
         # stem to "skriv"). Scores are negative, the best lowest.
@@ -190,8 +192,9 @@ def search_articles(
     suggest: bool = False,
 ) -> list[Article]:
     """Up to `limit` articles `actor` may read that match the words of `text_query` (see
-    `articles_found`; `suggest`: only those near the best, for suggestions). Without words: the newest published articles of that service (an
-    employee who picked a service but typed nothing yet), or none without a service either."""
+    `articles_found`; `suggest`: only those near the best, for suggestions). Without words:
+    the newest published articles of that service (an employee who picked a service but
+    typed nothing yet), or none without a service either."""
     limit = max(1, min(limit, MAX_LIMIT))
     stmt = articles_found(
         actor, text_query, service_id, published_only=published_only, near_best=suggest
