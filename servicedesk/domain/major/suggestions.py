@@ -38,11 +38,12 @@ class Suggestion:
     tickets: list[Ticket]
 
 
+NOT_A_KEEPER = _l("Only administrators or the lead of the service's queue may do that.")
+
+
 def _require_keeper(actor: User, service: Service) -> None:
     if not may_set_major_threshold(actor, service):
-        raise PermissionDenied(
-            _l("Only administrators or the lead of the service's queue may do that.")
-        )
+        raise PermissionDenied(NOT_A_KEEPER)
 
 
 def kept_service(actor: User, service_id: int) -> Service:
@@ -59,9 +60,7 @@ def kept_thresholds(actor: User) -> list[MajorThreshold]:
     queue lead)."""
     leads = db.session.scalar(select(exists().where(Queue.lead_id == actor.id)))
     if not (actor.has_role(Role.ADMIN) or leads):
-        raise PermissionDenied(
-            _l("Only administrators or the lead of the service's queue may do that.")
-        )
+        raise PermissionDenied(NOT_A_KEEPER)
     return [row for row in thresholds() if may_set_major_threshold(actor, row.service)]
 
 
